@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { resolveLang, t, type Lang, type Text } from '../i18n/index.ts';
+import { isUserError } from '../util/errors.ts';
+import { redactText } from '../util/redact.ts';
+import { jsonReplacer } from './output.ts';
+
+/** What every command gets from the global options (`--config`, `--lang`, `--json`). */
+export interface CliContext {
+  lang: Lang;
+  json: boolean;
+  configFile?: string;
+  /** Prints a localized line to stderr (progress, warnings); stdout stays for results. */
+  info(text: Text, vars?: Record<string, string | number>): void;
+}
+
+export function contextFrom(command: Command): CliContext {
+  const opts = command.optsWithGlobals() as { lang?: string; json?: boolean; config?: string };
+  const lang = resolveLang(opts.lang);
+  return {
+    lang,
+    json: Boolean(opts.json),
+    configFile: opts.config,
+    info: (text, vars) => process.stderr.write(`${t(text, lang, vars)}\n`),
+  };
+}
+
+const UNEXPECTED: Text = {
+  zh: '内部错误：{message}\n这是 wecom-archive 的缺陷，请设置 WECOM_ARCHIVE_DEBUG=1 重新运行并把输出（已脱敏）附在问题报告中。',
+  en: 'Internal error: {message}\nThis is a bug in wecom-archive. Rerun with WECOM_ARCHIVE_DEBUG=1 and attach the (redacted) output to a bug report.',
+};
+const LABELS = {
+  why: { zh: '原因', en: 'Why' },
+  fix: { zh: '处理', en: 'Fix' },
+} satisfies Record<string, Text>;
+
+/**
+ * Wraps a command action: resolves the context, and turns any failure into a readable message
+ * (never a stack trace unless WECOM_ARCHIVE_DEBUG is set) and a non-zero exit code.
+ */
+export function action<A extends unknown[]>(
+  fn: (ctx: CliContext, ...args: A) => Promise<number | void>,
+): (...args: unknown[]) => Promise<void> {
+  return async (...args: unknown[]) => {
+    const command = args[args.length - 1] as Command;
+    const ctx = contextFrom(command);
+    try {
+      const code = await fn(ctx, ...(args.slice(0, -1) as A));
+      if (typeof code === 'number') process.exitCode = code;
+    } catch (err) {
+      reportError(err, ctx);
+      process.exitCode = isUserError(err) ? 2 : 70;
+    }
+  };
+}
+
+export function reportError(err: unknown, ctx: Pick<CliContext, 'lang' | 'json'>): void {
+  if (process.env.WECOM_ARCHIVE_DEBUG) process.stderr.write(`${redactText(String((err as Error)?.stack ?? err))}\n`);
+  if (isUserError(err)) {
+    const d = err.describe(ctx.lang);
+    if (ctx.json) {
+      process.stdout.write(`${JSON.stringify({ ok: false, error: { code: err.code, ...d } }, jsonReplacer, 2)}\n`);
+      return;
+    }
+    const lines = [`✖ ${d.what}`];
+    if (d.why) lines.push(`  ${t(LABELS.why, ctx.lang)}: ${d.why}`);
+    if (d.fix) lines.push(`  ${t(LABELS.fix, ctx.lang)}: ${d.fix}`);
+    process.stderr.write(`${lines.join('\n')}\n`);
+    return;
+  }
+  const message = redactText(err instanceof Error ? err.message : String(err));
+  process.stderr.write(`✖ ${t(UNEXPECTED, ctx.lang, { message })}\n`);
+}

@@ -1,0 +1,68 @@
+/**
+ * The one place secrets are hidden. Everything that prints, logs or stores a message meant for a
+ * person passes through here: config values, URLs (access_token, corpsecret in the query), proxy and
+ * database passwords, JSON bodies. A redacted secret keeps a short prefix so people can tell which
+ * secret is meant without it ever being usable.
+ */
+
+const PREFIX_LENGTH = 4;
+
+/** `abcd…(43)`: enough to recognise which secret is meant, useless to an attacker. */
+export function redactSecret(value: string | undefined | null): string {
+  if (!value) return '';
+  if (value.length <= PREFIX_LENGTH * 2) return `…(${value.length})`;
+  return `${value.slice(0, PREFIX_LENGTH)}…(${value.length})`;
+}
+
+/** Query parameters and JSON keys whose values are secrets wherever they appear. */
+export const SECRET_KEYS = [
+  'access_token', 'corpsecret', 'secret', 'token', 'sdkfileid', 'encrypt_random_key', 'private_key',
+  'password', 'passwd', 'encodingaeskey', 'aes_key', 'user_ticket', 'code',
+] as const;
+
+const SECRET_KEY_SET = new Set<string>(SECRET_KEYS);
+const QUERY_SECRET = new RegExp(`([?&](?:${SECRET_KEYS.join('|')})=)([^&#\\s"']+)`, 'gi');
+const JSON_SECRET = new RegExp(`("(?:${SECRET_KEYS.join('|')})"\\s*:\\s*")([^"]*)(")`, 'gi');
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s/]+)(@)/gi;
+const PEM_BLOCK = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
+
+function isSecretKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return SECRET_KEY_SET.has(lower) || /secret|password|passwd|token$|aes_?key|private_?key|sdkfileid/.test(lower);
+}
+
+/** Hides secrets inside free text: URLs with credentials, query strings, JSON, PEM keys. */
+export function redactText(text: string): string {
+  return text
+    .replace(PEM_BLOCK, '[PRIVATE KEY REDACTED]')
+    .replace(URL_PASSWORD, (_m, head: string, pw: string, at: string) => `${head}${redactSecret(pw)}${at}`)
+    .replace(QUERY_SECRET, (_m, head: string, value: string) => `${head}${redactSecret(decodeURIComponentSafe(value))}`)
+    .replace(JSON_SECRET, (_m, head: string, value: string, tail: string) => `${head}${redactSecret(value)}${tail}`);
+}
+
+/** A URL with any password replaced (proxy and database URLs). */
+export function redactUrl(url: string): string {
+  return redactText(url);
+}
+
+/** Deep copy of a JSON-like value with every secret-named field redacted. */
+export function redactValue<T>(value: T): T {
+  if (typeof value === 'string') return redactText(value) as T;
+  if (Array.isArray(value)) return value.map((item) => redactValue(item)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      out[key] = isSecretKey(key) && typeof inner === 'string' ? redactSecret(inner) : redactValue(inner);
+    }
+    return out as T;
+  }
+  return value;
+}
+
+function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
