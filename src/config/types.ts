@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n/index.ts';
+import type { Lang, Text } from '../i18n/index.ts';
 import type { CredentialKind } from '../wecom/endpoints.ts';
 
 /** The callback kinds, each with its own Token and EncodingAESKey in the admin console. */
@@ -23,18 +23,22 @@ export interface Config {
   dataDir: string;
   /** Unset: SQLite file under dataDir. */
   databaseUrl?: string;
+  /** Optional shared token cache for several instances. */
+  redisUrl?: string;
   lang: Lang;
   callbacks: Partial<Record<CallbackKind, { token: string; aesKey: string }>>;
   /** Every raw key that was set, with its source (secrets still in clear: redact before printing). */
   raw: Record<string, { value: string; source: ValueSource }>;
-  /** Non-fatal findings (file permissions, unknown keys), shown by `config show` and `doctor`. */
-  warnings: ConfigWarning[];
+  /** Validation findings: errors make strict loading fail; warnings are shown by `config show` and `doctor`. */
+  problems: ConfigProblem[];
   /** The file read, if any. */
   file?: string;
 }
 
-export interface ConfigWarning {
-  code: string;
+export interface ConfigProblem {
+  severity: 'error' | 'warning';
   key?: string;
+  message: Text;
+  fix?: Text;
   vars?: Record<string, string | number>;
 }

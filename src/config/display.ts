@@ -1,0 +1,18 @@
+import { redactSecret, redactUrl } from '../util/redact.ts';
+import { keySpec } from './keys.ts';
+import type { Config } from './types.ts';
+
+/** How a config value may be shown to a person: secrets as a short prefix, URL passwords hidden. */
+export function displayValue(key: string, value: string): string {
+  const spec = keySpec(key);
+  if (spec?.secret) return redactSecret(value);
+  if (spec?.urlWithPassword) return redactUrl(value);
+  return value;
+}
+
+/** The effective configuration, redacted, in key order of the catalogue. */
+export function effectiveValues(config: Config): Array<{ key: string; value: string; source: string }> {
+  return Object.entries(config.raw)
+    .map(([key, entry]) => ({ key, value: displayValue(key, entry.value), source: entry.source }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+}

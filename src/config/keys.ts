@@ -1,0 +1,113 @@
+import type { Text } from '../i18n/index.ts';
+import type { CredentialKind } from '../wecom/endpoints.ts';
+import { CALLBACK_KINDS, type CallbackKind } from './types.ts';
+
+/**
+ * Every configuration key, declared once. The loader, `config show`, `init`, validation and the
+ * README table all derive from this list.
+ */
+export interface KeySpec {
+  key: string;
+  /** Shown redacted everywhere (a short prefix only). */
+  secret?: boolean;
+  /** A URL that may carry user:password (redacted in place). */
+  urlWithPassword?: boolean;
+  /** The credential kind this secret yields tokens for. */
+  credential?: CredentialKind;
+  callback?: { kind: CallbackKind; part: 'token' | 'aesKey' };
+  default?: string;
+  doc: Text;
+}
+
+export const SECRET_KEY_OF: Record<CredentialKind, string> = {
+  app: 'APP_SECRET',
+  contacts: 'CONTACTS_SECRET',
+  customer: 'CUSTOMER_SECRET',
+  archive: 'CHAT_ARCHIVE_SECRET',
+};
+
+const CALLBACK_PREFIX: Record<CallbackKind, string> = {
+  app: 'APP', contacts: 'CONTACTS', customer: 'CUSTOMER', archive: 'ARCHIVE',
+};
+const CALLBACK_LABEL: Record<CallbackKind, Text> = {
+  app: { zh: '自建应用', en: 'self-built app' },
+  contacts: { zh: '通讯录同步', en: 'contact sync' },
+  customer: { zh: '客户联系', en: 'customer contact' },
+  archive: { zh: '会话内容存档', en: 'chat archive' },
+};
+
+const callbackKeys: KeySpec[] = CALLBACK_KINDS.flatMap((kind) => [
+  {
+    key: `${CALLBACK_PREFIX[kind]}_CALLBACK_TOKEN`, secret: true, callback: { kind, part: 'token' as const },
+    doc: { zh: `${CALLBACK_LABEL[kind].zh}回调的 Token`, en: `Token of the ${CALLBACK_LABEL[kind].en} callback` },
+  },
+  {
+    key: `${CALLBACK_PREFIX[kind]}_CALLBACK_AES_KEY`, secret: true, callback: { kind, part: 'aesKey' as const },
+    doc: {
+      zh: `${CALLBACK_LABEL[kind].zh}回调的 EncodingAESKey（43 个字符）`,
+      en: `EncodingAESKey of the ${CALLBACK_LABEL[kind].en} callback (43 characters)`,
+    },
+  },
+]);
+
+export const CONFIG_KEYS: KeySpec[] = [
+  { key: 'CORP_ID', doc: { zh: '企业 ID（我的企业 → 企业信息），以 ww 开头', en: 'Corp ID (My Company → Company Info), starts with ww' } },
+  {
+    key: 'APP_SECRET', secret: true, credential: 'app',
+    doc: { zh: '自建应用的 Secret（应用管理 → 自建应用）', en: 'Self-built app Secret (App Management → Self-built)' },
+  },
+  { key: 'APP_AGENT_ID', doc: { zh: '自建应用的 AgentId（整数）', en: 'Self-built app AgentId (an integer)' } },
+  {
+    key: 'CUSTOMER_SECRET', secret: true, credential: 'customer',
+    doc: { zh: '客户联系 Secret（客户联系 → 客户 → API）', en: 'Customer contact Secret (Customer Contact → Customers → API)' },
+  },
+  {
+    key: 'CONTACTS_SECRET', secret: true, credential: 'contacts',
+    doc: { zh: '通讯录同步 Secret（管理工具 → 通讯录同步）', en: 'Contact sync Secret (Management Tools → Contact Sync)' },
+  },
+  {
+    key: 'CHAT_ARCHIVE_SECRET', secret: true, credential: 'archive',
+    doc: { zh: '会话内容存档 Secret（管理工具 → 会话内容存档）', en: 'Chat archive Secret (Management Tools → Chat Archive)' },
+  },
+  {
+    key: 'ARCHIVE_PRIVATE_KEY_<ver>',
+    doc: {
+      zh: '会话存档私钥 PEM 文件路径，<ver> 为公钥版本号（publickey_ver），可配置多个',
+      en: 'Path of the archive private key PEM for publickey_ver <ver>; one per version',
+    },
+  },
+  { key: 'FINANCE_SDK_PATH', doc: { zh: '腾讯会话存档 SDK（libWeWorkFinanceSdk_C.so）的路径', en: "Path of Tencent's archive SDK (libWeWorkFinanceSdk_C.so)" } },
+  {
+    key: 'WECOM_API_BASE', default: 'https://qyapi.weixin.qq.com',
+    doc: { zh: '企业微信 API 地址（反向代理或沙箱）', en: 'WeCom API base URL (a reverse proxy or the sandbox)' },
+  },
+  {
+    key: 'WECOM_PROXY', urlWithPassword: true,
+    doc: {
+      zh: '调用企业微信 API 的正向代理（可含 user:password），未设置时使用 HTTPS_PROXY/NO_PROXY',
+      en: 'Forward proxy for WeCom API calls (may contain user:password); HTTPS_PROXY/NO_PROXY apply when unset',
+    },
+  },
+  { key: 'DATA_DIR', default: './data', doc: { zh: '数据目录（SQLite 数据库、令牌缓存、媒体文件）', en: 'Data directory (SQLite database, token cache, media)' } },
+  {
+    key: 'DATABASE_URL', urlWithPassword: true,
+    doc: { zh: '数据库；未设置时使用 DATA_DIR 下的 SQLite，postgres://… 使用 PostgreSQL', en: 'Database; unset = SQLite under DATA_DIR, postgres://… = PostgreSQL' },
+  },
+  {
+    key: 'REDIS_URL', urlWithPassword: true,
+    doc: { zh: '可选：多实例共享令牌缓存的 Redis', en: 'Optional: Redis for a token cache shared by several instances' },
+  },
+  { key: 'WECOM_ARCHIVE_LANG', default: 'zh', doc: { zh: '输出语言：zh 或 en（忽略系统 LANG）', en: 'Output language: zh or en (the system LANG is ignored)' } },
+  ...callbackKeys,
+];
+
+const byKey = new Map(CONFIG_KEYS.map((spec) => [spec.key, spec]));
+export const PRIVATE_KEY_PATTERN = /^ARCHIVE_PRIVATE_KEY_(\d+)$/;
+
+/** The spec of a key, including the ARCHIVE_PRIVATE_KEY_<ver> family. */
+export function keySpec(key: string): KeySpec | undefined {
+  return byKey.get(key) ?? (PRIVATE_KEY_PATTERN.test(key) ? byKey.get('ARCHIVE_PRIVATE_KEY_<ver>') : undefined);
+}
+
+/** Environment variables that are ours even though they are not in the file format (read from env only). */
+export const ENV_ONLY_KEYS = ['HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'] as const;

@@ -1,0 +1,138 @@
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import type { Text } from '../i18n/index.ts';
+import { keySpec, PRIVATE_KEY_PATTERN } from './keys.ts';
+import type { ConfigProblem } from './types.ts';
+
+/**
+ * Checks each raw value for the mistakes users actually make: a secret pasted with a stray quote or
+ * space, the agent id in the wrong field, a key path that is not a private key. Returns problems
+ * instead of throwing so `doctor` can show all of them at once.
+ */
+type Check = (value: string) => { message: Text; fix?: Text; vars?: Record<string, string | number> } | undefined;
+
+const SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+const checkCorpId: Check = (value) =>
+  /^w[wx][0-9a-zA-Z]{16}$/.test(value) ? undefined : {
+    message: { zh: 'CORP_ID「{value}」不像企业 ID', en: 'CORP_ID "{value}" does not look like a corp id' },
+    fix: {
+      zh: '企业 ID 为 ww 开头的 18 个字符，在管理后台「我的企业 → 企业信息」底部复制',
+      en: 'A corp id is 18 characters starting with ww; copy it from My Company → Company Info in the admin console',
+    },
+    vars: { value },
+  };
+
+const checkSecret: Check = (value) =>
+  SECRET_SHAPE.test(value) ? undefined : {
+    message: {
+      zh: 'Secret 应为 43 个字母、数字、- 或 _，实际为 {length} 个字符{hint}',
+      en: 'A secret is 43 letters, digits, - or _; this one has {length} characters{hint}',
+    },
+    fix: {
+      zh: '在管理后台重新查看并完整复制 Secret（不要带空格或引号）',
+      en: 'View the secret again in the admin console and copy it whole (no spaces or quotes)',
+    },
+    vars: { length: value.length, hint: /[\s"']/.test(value) ? ' (contains a space or quote)' : '' },
+  };
+
+const checkInteger: Check = (value) =>
+  /^\d{1,10}$/.test(value) ? undefined : {
+    message: { zh: 'APP_AGENT_ID「{value}」不是整数', en: 'APP_AGENT_ID "{value}" is not an integer' },
+    fix: { zh: '在应用详情页复制 AgentId，例如 1000002', en: 'Copy the AgentId from the app page, e.g. 1000002' },
+    vars: { value },
+  };
+
+const checkUrl = (protocols: string[]): Check => (value) => {
+  let ok = false;
+  try {
+    ok = protocols.includes(new URL(value).protocol);
+  } catch { /* reported below */ }
+  return ok ? undefined : {
+    message: { zh: '「{value}」不是有效的 {protocols} 地址', en: '"{value}" is not a valid {protocols} URL' },
+    vars: { value, protocols: protocols.map((p) => p.replace(':', '')).join('/') },
+  };
+};
+
+const checkDatabaseUrl: Check = (value) =>
+  /^postgres(ql)?:\/\//.test(value) ? undefined : {
+    message: { zh: 'DATABASE_URL 只支持 postgres://…', en: 'DATABASE_URL supports postgres://… only' },
+    fix: { zh: '删除 DATABASE_URL 以使用内置 SQLite（DATA_DIR 下）', en: 'Remove DATABASE_URL to use the embedded SQLite under DATA_DIR' },
+  };
+
+const checkLang: Check = (value) =>
+  value === 'zh' || value === 'en' ? undefined : {
+    message: { zh: 'WECOM_ARCHIVE_LANG 只能是 zh 或 en', en: 'WECOM_ARCHIVE_LANG must be zh or en' },
+  };
+
+const checkAesKey: Check = (value) =>
+  /^[A-Za-z0-9+/]{43}$/.test(value) ? undefined : {
+    message: { zh: 'EncodingAESKey 应为 43 个字符，实际为 {length}', en: 'An EncodingAESKey has 43 characters; this one has {length}' },
+    vars: { length: value.length },
+  };
+
+const checkPrivateKeyFile: Check = (path: string): ReturnType<Check> => {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    return {
+      message: { zh: '无法读取私钥文件 {path}：{reason}', en: 'Cannot read the private key file {path}: {reason}' },
+      fix: { zh: '检查路径和文件权限，或用 `wecom-archive archive keygen` 生成新密钥', en: 'Check the path and permissions, or make a new key with `wecom-archive archive keygen`' },
+      vars: { path, reason: (err as NodeJS.ErrnoException).code ?? 'error' },
+    };
+  }
+  try {
+    createPrivateKey(text);
+    return undefined;
+  } catch {
+    return {
+      message: { zh: '{path} 不是 PEM 格式的 RSA 私钥', en: '{path} is not an RSA private key in PEM format' },
+      fix: { zh: '应为 -----BEGIN (RSA) PRIVATE KEY----- 开头的文件（不是公钥）', en: 'It should start with -----BEGIN (RSA) PRIVATE KEY----- (not the public key)' },
+      vars: { path },
+    };
+  }
+};
+
+const CHECKS: Record<string, Check> = {
+  CORP_ID: checkCorpId,
+  APP_AGENT_ID: checkInteger,
+  WECOM_API_BASE: checkUrl(['http:', 'https:']),
+  WECOM_PROXY: checkUrl(['http:', 'https:']),
+  DATABASE_URL: checkDatabaseUrl,
+  REDIS_URL: checkUrl(['redis:', 'rediss:']),
+  WECOM_ARCHIVE_LANG: checkLang,
+};
+
+function checkFor(key: string): Check | undefined {
+  const spec = keySpec(key);
+  if (CHECKS[key]) return CHECKS[key];
+  if (spec?.credential) return checkSecret;
+  if (spec?.callback?.part === 'aesKey') return checkAesKey;
+  if (PRIVATE_KEY_PATTERN.test(key)) return checkPrivateKeyFile;
+  return undefined;
+}
+
+export function validateValues(values: Record<string, string>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const found = checkFor(key)?.(value);
+    if (found) problems.push({ severity: 'error', key, ...found });
+  }
+  return problems;
+}
+
+/** A config file holding secrets should be readable by its owner only. */
+export function checkFileMode(file: string): ConfigProblem | undefined {
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) === 0) return undefined;
+  return {
+    severity: 'warning',
+    message: {
+      zh: '配置文件 {file} 的权限为 {mode}，同组或其他用户可读，其中含有 Secret',
+      en: 'The config file {file} has mode {mode}: readable by group or others, and it holds secrets',
+    },
+    fix: { zh: '运行 chmod 600 {file}', en: 'Run chmod 600 {file}' },
+    vars: { file, mode: mode.toString(8).padStart(4, '0') },
+  };
+}
