@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load.ts';
+import { runDoctor } from '../../doctor/doctor.ts';
+import { reportJson, reportText } from '../../doctor/report.ts';
+import { action } from '../context.ts';
+import { printJson } from '../output.ts';
+
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description('check every credential, permission, trusted IP and the proxy, with the cause and fix of each failure')
+    .action(action(async (ctx) => {
+      const config = await loadConfig({ configFile: ctx.configFile, strict: false });
+      const report = await runDoctor(config);
+      if (ctx.json) printJson(reportJson(report, ctx.lang));
+      else process.stdout.write(`${reportText(report, ctx.lang)}\n`);
+      return report.ok ? 0 : 1;
+    }));
+}
