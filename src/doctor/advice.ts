@@ -14,6 +14,8 @@ export function setupAdvice(checks: CheckResult[], config: Config): Text[] {
       zh: 'APP_SECRET 填的是通讯录同步助手的 Secret。推荐方案 A：创建一个自建应用，授予通讯录、客户联系权限，用它的 Secret 作为 APP_SECRET',
       en: "APP_SECRET holds the contact-sync assistant's secret. Recommended set-up A: create one self-built app with directory and customer-contact permissions and use its secret as APP_SECRET",
     });
+    // Which set-up the user is on cannot be told while APP_SECRET is not an app's secret.
+    return advice;
   }
   const separate = ['customer', 'contacts'].filter((kind) => config.secrets[kind as 'customer' | 'contacts']);
   if (config.secrets.app && !separate.length) {
