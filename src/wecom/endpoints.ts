@@ -16,6 +16,8 @@ export interface CursorPage {
   nextCursorField: string;
   /** The array field of each page that holds the items. */
   itemsField: string;
+  /** A boolean field that marks the last page besides an empty cursor (get_unassigned_list `is_last`). */
+  lastPageField?: string;
   limitParam?: string;
   minLimit?: number;
   maxLimit?: number;
@@ -192,6 +194,38 @@ export const endpoints = {
   'externalcontact.closeTempChat': {
     method: 'POST', path: 'externalcontact/close_temp_chat', credentials: CUSTOMER, retrySafe: false,
     doc: `${DOC}92228`, summary: 'End a temporary chat',
+  },
+  // Inheritance (继承): who follows a customer after a member leaves or hands over (wecom-api.md §3 "Related").
+  'externalcontact.getUnassignedList': {
+    method: 'POST', path: 'externalcontact/get_unassigned_list', credentials: CUSTOMER, retrySafe: true,
+    concurrencyLimited: true,
+    page: { style: 'cursor', cursorParam: 'cursor', nextCursorField: 'next_cursor', itemsField: 'info', lastPageField: 'is_last',
+      limitParam: 'page_size', minLimit: 1, maxLimit: 1000, defaultLimit: 1000 },
+    doc: `${DOC}92124`, summary: "Customers of members who left, not yet reassigned, paged",
+  },
+  'externalcontact.resignedTransferCustomer': {
+    method: 'POST', path: 'externalcontact/resigned/transfer_customer', credentials: CUSTOMER, retrySafe: false,
+    doc: `${DOC}94081`, summary: "Reassign a departed member's customers (≤100 per call)",
+  },
+  'externalcontact.resignedTransferResult': {
+    method: 'POST', path: 'externalcontact/resigned/transfer_result', credentials: CUSTOMER, retrySafe: true,
+    concurrencyLimited: true,
+    page: { style: 'cursor', cursorParam: 'cursor', nextCursorField: 'next_cursor', itemsField: 'customer' },
+    doc: `${DOC}94082`, summary: 'Progress of a departed-member reassignment, paged',
+  },
+  'externalcontact.transferCustomer': {
+    method: 'POST', path: 'externalcontact/transfer_customer', credentials: CUSTOMER, retrySafe: false,
+    doc: `${DOC}92125`, summary: "Hand over an active member's customers (≤100 per call)",
+  },
+  'externalcontact.transferResult': {
+    method: 'POST', path: 'externalcontact/transfer_result', credentials: CUSTOMER, retrySafe: true,
+    concurrencyLimited: true,
+    page: { style: 'cursor', cursorParam: 'cursor', nextCursorField: 'next_cursor', itemsField: 'customer' },
+    doc: `${DOC}94088`, summary: 'Progress of an active-member handover, paged',
+  },
+  'externalcontact.groupchatTransfer': {
+    method: 'POST', path: 'externalcontact/groupchat/transfer', credentials: CUSTOMER, retrySafe: false,
+    doc: `${DOC}92127`, summary: "Give a departed member's customer groups a new owner",
   },
 
   // §4 Chat archive HTTP APIs (the message pull itself goes through the Finance SDK)

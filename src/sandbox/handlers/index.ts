@@ -1,0 +1,40 @@
+import type { CredentialKind, EndpointName } from '../../wecom/endpoints.ts';
+import { checkTrustedIp } from '../server/access.ts';
+import { ApiError } from '../server/api-error.ts';
+import { requireStr, type Params } from '../server/params.ts';
+import { contactWayHandlers } from './contact-ways.ts';
+import { customerHandlers } from './customers.ts';
+import { directoryHandlers } from './directory.ts';
+import { groupHandlers } from './groups.ts';
+import { msgauditHandlers } from './msgaudit.ts';
+import { tagHandlers } from './tags.ts';
+import { transferHandlers } from './transfers.ts';
+import type { Handler, SandboxState } from './types.ts';
+
+/**
+ * One handler per catalogue endpoint. The `satisfies` clause makes a new catalogue entry without a
+ * handler a type error, so the sandbox cannot silently fall behind the catalogue.
+ */
+export const handlers = {
+  ...directoryHandlers,
+  ...customerHandlers,
+  ...tagHandlers,
+  ...groupHandlers,
+  ...contactWayHandlers,
+  ...transferHandlers,
+  ...msgauditHandlers,
+} satisfies Record<Exclude<EndpointName, 'token.get'>, Handler>;
+
+/** gettoken (wecom-api.md §1): errors in the order WeCom checks them. */
+export function getToken(query: Params, state: SandboxState, ip: string): Record<string, unknown> {
+  if (!query.corpid) throw new ApiError(41002);
+  if (!query.corpsecret) throw new ApiError(41004);
+  const corpId = requireStr(query, 'corpid');
+  const secret = requireStr(query, 'corpsecret');
+  if (corpId !== state.corpId) throw new ApiError(40013);
+  const kind = (Object.keys(state.secrets) as CredentialKind[]).find((k) => state.secrets[k] === secret);
+  if (!kind) throw new ApiError(40001);
+  checkTrustedIp(kind, ip, state.rules);
+  const issued = state.tokens.issue(kind);
+  return { access_token: issued.token, expires_in: issued.expiresIn };
+}
