@@ -1,0 +1,28 @@
+import { chmod, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ArchiveKeyPair } from './keys.ts';
+
+/**
+ * What `--config-out` needs for the archive: the private keys as PEM files beside the config (owner
+ * only, as any secret), one ARCHIVE_PRIVATE_KEY_<ver> line per publickey_ver, and the stand-in
+ * Finance SDK the project builds (docs/standin-sdk.md) as FINANCE_SDK_PATH.
+ */
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Where scripts/build-native.mjs puts the stand-in library. */
+export const STANDIN_SDK_PATH = join(REPO_ROOT, 'native', 'build', 'libWeWorkFinanceSdk_C.so');
+
+export async function archiveConfigLines(configDir: string, keys: readonly ArchiveKeyPair[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const pair of keys) {
+    const file = resolve(configDir, `sandbox-archive-key-v${pair.version}.pem`);
+    await writeFile(file, pair.privateKeyPem, { mode: 0o600 });
+    // writeFile's mode applies only when it creates the file: an older copy keeps its mode otherwise.
+    await chmod(file, 0o600);
+    lines.push(`ARCHIVE_PRIVATE_KEY_${pair.version}=${file}`);
+  }
+  lines.push(`FINANCE_SDK_PATH=${STANDIN_SDK_PATH}`);
+  return lines;
+}
