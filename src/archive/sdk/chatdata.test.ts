@@ -1,19 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonBigInt } from './bigjson.ts';
 import { ChatDataParseError, parseChatData } from './chatdata.ts';
-
-describe('parseJsonBigInt', () => {
-  it('keeps integers beyond 2^53 exact and leaves everything else as JSON.parse does', () => {
-    const text = '{"a":18446744073709551615,"b":"x\\"18446744073709551615","c":1.5e300,"d":[9007199254740993,-9007199254740993,12,0.5]}';
-    expect(parseJsonBigInt(text)).toEqual({
-      a: 18446744073709551615n, b: 'x"18446744073709551615', c: 1.5e300, d: [9007199254740993n, -9007199254740993n, 12, 0.5],
-    });
-  });
-
-  it('never mistakes a string for a marked number', () => {
-    expect(parseJsonBigInt('["\\u0000n:5","\\u0000s:x","\\u0000"]')).toEqual(['\u0000n:5', '\u0000s:x', '\u0000']);
-  });
-});
 
 describe('parseChatData', () => {
   const item = '{"seq":18446744073709551000,"msgid":"m","publickey_ver":2,"encrypt_random_key":"k","encrypt_chat_msg":"c"}';

@@ -1,4 +1,4 @@
-import { parseJsonBigInt, toBigIntOrUndefined } from './bigjson.ts';
+import { parseJson } from '../../wecom/json.ts';
 import type { ChatDataEnvelope, PullOutcome } from './protocol.ts';
 
 /** The SDK's output is not what GetChatData documents; the message names the field, never content. */
@@ -12,7 +12,7 @@ function fail(message: string): never {
 export function parseChatData(text: string): PullOutcome {
   let doc: unknown;
   try {
-    doc = parseJsonBigInt(text);
+    doc = parseJson(text);
   } catch {
     fail('GetChatData output is not JSON');
   }
@@ -32,4 +32,12 @@ export function parseChatData(text: string): PullOutcome {
     return { seq, msgid: e.msgid, publickeyVer: ver, encryptRandomKey: e.encrypt_random_key, encryptChatMsg: e.encrypt_chat_msg };
   });
   return { errcode: code, errmsg: typeof errmsg === 'string' ? errmsg : '', chatdata: envelopes };
+}
+
+/** A JSON integer (number, bigint or decimal string) as a bigint; undefined if it is not one. */
+function toBigIntOrUndefined(value: unknown): bigint | undefined {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  if (typeof value === 'string' && /^\d+$/.test(value)) return BigInt(value);
+  return undefined;
 }
