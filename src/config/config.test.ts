@@ -80,7 +80,7 @@ describe('loadConfig', () => {
     expect((await loadConfig({ configFile: good, env: {} })).archivePrivateKeys).toEqual({ 1: join(dir, 'k1.pem') });
     const bad = writeFile(dir, 'bad.env', 'ARCHIVE_PRIVATE_KEY_2=pub.pem\n');
     const error = (await loadConfig({ configFile: bad, env: {} }).catch((e: unknown) => e)) as ConfigError;
-    expect(error.describe('en').why).toContain('is not an RSA private key');
+    expect(error.describe('en').why).toContain('is a public key, not a private key');
   });
 
   it('warns when the file is readable by others', async () => {

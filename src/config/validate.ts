@@ -1,6 +1,7 @@
-import { createPrivateKey } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { parsePrivateKey } from '../archive/keys/keyring.ts';
 import type { Text } from '../i18n/index.ts';
+import { isUserError } from '../util/errors.ts';
 import { keySpec, PRIVATE_KEY_PATTERN } from './keys.ts';
 import type { ConfigProblem } from './types.ts';
 
@@ -71,25 +72,17 @@ const checkAesKey: Check = (value) =>
     vars: { length: value.length },
   };
 
-const checkPrivateKeyFile: Check = (path: string): ReturnType<Check> => {
-  let text: string;
+/** Readable, PEM, private, RSA-2048: the key ring's own parser, so both say the same thing. */
+const checkPrivateKeyFile = (key: string): Check => (file) => {
   try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    return {
-      message: { zh: '无法读取私钥文件 {path}：{reason}', en: 'Cannot read the private key file {path}: {reason}' },
-      fix: { zh: '检查路径和文件权限，或用 `wecom-archive archive keygen` 生成新密钥', en: 'Check the path and permissions, or make a new key with `wecom-archive archive keygen`' },
-      vars: { path, reason: (err as NodeJS.ErrnoException).code ?? 'error' },
-    };
-  }
-  try {
-    createPrivateKey(text);
+    parsePrivateKey(readFileSync(file, 'utf8'), { key, file });
     return undefined;
-  } catch {
+  } catch (err) {
+    if (isUserError(err)) return { message: err.what, fix: err.fix, vars: err.vars };
     return {
-      message: { zh: '{path} 不是 PEM 格式的 RSA 私钥', en: '{path} is not an RSA private key in PEM format' },
-      fix: { zh: '应为 -----BEGIN (RSA) PRIVATE KEY----- 开头的文件（不是公钥）', en: 'It should start with -----BEGIN (RSA) PRIVATE KEY----- (not the public key)' },
-      vars: { path },
+      message: { zh: '无法读取私钥文件 {file}：{reason}', en: 'Cannot read the private key file {file}: {reason}' },
+      fix: { zh: '检查路径和文件权限，或用 `wecom-archive archive keygen` 生成新密钥', en: 'Check the path and permissions, or make a new key with `wecom-archive archive keygen`' },
+      vars: { file, reason: (err as NodeJS.ErrnoException).code ?? 'error' },
     };
   }
 };
@@ -109,7 +102,7 @@ function checkFor(key: string): Check | undefined {
   if (CHECKS[key]) return CHECKS[key];
   if (spec?.credential) return checkSecret;
   if (spec?.callback?.part === 'aesKey') return checkAesKey;
-  if (PRIVATE_KEY_PATTERN.test(key)) return checkPrivateKeyFile;
+  if (PRIVATE_KEY_PATTERN.test(key)) return checkPrivateKeyFile(key);
   return undefined;
 }
 
