@@ -66,3 +66,16 @@ function decodeURIComponentSafe(value: string): string {
     return value;
   }
 }
+
+/**
+ * Hides known secret values wherever they appear in free text, even outside a `key=value` shape
+ * (e.g. a server echoing the token it rejected). Used where the caller knows the secrets in play.
+ */
+export function redactKnown(text: string, secrets: Array<string | undefined | null>): string {
+  let out = text;
+  for (const secret of secrets) {
+    // Very short values would redact ordinary words; real secrets and tokens are long.
+    if (secret && secret.length >= 8) out = out.split(secret).join(redactSecret(secret));
+  }
+  return out;
+}
