@@ -118,6 +118,36 @@ async function emptyPostgresStore(store: Store): Promise<void> {
   await sql`truncate table ${sql.join(rows.map((r) => sql.id(r.name)))} restart identity cascade`.execute(store.db);
 }
 
+/**
+ * Like describeStores, for tests that hand the database to another process (the CLI): each test
+ * gets a fresh, unopened TestDatabase (`dataDir` for SQLite, `databaseUrl` with its own schema for
+ * PostgreSQL), dropped afterwards.
+ */
+export function describeDatabases(
+  name: string, body: (getDatabase: () => TestDatabase, dialect: StoreDialect) => void,
+): void {
+  for (const dialect of DIALECTS) {
+    const label = `${name} [${dialect}]`;
+    if (dialect === 'postgres' && postgresProblem) {
+      if (process.env.CI === 'true') {
+        describe(label, () => it('needs PostgreSQL', () => { throw new Error(`PostgreSQL unreachable: ${postgresProblem}`); }));
+      } else {
+        describe.skip(label, () => body(() => { throw new Error('skipped'); }, dialect));
+      }
+      continue;
+    }
+    describe(label, () => {
+      let current: TestDatabase | undefined;
+      beforeEach(async () => { current = await createTestDatabase(dialect); });
+      afterEach(async () => { await current?.drop(); current = undefined; });
+      body(() => {
+        if (!current) throw new Error('getDatabase() is only available inside a test');
+        return current;
+      }, dialect);
+    });
+  }
+}
+
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   client.on('error', () => {});

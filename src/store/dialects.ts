@@ -1,0 +1,117 @@
+import Sqlite from 'better-sqlite3';
+import {
+  CompiledQuery, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver,
+  type DatabaseConnection, type DatabaseIntrospector, type DialectAdapter, type Driver, type Kysely,
+  type SqliteDialectConfig,
+} from 'kysely';
+import pg from 'pg';
+import { CurrentSchemaIntrospector } from './pg-introspector.ts';
+
+/** How long a SQLite writer waits for another process's write lock before failing (busy_timeout). */
+export const SQLITE_BUSY_TIMEOUT_MS = 30_000;
+
+/**
+ * Opens the SQLite file with the settings every process must share:
+ * - WAL: readers (the web UI) never block the writer (the archive pull) and vice versa;
+ * - synchronous=NORMAL: in WAL mode a crash or kill -9 never corrupts nor loses a committed
+ *   transaction; only a power cut may drop the last ones, and a page and its cursor go together, so
+ *   the next run simply fetches them again;
+ * - foreign_keys: off by default in SQLite;
+ * - defaultSafeIntegers: INTEGERs come back as bigint, never rounded (integers.ts decides the type).
+ */
+export function openSqliteFile(file: string): Sqlite.Database {
+  const db = new Sqlite(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  try {
+    enableWal(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.defaultSafeIntegers(true);
+  return db;
+}
+
+/**
+ * Switching a fresh file to WAL needs an exclusive lock, and SQLite does not call the busy handler
+ * for it: two processes opening a new database at once would see SQLITE_BUSY straight away. WAL is
+ * persistent, so the loser retries briefly and then finds the file already in WAL mode.
+ */
+function enableWal(db: Sqlite.Database): void {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20); // opening is synchronous anyway
+    }
+  }
+}
+
+/**
+ * SQLite's default `begin` is DEFERRED: a transaction that reads first and writes later cannot wait
+ * for another process's lock (SQLITE_BUSY at once, busy_timeout notwithstanding). Every transaction
+ * here reads then writes (upserts compare hashes; migrations read what ran), so each takes the write
+ * lock up front with BEGIN IMMEDIATE and queues behind other processes instead. In one process the
+ * single connection is already serialised by Kysely, so this costs nothing.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/** SQLite DDL is transactional: let the migrator run all pending migrations in one BEGIN IMMEDIATE. */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+export class StoreSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+const INT8_OID = 20;
+
+function int8AsBigint(oid: number, format?: 'text' | 'binary'): unknown {
+  return oid === INT8_OID ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format);
+}
+
+/**
+ * A pg pool whose int8 values parse to bigint (pg's default is a string), configured per pool rather
+ * than through pg's global type registry, so nothing else in the process is affected.
+ */
+export function createPgDialect(connectionString: string): { dialect: PostgresDialect; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    types: { getTypeParser: int8AsBigint as typeof pg.types.getTypeParser },
+  });
+  // An idle client losing its connection (server restart) emits 'error' on the pool; unhandled, that
+  // would kill the process. The next query gets a fresh client and reports any lasting failure.
+  pool.on('error', () => {});
+  return { dialect: new StorePostgresDialect({ pool }), pool };
+}
+
+class StorePostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
+  }
+}

@@ -1,0 +1,14 @@
+import type { Migration } from 'kysely';
+import * as core from './20261126_01_core.ts';
+import * as archive from './20261126_02_archive.ts';
+import * as archiveCoverage from './20261127_01_archive_coverage.ts';
+
+/**
+ * Every migration, imported explicitly (no directory scan: works the same under tsx, a bundle or a
+ * test runner). Kysely runs them in name order; names are dates, never reused or renamed.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261126_01_core': core,
+  '20261126_02_archive': archive,
+  '20261127_01_archive_coverage': archiveCoverage,
+};

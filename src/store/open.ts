@@ -1,0 +1,119 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, sql } from 'kysely';
+import type { Text } from '../i18n/index.ts';
+import { UserError } from '../util/errors.ts';
+import { redactUrl } from '../util/redact.ts';
+import type { Database, Store, StoreDialect } from './database.ts';
+import { createPgDialect, openSqliteFile, StoreSqliteDialect } from './dialects.ts';
+import { IntegerPlugin } from './integers.ts';
+import { migrateToLatest } from './migrate.ts';
+
+/** The SQLite file under DATA_DIR when no DATABASE_URL is configured. */
+export const SQLITE_FILE_NAME = 'wecom-archive.db';
+
+export interface OpenStoreOptions {
+  /** postgres://… or postgresql://…; unset: SQLite in `dataDir`. A schema is chosen with libpq's
+   * `?options=-c search_path=<schema>`. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Run pending migrations (default true). */
+  migrate?: boolean;
+}
+
+/** Opens (and by default migrates) the store. Throws a UserError when the database cannot be used. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const store = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir);
+  try {
+    await sql`select 1`.execute(store.db);
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw unreachable(store, err);
+  }
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(store.db, store.dialect);
+    } catch (err) {
+      await store.close().catch(() => {});
+      throw new UserError('store.migration_failed', { what: TEXT.migrationFailed, fix: TEXT.migrationFix,
+        vars: { location: store.location, reason: errorMessage(err) } }, { cause: err });
+    }
+  }
+  return store;
+}
+
+/** Opens the store, runs `fn`, and closes the store whatever happens (CLI commands, scripts). */
+export async function usingStore<T>(options: OpenStoreOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(options);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function openSqlite(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, SQLITE_FILE_NAME);
+  let database;
+  try {
+    database = openSqliteFile(file);
+  } catch (err) {
+    throw new UserError('store.sqlite_open_failed', { what: TEXT.sqliteOpen, fix: TEXT.sqliteFix,
+      vars: { location: file, reason: errorMessage(err) } }, { cause: err });
+  }
+  const db = new Kysely<Database>({ dialect: new StoreSqliteDialect({ database }), plugins: [new IntegerPlugin()] });
+  return makeStore(db, 'sqlite', file);
+}
+
+function openPostgres(databaseUrl: string): Store {
+  if (!/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    throw new UserError('store.unsupported_url', { what: TEXT.unsupportedUrl, fix: TEXT.unsupportedFix,
+      vars: { location: redactUrl(databaseUrl) } });
+  }
+  const { dialect } = createPgDialect(databaseUrl);
+  const db = new Kysely<Database>({ dialect, plugins: [new IntegerPlugin()] });
+  return makeStore(db, 'postgres', redactUrl(databaseUrl));
+}
+
+function makeStore(db: Kysely<Database>, dialect: StoreDialect, location: string): Store {
+  let closed: Promise<void> | undefined;
+  return Object.freeze({ db, dialect, location, close: () => (closed ??= db.destroy()) });
+}
+
+function unreachable(store: Store, err: unknown): UserError {
+  return new UserError('store.unreachable', {
+    what: TEXT.unreachable,
+    why: { zh: '{reason}', en: '{reason}' },
+    fix: store.dialect === 'postgres' ? TEXT.pgFix : TEXT.sqliteFix,
+    vars: { location: store.location, reason: errorMessage(err) },
+  }, { cause: err });
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof AggregateError && err.errors.length > 0) return errorMessage(err.errors[0]);
+  return err instanceof Error ? err.message || err.name : String(err);
+}
+
+const TEXT = {
+  unreachable: { zh: '无法连接数据库 {location}', en: 'Cannot connect to the database {location}' },
+  pgFix: {
+    zh: '检查 DATABASE_URL 中的主机、端口、用户名、密码和数据库名，并确认 PostgreSQL 正在运行且允许本机连接。',
+    en: 'Check the host, port, user, password and database name in DATABASE_URL, and that PostgreSQL is running and accepts connections from this machine.',
+  },
+  sqliteOpen: { zh: '无法打开 SQLite 数据库文件 {location}：{reason}', en: 'Cannot open the SQLite database file {location}: {reason}' },
+  sqliteFix: {
+    zh: '确认 DATA_DIR 目录存在且当前用户可读写，磁盘未满；或设置 DATABASE_URL 使用 PostgreSQL。',
+    en: 'Make sure DATA_DIR exists and is readable and writable by this user and the disk is not full, or set DATABASE_URL to use PostgreSQL.',
+  },
+  unsupportedUrl: { zh: '不支持的 DATABASE_URL：{location}', en: 'Unsupported DATABASE_URL: {location}' },
+  unsupportedFix: {
+    zh: 'DATABASE_URL 须以 postgres:// 或 postgresql:// 开头；不设置则使用 DATA_DIR 下的 SQLite 文件。',
+    en: 'DATABASE_URL must start with postgres:// or postgresql://; leave it unset to use a SQLite file under DATA_DIR.',
+  },
+  migrationFailed: { zh: '数据库 {location} 结构升级失败：{reason}', en: 'Upgrading the schema of {location} failed: {reason}' },
+  migrationFix: {
+    zh: '确认数据库用户有建表权限（PostgreSQL 还需能执行 create extension pg_trgm，或由管理员预先创建该扩展），然后重新启动。',
+    en: 'Make sure the database user may create tables (on PostgreSQL also `create extension pg_trgm`, or have an administrator create it first), then start again.',
+  },
+} satisfies Record<string, Text>;

@@ -1,0 +1,201 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './database.ts';
+import {
+  ENTITIES, type ChildSpec, type EntityName, type EntitySpec, type RecordFields, type RecordInput, type RecordKey,
+} from './entities.ts';
+import { contentHash } from './hash.ts';
+import { chunk, inTransaction, keyIn, rowsPerStatement, stripNul } from './sql-kit.ts';
+
+/**
+ * The write side of the raw-records pattern (style-anchors lesson H): batched upserts that write only
+ * what changed, and soft deletes for records gone from a complete listing.
+ */
+
+export interface UpsertCounts {
+  inserted: number;
+  /** The content hash changed: row rewritten, updated_at bumped, children replaced. */
+  updated: number;
+  /** Same content, but the record had been marked deleted: deleted_at cleared, nothing else. */
+  undeleted: number;
+  /** Same content: nothing written. */
+  unchanged: number;
+}
+
+interface Prepared {
+  keyValues: unknown[];
+  keyText: string;
+  row: Record<string, unknown>;
+  children: Record<string, Record<string, unknown>[]>;
+  hash: string;
+}
+
+/**
+ * Upserts a batch of records of one entity for one corp. Rows whose hash is unchanged are not written
+ * at all, so a no-change resync writes nothing. Runs inside the caller's transaction when `db` is one
+ * (see withCheckpoint), else in its own. Duplicate keys within the batch: the last one wins.
+ */
+export async function upsertRecords<E extends EntityName>(
+  db: Kysely<Database>, table: E, corpId: string, records: readonly RecordInput<E>[], runId: string | null,
+  now: number = Date.now(),
+): Promise<UpsertCounts> {
+  const spec: EntitySpec = ENTITIES[table];
+  const byKey = new Map<string, Prepared>();
+  for (const record of records) {
+    const prepared = prepare(spec, record as unknown as Record<string, unknown>);
+    byKey.set(prepared.keyText, prepared);
+  }
+  const counts: UpsertCounts = { inserted: 0, updated: 0, undeleted: 0, unchanged: 0 };
+  if (byKey.size === 0) return counts;
+  const width = spec.key.length + spec.columns.length + 8;
+  await inTransaction(db, async (trx) => {
+    for (const batch of chunk([...byKey.values()], rowsPerStatement(width))) {
+      const existing = await loadExisting(trx, table, spec, corpId, batch);
+      const changed: Prepared[] = [];
+      const revived: Prepared[] = [];
+      for (const item of batch) {
+        const outcome = classify(existing.get(item.keyText), item.hash);
+        counts[outcome] += 1;
+        if (outcome === 'inserted' || outcome === 'updated') changed.push(item);
+        else if (outcome === 'undeleted') revived.push(item);
+      }
+      await writeRows(trx, table, spec, corpId, changed, runId, now);
+      await replaceChildren(trx, spec, corpId, changed);
+      if (revived.length > 0) {
+        await untyped(trx).updateTable(table as string).set({ deleted_at: null, run_id: runId })
+          .where('corp_id', '=', corpId).where(keyIn(spec.key, revived.map((r) => r.keyValues))).execute();
+      }
+    }
+  });
+  return counts;
+}
+
+function classify(found: { hash: string; deleted_at: number | null } | undefined, hash: string): keyof UpsertCounts {
+  if (!found) return 'inserted';
+  if (found.hash !== hash) return 'updated';
+  return found.deleted_at === null ? 'unchanged' : 'undeleted';
+}
+
+export interface MarkMissingOptions<E extends EntityName> {
+  /** Every key the complete listing returned. */
+  seenKeys: Iterable<RecordKey<E>>;
+  /** Limits the sweep to what the listing covered, e.g. `{ userid: 'zhangsan' }` or `{ userid: [...] }`. */
+  scope?: { [C in keyof RecordFields<E>]?: RecordFields<E>[C] | readonly RecordFields<E>[C][] };
+  runId?: string | null;
+}
+
+/**
+ * Soft-deletes the live records of `table` (within `scope`) that a complete listing did not return:
+ * deleted_at = now. Nothing is removed; a record that comes back is revived by upsertRecords.
+ * Only for listings seen in full: a partial or resumed listing would delete what it did not reach.
+ */
+export async function markMissingDeleted<E extends EntityName>(
+  db: Kysely<Database>, table: E, corpId: string, options: MarkMissingOptions<E>, now: number = Date.now(),
+): Promise<{ deleted: number }> {
+  const spec: EntitySpec = ENTITIES[table];
+  const seen = new Set<string>();
+  for (const key of options.seenKeys) seen.add(keyTextOf(spec, key as Record<string, unknown>));
+  return inTransaction(db, async (trx) => {
+    let query = untyped(trx).selectFrom(table as string).select([...spec.key])
+      .where('corp_id', '=', corpId).where('deleted_at', 'is', null);
+    for (const [column, value] of Object.entries(options.scope ?? {})) {
+      query = Array.isArray(value)
+        ? query.where(keyIn([column], (value as unknown[]).map((v) => [v])))
+        : query.where(column, '=', value);
+    }
+    const live = (await query.execute()) as Record<string, unknown>[];
+    const missing = live.filter((row) => !seen.has(keyTextOf(spec, row))).map((row) => spec.key.map((k) => row[k]));
+    for (const batch of chunk(missing, rowsPerStatement(spec.key.length))) {
+      await untyped(trx).updateTable(table as string).set({ deleted_at: now, run_id: options.runId ?? null })
+        .where('corp_id', '=', corpId).where(keyIn(spec.key, batch)).execute();
+    }
+    return { deleted: missing.length };
+  });
+}
+
+/** The entity is chosen at run time from ENTITIES, so these statements are built untyped. */
+function untyped(db: Kysely<Database>): Kysely<any> {
+  return db as unknown as Kysely<any>;
+}
+
+function keyTextOf(spec: EntitySpec, source: Record<string, unknown>): string {
+  return JSON.stringify(spec.key.map((k) => source[k]));
+}
+
+/** Normalises a record to exactly the declared columns (missing → null) and hashes the result. */
+function prepare(spec: EntitySpec, record: Record<string, unknown>): Prepared {
+  const row: Record<string, unknown> = {};
+  for (const column of [...spec.key, ...spec.columns]) row[column] = stripNul(record[column] ?? null);
+  const children: Record<string, Record<string, unknown>[]> = {};
+  for (const [field, child] of Object.entries(spec.children)) {
+    const items = record[field];
+    if (!Array.isArray(items)) throw new TypeError(`record ${keyTextOf(spec, row)}: "${field}" must be an array`);
+    children[field] = dedupeChildren(child, items as Record<string, unknown>[]);
+  }
+  const hidden = [...new Set((record.hidden_fields as string[] | undefined) ?? [])].sort();
+  const raw = record.raw ?? null;
+  return {
+    keyValues: spec.key.map((k) => row[k]),
+    keyText: keyTextOf(spec, row),
+    row: { ...row, raw_json: JSON.stringify(raw), hidden_fields: hidden.length > 0 ? JSON.stringify(hidden) : null },
+    children,
+    hash: contentHash({ row, children, raw, hidden }),
+  };
+}
+
+function dedupeChildren(child: ChildSpec, items: Record<string, unknown>[]): Record<string, unknown>[] {
+  const byKey = new Map<unknown, Record<string, unknown>>();
+  for (const item of items) {
+    const row: Record<string, unknown> = {};
+    for (const column of child.columns) row[column] = stripNul(item[column] ?? null);
+    byKey.set(row[child.key], row);
+  }
+  return [...byKey.values()];
+}
+
+async function loadExisting(
+  db: Kysely<Database>, table: EntityName, spec: EntitySpec, corpId: string, batch: Prepared[],
+): Promise<Map<string, { hash: string; deleted_at: number | null }>> {
+  const rows = (await untyped(db).selectFrom(table)
+    .select([...spec.key, 'hash', 'deleted_at'])
+    .where('corp_id', '=', corpId)
+    .where(keyIn(spec.key, batch.map((b) => b.keyValues)))
+    .execute()) as Record<string, unknown>[];
+  return new Map(rows.map((r) => [
+    keyTextOf(spec, r), { hash: r.hash as string, deleted_at: r.deleted_at as number | null },
+  ]));
+}
+
+/** One multi-row INSERT … ON CONFLICT DO UPDATE: first_seen_at survives, everything else is replaced. */
+async function writeRows(
+  db: Kysely<Database>, table: EntityName, spec: EntitySpec, corpId: string, items: Prepared[],
+  runId: string | null, now: number,
+): Promise<void> {
+  if (items.length === 0) return;
+  const values = items.map((item) => ({
+    corp_id: corpId, ...item.row, hash: item.hash, first_seen_at: now, updated_at: now, deleted_at: null, run_id: runId,
+  }));
+  const replaced = Object.keys(values[0]!)
+    .filter((c) => c !== 'corp_id' && c !== 'first_seen_at' && !spec.key.includes(c));
+  await untyped(db).insertInto(table).values(values)
+    .onConflict((oc) => oc.columns(['corp_id', ...spec.key]).doUpdateSet(
+      Object.fromEntries(replaced.map((c) => [c, sql.ref(`excluded.${c}`)])),
+    ))
+    .execute();
+}
+
+async function replaceChildren(
+  db: Kysely<Database>, spec: EntitySpec, corpId: string, items: Prepared[],
+): Promise<void> {
+  if (items.length === 0) return;
+  const anyDb = untyped(db);
+  for (const [field, child] of Object.entries(spec.children)) {
+    await anyDb.deleteFrom(child.table).where('corp_id', '=', corpId)
+      .where(keyIn(spec.key, items.map((i) => i.keyValues))).execute();
+    const rows = items.flatMap((item) => item.children[field]!.map((c) => ({
+      corp_id: corpId, ...Object.fromEntries(spec.key.map((k, i) => [k, item.keyValues[i]])), ...c,
+    })));
+    for (const batch of chunk(rows, rowsPerStatement(1 + spec.key.length + child.columns.length))) {
+      await anyDb.insertInto(child.table).values(batch).execute();
+    }
+  }
+}
