@@ -4,8 +4,8 @@ import { probe, type Diagnosis } from './probe.ts';
 
 const NOT_ARCHIVE_SECRET: Diagnosis = (err) => err.errcode === 48002 ? {
   message: {
-    zh: 'CHAT_ARCHIVE_SECRET 不是「会话内容存档」的 Secret（48002 api forbidden）',
-    en: 'CHAT_ARCHIVE_SECRET is not the chat-archive secret (48002 api forbidden)',
+    zh: 'CHAT_ARCHIVE_SECRET 不是「会话内容存档」的 Secret',
+    en: 'CHAT_ARCHIVE_SECRET is not the chat-archive secret',
   },
   fix: {
     zh: '在 管理工具 → 会话内容存档 复制 Secret 填到 CHAT_ARCHIVE_SECRET（自建应用的 Secret 不能调用存档接口）',

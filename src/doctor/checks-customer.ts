@@ -10,8 +10,8 @@ const FOLLOW_USERS_TRIED = 5;
 
 const NOT_ALLOWED_APP: Diagnosis = (err) => err.errcode === 48002 ? {
   message: {
-    zh: '自建应用没有客户联系权限（48002）',
-    en: 'The self-built app has no customer-contact permission (48002)',
+    zh: '自建应用没有客户联系权限',
+    en: 'The self-built app has no customer-contact permission',
   },
   fix: {
     zh: '在 客户联系 → 客户 → API →「可调用应用」中加入该自建应用；或在 客户联系 → 客户 → API 复制 Secret 填到 CUSTOMER_SECRET',

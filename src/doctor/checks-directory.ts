@@ -1,5 +1,4 @@
 import type { Text } from '../i18n/index.ts';
-import type { CredentialKind } from '../wecom/endpoints.ts';
 import type { WecomClient } from '../wecom/client.ts';
 import type { CheckResult } from './report.ts';
 import { probe, skipped, type CheckHead, type Diagnosis } from './probe.ts';
@@ -14,8 +13,8 @@ const ROOT_DEPARTMENT = 1;
 /** 48009 on APP_SECRET: the user pasted the contact-sync assistant's secret (their guide's own story). */
 const APP_IS_CONTACT_SYNC: Diagnosis = (err) => err.errcode === 48009 ? {
   message: {
-    zh: 'APP_SECRET 是「通讯录同步助手」的 Secret：它不能主动查询通讯录（api forbidden for contact assistant）',
-    en: "APP_SECRET is the contact-sync assistant's secret: it may not query the directory (api forbidden for contact assistant)",
+    zh: 'APP_SECRET 是「通讯录同步助手」的 Secret：它不能主动查询通讯录',
+    en: "APP_SECRET is the contact-sync assistant's secret: it may not query the directory",
   },
   fix: {
     zh: '在 管理后台 → 应用管理 → 自建 创建一个应用，可见范围选根部门，授予通讯录读取权限，把它的 Secret 填到 APP_SECRET；通讯录同步助手的 Secret 如需保留请填到 CONTACTS_SECRET',
@@ -93,7 +92,7 @@ function scopeCheck(visible: Department[]): CheckResult {
 }
 
 /** The contact-sync assistant: ids only since 2022-08-15; detail reads give 48009 from new IPs. */
-export async function contactsDirectoryChecks(client: WecomClient, configured: Partial<Record<CredentialKind, string>>): Promise<CheckResult[]> {
+export async function contactsDirectoryChecks(client: WecomClient, appReadsDirectory: boolean): Promise<CheckResult[]> {
   const head = (id: string, title: Text): CheckHead => ({ id: `contacts.${id}`, credential: 'contacts', title });
   const checks: CheckResult[] = [];
   const ids = await probe(
@@ -108,17 +107,17 @@ export async function contactsDirectoryChecks(client: WecomClient, configured: P
     head('user_get', { zh: '通讯录同步：读取成员详情', en: 'Contact sync: read a member' }),
     () => client.call('user.get', { userid }, { credential: 'contacts' }),
     () => ({ message: { zh: '可读取成员详情（此 IP 在 2022-08-15 前已加入）', en: 'Member details readable (this IP was added before 2022-08-15)' } }),
-    (err) => err.errcode === 48009 ? (configured.app ? {
+    (err) => err.errcode === 48009 ? (appReadsDirectory ? {
       status: 'pass',
       message: {
-        zh: '通讯录同步助手不能读取详情（48009，企业微信的限制）；通讯录将用 APP_SECRET 读取',
-        en: 'The contact-sync assistant cannot read details (48009, a WeCom rule); the directory is read with APP_SECRET',
+        zh: '通讯录同步助手不能读取详情（企业微信的限制）；通讯录用 APP_SECRET 读取',
+        en: 'The contact-sync assistant cannot read details (a WeCom rule); the directory is read with APP_SECRET',
       },
     } : {
       status: 'warn',
       message: {
-        zh: '通讯录同步助手只能读取 ID（48009）：成员姓名、职务等详情无法同步',
-        en: 'The contact-sync assistant can read ids only (48009): names, positions and other details cannot be synced',
+        zh: '通讯录同步助手只能读取 ID：成员姓名、职务等详情无法同步',
+        en: 'The contact-sync assistant can read ids only: names, positions and other details cannot be synced',
       },
       fix: {
         zh: '创建一个自建应用（可见范围选根部门），把它的 Secret 填到 APP_SECRET',

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import type { Config } from '../config/types.ts';
 import type { WecomClient } from '../wecom/client.ts';
+import { proxyForUrl } from '../wecom/transport.ts';
 import { WecomApiError } from '../wecom/errors.ts';
 import { redactUrl } from '../util/redact.ts';
 import type { CheckResult } from './report.ts';
@@ -8,25 +9,40 @@ import { failure, result } from './probe.ts';
 
 const PROXY_TIMEOUT_MS = 3_000;
 
+/** The proxy API calls will go through, as the transport picks it, and the setting it came from. */
+function effectiveProxy(config: Config, env: NodeJS.ProcessEnv): { url: string; from: string } | undefined {
+  const url = proxyForUrl({ proxy: config.proxy, env }, `${config.apiBase}/cgi-bin/gettoken`);
+  if (!url) return undefined;
+  const from = config.proxy ? 'WECOM_PROXY'
+    : ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].find((name) => env[name] === url) ?? 'HTTPS_PROXY';
+  return { url, from };
+}
+
 /** The forward proxy answers on its port (before blaming WeCom for what the proxy does). */
 export async function proxyCheck(config: Config, env: NodeJS.ProcessEnv): Promise<CheckResult | undefined> {
-  const proxy = config.proxy ?? env.HTTPS_PROXY ?? env.https_proxy;
-  if (!proxy) return undefined;
   const head = { id: 'network.proxy', credential: null, title: { zh: '网络：正向代理', en: 'Network: forward proxy' } };
-  const url = new URL(proxy);
+  let proxy: ReturnType<typeof effectiveProxy>;
+  try {
+    proxy = effectiveProxy(config, env);
+  } catch (err) {
+    // An unusable proxy setting: no call can be made until it is fixed.
+    return failure({ ...head, id: 'network.proxy_setting' }, err);
+  }
+  if (!proxy) return undefined;
+  const vars = { proxy: redactUrl(proxy.url), from: proxy.from };
+  const url = new URL(proxy.url);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  const vars = { proxy: redactUrl(proxy) };
   const reached = await new Promise<string | true>((resolve) => {
     const socket = connect({ host: url.hostname, port, timeout: PROXY_TIMEOUT_MS });
     socket.once('connect', () => { socket.destroy(); resolve(true); });
     socket.once('timeout', () => { socket.destroy(); resolve('timeout'); });
     socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
   });
-  if (reached === true) return result(head, { message: { zh: '代理 {proxy} 可连接', en: 'Proxy {proxy} is reachable' }, vars });
+  if (reached === true) return result(head, { message: { zh: '代理 {proxy}（{from}）可连接', en: 'Proxy {proxy} ({from}) is reachable' }, vars });
   return result(head, {
     status: 'fail',
-    message: { zh: '无法连接代理 {proxy}（{reason}）', en: 'Cannot connect to the proxy {proxy} ({reason})' },
-    fix: { zh: '检查 WECOM_PROXY 的主机和端口，以及代理服务是否在运行', en: 'Check the host and port in WECOM_PROXY and that the proxy is running' },
+    message: { zh: '无法连接代理 {proxy}（{from}，{reason}）', en: 'Cannot connect to the proxy {proxy} ({from}, {reason})' },
+    fix: { zh: '检查 {from} 的主机和端口，以及代理服务是否在运行', en: 'Check the host and port in {from} and that the proxy is running' },
     vars: { ...vars, reason: reached },
   });
 }

@@ -3,6 +3,7 @@ import { SECRET_KEY_OF } from '../config/keys.ts';
 import type { Text } from '../i18n/index.ts';
 import { CREDENTIAL_KINDS, type CredentialKind } from '../wecom/endpoints.ts';
 import { clientFromConfig, type WecomClient, type WecomClientOptions } from '../wecom/client.ts';
+import { MemoryTokenStore } from '../wecom/token-store.ts';
 import { archiveHttpChecks } from './checks-archive.ts';
 import { customerChecks } from './checks-customer.ts';
 import { appDirectoryChecks, contactsDirectoryChecks } from './checks-directory.ts';
@@ -44,14 +45,22 @@ export async function runDoctor(config: Config, options: DoctorOptions = {}): Pr
   const checks: CheckResult[] = configChecks(config);
   if (!config.corpId) return finish(checks, config);
 
+  // With an unusable API base or proxy every call would fail the same way: the config line says why.
+  if (config.problems.some((p) => p.severity === 'error' && (p.key === 'WECOM_API_BASE' || p.key === 'WECOM_PROXY'))) {
+    return finish(checks, config);
+  }
   const proxy = await proxyCheck(config, env);
   if (proxy) checks.push(proxy);
-  const client = clientFromConfig(config, { failFastOnRateLimit: true, retryPolicy: 'interactive', env, ...options.clientOptions });
+  if (proxy?.id === 'network.proxy_setting') return finish(checks, config);
+  // A fresh token store: "APP_SECRET is valid" must come from WeCom now, not from a cached token.
+  const client = clientFromConfig(config, {
+    failFastOnRateLimit: true, retryPolicy: 'interactive', env, tokenStore: new MemoryTokenStore(), ...options.clientOptions,
+  });
   try {
     const api = await apiReachableCheck(client, config);
     checks.push(api);
     if (api.status === 'fail') return finish(checks, config);
-    for (const kind of CREDENTIAL_KINDS) checks.push(...(await credentialChecks(client, config, kind)));
+    for (const kind of CREDENTIAL_KINDS) checks.push(...(await credentialChecks(client, config, kind, checks)));
     for (const extra of options.extraChecks ?? []) checks.push(...(await extra(config)));
   } finally {
     await client.close();
@@ -62,7 +71,7 @@ export async function runDoctor(config: Config, options: DoctorOptions = {}): Pr
 function configChecks(config: Config): CheckResult[] {
   const head = { id: 'config', credential: null, title: { zh: '配置', en: 'Configuration' } };
   const checks = config.problems.map((problem) => result({ ...head, id: problem.key ? `config.${problem.key}` : 'config' }, {
-    status: problem.severity === 'error' ? 'fail' : 'warn', message: problem.message, fix: problem.fix, vars: problem.vars,
+    status: problem.severity === 'error' ? 'fail' : 'warn', message: withKey(problem.key, problem.message), fix: problem.fix, vars: problem.vars,
   }));
   if (!config.corpId) {
     checks.push(result({ ...head, id: 'config.CORP_ID' }, {
@@ -80,18 +89,31 @@ function configChecks(config: Config): CheckResult[] {
   return checks;
 }
 
-async function credentialChecks(client: WecomClient, config: Config, kind: CredentialKind): Promise<CheckResult[]> {
+/** A config problem names its key, so the line says which secret is 3 characters long. */
+function withKey(key: string | undefined, message: Text): Text {
+  return key ? { zh: `${key}：${message.zh}`, en: `${key}: ${message.en}` } : message;
+}
+
+/** `earlier` holds the checks so far: a kind whose token failed is not asked again (40001 bans the IP when repeated). */
+async function credentialChecks(client: WecomClient, config: Config, kind: CredentialKind, earlier: CheckResult[]): Promise<CheckResult[]> {
   const tokenHead = {
     id: `${kind}.token`, credential: kind,
     title: { zh: `${KIND_LABEL[kind].zh}：获取 access_token`, en: `${KIND_LABEL[kind].en}: fetch access_token` },
   };
-  // Customer checks may run on the app's token, so they run whenever either secret is there.
-  if (kind === 'customer') return config.secrets.customer || config.secrets.app ? tokenThen(client, kind, tokenHead, config) : [skipped(tokenHead, UNCONFIGURED.customer)];
-  if (!config.secrets[kind]) return [skipped(tokenHead, UNCONFIGURED[kind])];
-  return tokenThen(client, kind, tokenHead, config);
+  if (kind === 'customer' && !config.secrets.customer) {
+    // Customer checks then run on the app's token, if the app's own checks got that far.
+    if (!config.secrets.app) return [skipped(tokenHead, UNCONFIGURED.customer)];
+    if (earlier.some((c) => c.id === 'app.token' && c.status === 'fail')) {
+      return [skipped(tokenHead, { zh: '需要有效的 APP_SECRET（见上）', en: 'Needs a valid APP_SECRET (see above)' })];
+    }
+  }
+  if (kind !== 'customer' && !config.secrets[kind]) return [skipped(tokenHead, UNCONFIGURED[kind])];
+  return tokenThen(client, kind, tokenHead, config, earlier);
 }
 
-async function tokenThen(client: WecomClient, kind: CredentialKind, tokenHead: Parameters<typeof skipped>[0], config: Config): Promise<CheckResult[]> {
+async function tokenThen(
+  client: WecomClient, kind: CredentialKind, tokenHead: Parameters<typeof skipped>[0], config: Config, earlier: CheckResult[],
+): Promise<CheckResult[]> {
   const checks: CheckResult[] = [];
   if (config.secrets[kind]) {
     const token = await probe(tokenHead, () => client.token(kind), () => ({
@@ -101,7 +123,10 @@ async function tokenThen(client: WecomClient, kind: CredentialKind, tokenHead: P
     if (token.error) return checks;
   }
   if (kind === 'app') checks.push(...(await appDirectoryChecks(client)));
-  if (kind === 'contacts') checks.push(...(await contactsDirectoryChecks(client, config.secrets)));
+  if (kind === 'contacts') {
+    const appReadsDirectory = earlier.some((c) => c.id === 'app.department_list' && c.status === 'pass');
+    checks.push(...(await contactsDirectoryChecks(client, appReadsDirectory)));
+  }
   if (kind === 'customer') checks.push(...(await customerChecks(client, config.secrets)));
   if (kind === 'archive') checks.push(...(await archiveHttpChecks(client)));
   return checks;

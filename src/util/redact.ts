@@ -1,17 +1,27 @@
 /**
  * The one place secrets are hidden. Everything that prints, logs or stores a message meant for a
  * person passes through here: config values, URLs (access_token, corpsecret in the query), proxy and
- * database passwords, JSON bodies. A redacted secret keeps a short prefix so people can tell which
- * secret is meant without it ever being usable.
+ * database passwords, JSON bodies, `KEY=VALUE` lines. A redacted secret keeps a short prefix so
+ * people can tell which secret is meant without it ever being usable; a password (short, chosen by a
+ * person) keeps nothing but its length. Redacting twice changes nothing.
  */
 
 const PREFIX_LENGTH = 4;
 
+/** What a redacted value looks like; finding it again means the text was already redacted. */
+const ALREADY_REDACTED = /^[^…]{0,4}…\(\d+\)$/;
+
 /** `abcd…(43)`: enough to recognise which secret is meant, useless to an attacker. */
 export function redactSecret(value: string | undefined | null): string {
   if (!value) return '';
+  if (ALREADY_REDACTED.test(value)) return value;
   if (value.length <= PREFIX_LENGTH * 2) return `…(${value.length})`;
   return `${value.slice(0, PREFIX_LENGTH)}…(${value.length})`;
+}
+
+/** A password keeps only its length: its first characters are a large part of it. */
+export function redactPassword(value: string): string {
+  return ALREADY_REDACTED.test(value) ? value : `…(${value.length})`;
 }
 
 /** Query parameters and JSON keys whose values are secrets wherever they appear. */
@@ -21,9 +31,22 @@ export const SECRET_KEYS = [
 ] as const;
 
 const SECRET_KEY_SET = new Set<string>(SECRET_KEYS);
-const QUERY_SECRET = new RegExp(`([?&](?:${SECRET_KEYS.join('|')})=)([^&#\\s"']+)`, 'gi');
-const JSON_SECRET = new RegExp(`("(?:${SECRET_KEYS.join('|')})"\\s*:\\s*")([^"]*)(")`, 'gi');
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s/]+)(@)/gi;
+/**
+ * Any name ending in one of these (sslpassword, APP_SECRET, CONTACTS_CALLBACK_TOKEN …) is a secret
+ * too; `code` (an OAuth code) only as itself, or every `errcode` would be hidden.
+ */
+const SECRET_SUFFIXES = SECRET_KEYS.filter((key) => key !== 'code');
+const SECRET_NAME = `(?:code|[A-Za-z_]*(?:${SECRET_SUFFIXES.join('|')}|aes_key))`;
+const QUERY_SECRET = new RegExp(`([?&]${SECRET_NAME}=)([^&#\\s"']+)`, 'gi');
+const JSON_SECRET = new RegExp(`("${SECRET_NAME}"\\s*:\\s*")([^"]*)(")`, 'gi');
+/**
+ * `APP_SECRET=…` or `corpsecret: …` in free text (a config line echoed in an error, a log). After a
+ * colon only a secret-shaped value counts, so `APP_SECRET: A secret is 43 letters` stays readable.
+ */
+const ASSIGNED_SECRET = new RegExp(`(^|[\\s,;{(])(${SECRET_NAME}\\s*=\\s*)(?!")([^\\s,;&"')}]+)`, 'gim');
+const COLON_SECRET = new RegExp(`(^|[\\s,;{(])(${SECRET_NAME}\\s*:\\s*"?)([A-Za-z0-9_+/=-]{16,})`, 'gim');
+/** user:password@ in a URL; the password may itself hold an unencoded `@`, so take the last one. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^\s/]*)@/gi;
 const PEM_BLOCK = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
 
 function isSecretKey(key: string): boolean {
@@ -35,9 +58,11 @@ function isSecretKey(key: string): boolean {
 export function redactText(text: string): string {
   return text
     .replace(PEM_BLOCK, '[PRIVATE KEY REDACTED]')
-    .replace(URL_PASSWORD, (_m, head: string, pw: string, at: string) => `${head}${redactSecret(pw)}${at}`)
+    .replace(URL_PASSWORD, (_m, head: string, pw: string) => `${head}${redactPassword(pw)}@`)
     .replace(QUERY_SECRET, (_m, head: string, value: string) => `${head}${redactSecret(decodeURIComponentSafe(value))}`)
-    .replace(JSON_SECRET, (_m, head: string, value: string, tail: string) => `${head}${redactSecret(value)}${tail}`);
+    .replace(JSON_SECRET, (_m, head: string, value: string, tail: string) => `${head}${redactSecret(value)}${tail}`)
+    .replace(ASSIGNED_SECRET, (_m, lead: string, head: string, value: string) => `${lead}${head}${redactSecret(value)}`)
+    .replace(COLON_SECRET, (_m, lead: string, head: string, value: string) => `${lead}${head}${redactSecret(value)}`);
 }
 
 /** A URL with any password replaced (proxy and database URLs). */

@@ -122,7 +122,9 @@ export const API_ERRCODES: Record<number, ErrcodeInfo> = {
   60020: { retry: 'never',
     meaning: { zh: '不允许从该 IP（{ip}）访问', en: 'Access from this IP ({ip}) is not allowed' },
     cause: { zh: '调用方 IP {ip} 不在应用的“企业可信IP”中（2022-06-20 之后创建的自建应用必须配置）', en: "The caller IP {ip} is not in the app's 企业可信IP (trusted IPs), which self-built apps created after 2022-06-20 must configure" },
-    fix: { zh: '在 应用管理 → 该应用 → 企业可信IP 中添加 {ip}（约 1 分钟后生效）；若服务器出口 IP 不固定，设置 WECOM_PROXY 为固定 IP 的正向代理，并添加该代理的 IP', en: 'Add {ip} to 企业可信IP (trusted IPs) in App Management → the app (effective after about 1 minute); if the server has no fixed egress IP, set WECOM_PROXY to a forward proxy with a fixed IP and add that IP instead' } },
+    fix: { zh: '在 应用管理 → 该应用 → 企业可信IP 中添加 {ip}（约 1 分钟后生效）；若服务器出口 IP 不固定，设置 WECOM_PROXY 为固定 IP 的正向代理，并添加该代理的 IP', en: 'Add {ip} to 企业可信IP (trusted IPs) in App Management → the app (effective after about 1 minute); if the server has no fixed egress IP, set WECOM_PROXY to a forward proxy with a fixed IP and add that IP instead' },
+    // The contact-sync assistant keeps its own IP list (wecom-api.md §8).
+    fixFor: { contacts: { zh: '在 管理工具 → 通讯录同步 → 企业可信IP 中添加 {ip}（约 1 分钟后生效）；若服务器出口 IP 不固定，设置 WECOM_PROXY 为固定 IP 的正向代理，并添加该代理的 IP', en: 'Add {ip} to the trusted IPs of Management Tools → Contact Sync (effective after about 1 minute); if the server has no fixed egress IP, set WECOM_PROXY to a forward proxy with a fixed IP and add that IP instead' } } },
   60111: { retry: 'never',
     meaning: { zh: '找不到该成员（userid not found）', en: 'Userid not found' },
     cause: { zh: 'userid 不存在、成员已离职或删除，或不在应用可见范围内', en: "The userid does not exist, the member left or was deleted, or is outside the app's visible scope" },

@@ -42,7 +42,8 @@ export class WecomApiError extends UserError {
     const errmsg = redactText(redactKnown(init.errmsg ?? '', init.knownSecrets ?? []));
     const fromIp = extractFromIp(errmsg);
     const secretKey = init.credential ? SECRET_KEY_OF[init.credential] : undefined;
-    const fix = (init.wantedKind && info.fixFor?.[init.wantedKind]) || info.fix;
+    // The kind in use decides first (60020 on the contact-sync secret), then the kind the endpoint wants.
+    const fix = (init.credential && info.fixFor?.[init.credential]) || (init.wantedKind && info.fixFor?.[init.wantedKind]) || info.fix;
     super('wecom_api_error', {
       what: suffix(info.meaning, { zh: '（{endpoint}，errcode {errcode}）', en: ' ({endpoint}, errcode {errcode})' }),
       why: suffix(info.cause, { zh: '。企业微信返回：{errmsg}', en: '. WeCom said: {errmsg}' }),

@@ -1,3 +1,5 @@
+import { UserError } from '../util/errors.ts';
+import { redactText } from '../util/redact.ts';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import type { CredentialKind, EndpointSpec } from './endpoints.ts';
 import { WecomApiError, WecomTransportError, type TransportFailure } from './errors.ts';
@@ -142,14 +144,34 @@ interface ProxyRoutes {
 
 function proxyRoutes(options: TransportOptions): ProxyRoutes {
   const env = options.env ?? process.env;
-  const http = env.http_proxy || env.HTTP_PROXY || undefined;
-  const https = env.https_proxy || env.HTTPS_PROXY || http;
+  const http = checkedProxy('HTTP_PROXY', env.http_proxy || env.HTTP_PROXY || undefined);
+  const https = checkedProxy('HTTPS_PROXY', env.https_proxy || env.HTTPS_PROXY || undefined) ?? http;
   const noProxyValue = (env.no_proxy ?? env.NO_PROXY ?? '').trim();
   const noProxy = noProxyValue.split(/[,\s]+/).filter(Boolean).map((entry) => {
     const match = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\*?\./, ''))!;
     return { host: match[1].toLowerCase(), port: match[2] ? Number(match[2]) : undefined };
   });
-  return { configured: options.proxy || undefined, http, https, noProxy, noProxyAll: noProxyValue === '*' };
+  return { configured: checkedProxy('WECOM_PROXY', options.proxy || undefined), http, https, noProxy, noProxyAll: noProxyValue === '*' };
+}
+
+/** A proxy setting undici cannot use fails here, with its name, rather than deep inside a request. */
+function checkedProxy(name: string, value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let ok = false;
+  try {
+    ok = ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch { /* reported below */ }
+  if (ok) return value;
+  throw new UserError('wecom_proxy_invalid', {
+    what: { zh: '{name} 不是可用的代理地址：{value}', en: '{name} is not a usable proxy URL: {value}' },
+    fix: { zh: '格式为 http://用户名:密码@主机:端口（只支持 HTTP 代理）', en: 'Use http://user:password@host:port (HTTP proxies only)' },
+    vars: { name, value: redactText(value) },
+  });
+}
+
+/** Which proxy a request to `url` goes through (WECOM_PROXY, else HTTP(S)_PROXY unless NO_PROXY). */
+export function proxyForUrl(options: Pick<TransportOptions, 'proxy' | 'env'>, url: string): string | undefined {
+  return proxyFor(proxyRoutes(options), url);
 }
 
 /** The same decision undici's EnvHttpProxyAgent makes, so errors can say which hop failed. */

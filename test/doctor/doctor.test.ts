@@ -3,12 +3,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/doctor/doctor.ts';
 import { reportText, type CheckResult } from '../../src/doctor/report.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
+import { archiveExtension } from '../../src/sandbox/archive/index.ts';
 import { DEFAULT_LIMITS, DEFAULT_RULES } from '../../src/sandbox/options.ts';
 import { runCli } from '../helpers/cli.ts';
 import { sandboxConfig } from '../helpers/sandbox-config.ts';
 
 let sandbox: Sandbox;
-beforeAll(async () => { sandbox = await startSandbox({ seed: 11, size: 'small' }); });
+// With its archive, so the config it writes has keys and FINANCE_SDK_PATH, as a real set-up does.
+beforeAll(async () => { sandbox = await startSandbox({ seed: 11, size: 'small', extensions: [archiveExtension()] }); });
 afterAll(async () => { await sandbox.close(); });
 beforeEach(() => {
   Object.assign(sandbox.rules, structuredClone(DEFAULT_RULES));
@@ -96,6 +98,28 @@ describe('doctor against the sandbox', () => {
     expect(corp.text('en')).toContain('CORP_ID');
   });
 
+  it('asks WeCom once for a wrong secret, and never again through another check', async () => {
+    const before = sandbox.stats().errcodes['token.get']?.['40001'] ?? 0;
+    const { byId, report } = await doctor({ APP_SECRET: 'y'.repeat(43) }, ['CUSTOMER_SECRET']);
+    expect(byId('app.token')).toMatchObject({ status: 'fail', errcode: 40001 });
+    expect(byId('customer.token').status).toBe('skip');
+    expect((sandbox.stats().errcodes['token.get']?.['40001'] ?? 0) - before).toBe(1);
+    expect(report.checks.filter((c) => c.errcode === 40001)).toHaveLength(1);
+  });
+
+  it('the contact-sync secret in both places is not called a working directory', async () => {
+    const { byId } = await doctor({ APP_SECRET: sandbox.secrets.contacts });
+    expect(byId('app.department_list').errcode).toBe(48009);
+    expect(byId('contacts.user_get')).toMatchObject({ status: 'warn', errcode: 48009 });
+  });
+
+  it('a config error names its key, and a bad API base stops before any call', async () => {
+    const { byId, report, text } = await doctor({ APP_SECRET: 'abc', WECOM_API_BASE: 'not a url' });
+    expect(byId('config.APP_SECRET').status).toBe('fail');
+    expect(text('en')).toContain('APP_SECRET: A secret is 43 letters');
+    expect(report.checks.some((c) => c.id.startsWith('network.'))).toBe(false);
+  });
+
   it('45009: reports the rate limit at once instead of waiting out the window', async () => {
     // Its own sandbox: an exceeded window stays banned until it ends, as on WeCom.
     const limited = await startSandbox({ seed: 12, limits: { perEndpoint: { 'department.list': { perMinute: 1 } } } });
@@ -122,6 +146,14 @@ describe('doctor against the sandbox', () => {
     expect(proxy.byId('network.api').status).toBe('fail');
     expect(proxy.text('en')).toMatch(/proxy/i);
     expect(proxy.text('en')).not.toContain('pw-secret');
+
+    const bad = await runDoctor((await sandboxConfig(sandbox)).config, { env: { HTTPS_PROXY: 'not a url', HTTP_PROXY: 'not a url' } });
+    expect(bad.checks.find((c) => c.id === 'network.proxy_setting')).toMatchObject({ status: 'fail' });
+    expect(reportText(bad, 'en')).toContain('HTTP_PROXY is not a usable proxy URL');
+
+    const bypass = await runDoctor((await sandboxConfig(sandbox)).config, { env: { HTTP_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '127.0.0.1' } });
+    expect(bypass.checks.some((c) => c.id === 'network.proxy')).toBe(false);
+    expect(bypass.checks.find((c) => c.id === 'network.api')?.status).toBe('pass');
   });
 });
 
