@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { resolveLang, t, type Lang, type Text } from '../i18n/index.ts';
-import { isUserError } from '../util/errors.ts';
+import { configuredLang } from '../config/load.ts';
+import { isLang, resolveLang, t, type Lang, type Text } from '../i18n/index.ts';
+import { isUserError, UserError } from '../util/errors.ts';
 import { redactText } from '../util/redact.ts';
 import { jsonReplacer } from './output.ts';
 
@@ -15,7 +16,15 @@ export interface CliContext {
 
 export function contextFrom(command: Command): CliContext {
   const opts = command.optsWithGlobals() as { lang?: string; json?: boolean; config?: string };
-  const lang = resolveLang(opts.lang);
+  if (opts.lang !== undefined && !isLang(opts.lang)) {
+    throw new UserError('cli_bad_lang', {
+      what: { zh: '不支持的语言：{lang}', en: 'Unsupported language: {lang}' },
+      fix: { zh: '使用 --lang zh 或 --lang en', en: 'Use --lang zh or --lang en' },
+      vars: { lang: opts.lang },
+    });
+  }
+  // --lang, then WECOM_ARCHIVE_LANG from the environment or the config file, then Chinese.
+  const lang = opts.lang ? resolveLang(opts.lang) : configuredLang(opts.config) ?? 'zh';
   return {
     lang,
     json: Boolean(opts.json),
@@ -42,7 +51,14 @@ export function action<A extends unknown[]>(
 ): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
-    const ctx = contextFrom(command);
+    let ctx: CliContext;
+    try {
+      ctx = contextFrom(command);
+    } catch (err) {
+      reportError(err, { lang: resolveLang(undefined), json: false });
+      process.exitCode = 2;
+      return;
+    }
     try {
       const code = await fn(ctx, ...(args.slice(0, -1) as A));
       if (typeof code === 'number') process.exitCode = code;

@@ -24,6 +24,7 @@ describe('the users\' config format', () => {
       'export APP_AGENT_ID="1000002"',
       "APP_SECRET='abc # not a comment'",
       'DATA_DIR=./my data # spaces kept',
+      'WECOM_PROXY="http://u:p\\"q@h:1" # escaped quote',
       '',
       'this is not a line',
     ].join('\n'));
@@ -32,8 +33,9 @@ describe('the users\' config format', () => {
       ['APP_AGENT_ID', '1000002'],
       ['APP_SECRET', 'abc # not a comment'],
       ['DATA_DIR', './my data'],
+      ['WECOM_PROXY', 'http://u:p"q@h:1'],
     ]);
-    expect(problems).toEqual([{ line: 7, text: 'this is not a line' }]);
+    expect(problems).toEqual([{ line: 8, text: 'this is not a line' }]);
   });
 });
 
@@ -122,5 +124,19 @@ describe('config show and init (CLI)', () => {
     expect(zh.stdout).toContain('不像企业 ID');
     const en = await runCli(['config', 'show'], { cwd: dir, env: { WECOM_ARCHIVE_LANG: 'en' } });
     expect(en.stdout).toContain('does not look like a corp id');
+  });
+
+  it('takes the language from the config file, refuses an unknown one, and exits 2 on usage errors', async () => {
+    const dir = tmp();
+    writeFile(dir, 'wecom.env', 'WECOM_ARCHIVE_LANG=en\nCORP_ID=nope\n');
+    const fromFile = await runCli(['config', 'show'], { cwd: dir });
+    expect(fromFile.stdout).toContain('does not look like a corp id');
+    const bad = await runCli(['config', 'show', '--lang', 'fr'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Unsupported language: fr');
+    const usage = await runCli(['frobnicate'], { cwd: dir });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("unknown command 'frobnicate'");
+    expect(usage.stderr).toContain('See wecom-archive --help');
   });
 });

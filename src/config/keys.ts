@@ -36,7 +36,7 @@ const CALLBACK_LABEL: Record<CallbackKind, Text> = {
   archive: { zh: '会话内容存档', en: 'chat archive' },
 };
 
-const callbackKeys: KeySpec[] = CALLBACK_KINDS.flatMap((kind) => [
+const callbackKeySpecs: KeySpec[] = CALLBACK_KINDS.flatMap((kind) => [
   {
     key: `${CALLBACK_PREFIX[kind]}_CALLBACK_TOKEN`, secret: true, callback: { kind, part: 'token' as const },
     doc: { zh: `${CALLBACK_LABEL[kind].zh}回调的 Token`, en: `Token of the ${CALLBACK_LABEL[kind].en} callback` },
@@ -98,15 +98,23 @@ export const CONFIG_KEYS: KeySpec[] = [
     doc: { zh: '可选：多实例共享令牌缓存的 Redis', en: 'Optional: Redis for a token cache shared by several instances' },
   },
   { key: 'WECOM_ARCHIVE_LANG', default: 'zh', doc: { zh: '输出语言：zh 或 en（忽略系统 LANG）', en: 'Output language: zh or en (the system LANG is ignored)' } },
-  ...callbackKeys,
+  ...callbackKeySpecs,
 ];
 
 const byKey = new Map(CONFIG_KEYS.map((spec) => [spec.key, spec]));
 export const PRIVATE_KEY_PATTERN = /^ARCHIVE_PRIVATE_KEY_(\d+)$/;
+const PRIVATE_KEY_FAMILY = 'ARCHIVE_PRIVATE_KEY_<ver>';
 
 /** The spec of a key, including the ARCHIVE_PRIVATE_KEY_<ver> family. */
 export function keySpec(key: string): KeySpec | undefined {
-  return byKey.get(key) ?? (PRIVATE_KEY_PATTERN.test(key) ? byKey.get('ARCHIVE_PRIVATE_KEY_<ver>') : undefined);
+  if (PRIVATE_KEY_PATTERN.test(key)) return byKey.get(PRIVATE_KEY_FAMILY);
+  // The family's placeholder name documents the keys; it is not a key itself.
+  return key === PRIVATE_KEY_FAMILY ? undefined : byKey.get(key);
+}
+
+/** `APP_CALLBACK_TOKEN` and `APP_CALLBACK_AES_KEY` for the app, and so on for each kind. */
+export function callbackKeys(kind: CallbackKind): { token: string; aesKey: string } {
+  return { token: `${CALLBACK_PREFIX[kind]}_CALLBACK_TOKEN`, aesKey: `${CALLBACK_PREFIX[kind]}_CALLBACK_AES_KEY` };
 }
 
 /** Environment variables that are ours even though they are not in the file format (read from env only). */

@@ -4,7 +4,7 @@ import { isLang, t, type Lang } from '../i18n/index.ts';
 import { UserError } from '../util/errors.ts';
 import { redactText } from '../util/redact.ts';
 import { CREDENTIAL_KINDS } from '../wecom/endpoints.ts';
-import { CONFIG_KEYS, keySpec, PRIVATE_KEY_PATTERN, SECRET_KEY_OF } from './keys.ts';
+import { callbackKeys, CONFIG_KEYS, keySpec, PRIVATE_KEY_PATTERN, SECRET_KEY_OF } from './keys.ts';
 import { parseEnvFile } from './parse.ts';
 import { CALLBACK_KINDS, type Config, type ConfigProblem, type ValueSource } from './types.ts';
 import { checkFileMode, validateValues } from './validate.ts';
@@ -48,6 +48,22 @@ export async function loadConfig(options: LoadOptions = {}): Promise<Config> {
   const config = build(values, raw, problems, file);
   if ((options.strict ?? true) && problems.some((p) => p.severity === 'error')) throw new ConfigError(problems, file);
   return config;
+}
+
+/**
+ * WECOM_ARCHIVE_LANG as the config would resolve it (environment, then the file), read before the
+ * full load so that even a config error is reported in the user's language.
+ */
+export function configuredLang(configFile: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Lang | undefined {
+  if (isLang(env.WECOM_ARCHIVE_LANG)) return env.WECOM_ARCHIVE_LANG;
+  const file = resolve(cwd, configFile ?? DEFAULT_CONFIG_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    const value = parseEnvFile(readFileSync(file, 'utf8')).entries.find((e) => e.key === 'WECOM_ARCHIVE_LANG')?.value;
+    return isLang(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function pickFile(configFile: string | undefined, cwd: string): string | undefined {
@@ -107,10 +123,8 @@ function build(values: Record<string, string>, raw: Config['raw'], problems: Con
   }
   const callbacks: Config['callbacks'] = {};
   for (const kind of CALLBACK_KINDS) {
-    const prefix = kind === 'contacts' ? 'CONTACTS' : kind.toUpperCase();
-    const token = values[`${prefix}_CALLBACK_TOKEN`];
-    const aesKey = values[`${prefix}_CALLBACK_AES_KEY`];
-    if (token && aesKey) callbacks[kind] = { token, aesKey };
+    const keys = callbackKeys(kind);
+    if (values[keys.token] && values[keys.aesKey]) callbacks[kind] = { token: values[keys.token], aesKey: values[keys.aesKey] };
   }
   const agentId = Number(values.APP_AGENT_ID);
   return {

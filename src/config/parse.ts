@@ -40,7 +40,7 @@ function parseValue(rest: string): string | undefined {
   const text = rest.trim();
   const quote = text[0];
   if (quote === '"' || quote === "'") {
-    const end = text.indexOf(quote, 1);
+    const end = closingQuote(text, quote);
     if (end < 0) return undefined;
     const after = text.slice(end + 1).trim();
     if (after && !after.startsWith('#')) return undefined;
@@ -49,6 +49,15 @@ function parseValue(rest: string): string | undefined {
   }
   const comment = text.search(/\s#/);
   return (comment >= 0 ? text.slice(0, comment) : text).trim();
+}
+
+/** Where a quoted value ends: single quotes take everything literally; in double quotes `\"` does not end it. */
+function closingQuote(text: string, quote: string): number {
+  for (let i = 1; i < text.length; i += 1) {
+    if (quote === '"' && text[i] === '\\') i += 1;
+    else if (text[i] === quote) return i;
+  }
+  return -1;
 }
 
 /** Formats one line of the users' format, quoting only when needed. */

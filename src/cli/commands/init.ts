@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { keySpec } from '../../config/keys.ts';
-import { DEFAULT_CONFIG_FILE } from '../../config/load.ts';
+import { ConfigError, DEFAULT_CONFIG_FILE } from '../../config/load.ts';
 import { validateValues } from '../../config/validate.ts';
 import { writeConfigFile } from '../../config/write.ts';
 import { t, type Lang } from '../../i18n/index.ts';
 import { UserError } from '../../util/errors.ts';
+import { redactSecret } from '../../util/redact.ts';
 import { action } from '../context.ts';
 import { printJson } from '../output.ts';
 
@@ -31,13 +33,7 @@ export function registerInit(program: Command): void {
       const file = resolve(opts.output ?? DEFAULT_CONFIG_FILE);
       const values = opts.set?.length ? fromFlags(opts.set) : await ask(ctx.lang);
       const problems = validateValues(values).filter((p) => p.severity === 'error');
-      if (problems.length) {
-        const first = problems[0];
-        throw new UserError('init_invalid', {
-          what: first.message, fix: first.fix ?? { zh: '修正后重新运行 init', en: 'Correct it and run init again' },
-          vars: first.vars,
-        });
-      }
+      if (problems.length) throw new ConfigError(problems);
       writeConfigFile(file, values, { force: opts.force, lang: ctx.lang });
       if (ctx.json) printJson({ ok: true, file, keys: Object.keys(values) });
       else ctx.info({ zh: '已写入 {file}（权限 0600）。下一步：wecom-archive doctor', en: 'Wrote {file} (mode 0600). Next: wecom-archive doctor' }, { file });
@@ -61,6 +57,13 @@ function fromFlags(pairs: string[]): Record<string, string> {
   return values;
 }
 
+/** Ctrl+C / Ctrl+D at a prompt: nothing was written, and that is what the user is told. */
+function cancelled(cause: unknown): UserError {
+  return new UserError('init_cancelled', {
+    what: { zh: '已取消，未写入任何文件', en: 'Cancelled; no file was written' },
+  }, { cause });
+}
+
 async function ask(lang: Lang): Promise<Record<string, string>> {
   if (!process.stdin.isTTY) {
     throw new UserError('init_not_interactive', {
@@ -68,13 +71,25 @@ async function ask(lang: Lang): Promise<Record<string, string>> {
       fix: { zh: '在终端中运行，或用 --set KEY=VALUE 提供各项', en: 'Run it in a terminal, or give each value with --set KEY=VALUE' },
     });
   }
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  // Secrets are typed blind: the terminal echo goes through `output`, muted while one is typed.
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _encoding, done) {
+      if (!muted) process.stderr.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
   const values: Record<string, string> = {};
   try {
     for (const key of ASKED) {
       const spec = keySpec(key)!;
       const hint = t({ zh: '（回车跳过）', en: ' (Enter to skip)' }, lang);
-      const answer = (await rl.question(`${key}: ${spec.doc[lang]}${hint}\n> `)).trim();
+      const question = rl.question(`${key}: ${spec.doc[lang]}${hint}\n> `);
+      muted = Boolean(spec.secret);
+      const answer = (await question.catch((err: unknown) => { throw cancelled(err); })).trim();
+      muted = false;
+      if (spec.secret && answer) process.stderr.write(`${redactSecret(answer)}\n`);
       if (answer) values[key] = answer;
     }
   } finally {
