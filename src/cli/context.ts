@@ -55,7 +55,8 @@ export function action<A extends unknown[]>(
     try {
       ctx = contextFrom(command);
     } catch (err) {
-      reportError(err, { lang: resolveLang(undefined), json: false });
+      const { config } = command.optsWithGlobals() as { config?: string };
+      reportError(err, { lang: configuredLang(config) ?? 'zh', json: false });
       process.exitCode = 2;
       return;
     }
