@@ -54,6 +54,15 @@ describe('loadConfig', () => {
     expect(Object.keys(config.secrets).sort()).toEqual(['app', 'contacts']);
   });
 
+  it('reads the client-side limits and rejects values that are not positive integers', async () => {
+    const dir = tmp();
+    const good = writeFile(dir, 'limits.env', 'WECOM_RATE_LIMIT_PER_MINUTE=3000\nWECOM_CONCURRENCY=2\n');
+    expect((await loadConfig({ configFile: good, env: {} })).limits).toEqual({ perMinute: 3000, perHour: undefined, concurrency: 2 });
+    const bad = writeFile(dir, 'bad-limits.env', 'WECOM_CONCURRENCY=0\n');
+    const error = (await loadConfig({ configFile: bad, env: {} }).catch((e: unknown) => e)) as ConfigError;
+    expect(error.problems.map((p) => p.key)).toEqual(['WECOM_CONCURRENCY']);
+  });
+
   it('does not read ./wecom.env when --config is given', async () => {
     const dir = tmp();
     writeFile(dir, 'wecom.env', 'CORP_ID=ww1111111111111111\n');

@@ -97,6 +97,21 @@ export const CONFIG_KEYS: KeySpec[] = [
     key: 'REDIS_URL', urlWithPassword: true,
     doc: { zh: '可选：多实例共享令牌缓存的 Redis', en: 'Optional: Redis for a token cache shared by several instances' },
   },
+  {
+    key: 'WECOM_RATE_LIMIT_PER_MINUTE',
+    doc: {
+      zh: '每个接口每分钟最多调用次数（默认为企业微信上限 10000 的 90%）；多个实例共用一个企业时按实例数分摊',
+      en: "Calls per minute per API (default 90% of WeCom's 10,000); split it between instances sharing a corp",
+    },
+  },
+  {
+    key: 'WECOM_RATE_LIMIT_PER_HOUR',
+    doc: { zh: '每个接口每小时最多调用次数（默认为 150000 的 90%）', en: 'Calls per hour per API (default 90% of 150,000)' },
+  },
+  {
+    key: 'WECOM_CONCURRENCY',
+    doc: { zh: '客户联系等数据接口同时在途的请求数上限（默认 3）', en: 'Requests in flight at once per customer-data API (default 3)' },
+  },
   { key: 'WECOM_ARCHIVE_LANG', default: 'zh', doc: { zh: '输出语言：zh 或 en（忽略系统 LANG）', en: 'Output language: zh or en (the system LANG is ignored)' } },
   ...callbackKeySpecs,
 ];

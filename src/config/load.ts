@@ -139,11 +139,21 @@ function build(values: Record<string, string>, raw: Config['raw'], problems: Con
     databaseUrl: values.DATABASE_URL,
     redisUrl: values.REDIS_URL,
     lang: isLang(values.WECOM_ARCHIVE_LANG) ? values.WECOM_ARCHIVE_LANG : 'zh',
+    limits: {
+      perMinute: positive(values.WECOM_RATE_LIMIT_PER_MINUTE),
+      perHour: positive(values.WECOM_RATE_LIMIT_PER_HOUR),
+      concurrency: positive(values.WECOM_CONCURRENCY),
+    },
     callbacks,
     raw,
     problems,
     file,
   };
+}
+
+function positive(value: string | undefined): number | undefined {
+  const number = Number(value);
+  return value && Number.isInteger(number) && number > 0 ? number : undefined;
 }
 
 /** Every invalid value at once, each with its key, so one edit fixes them all. */

@@ -26,6 +26,8 @@ export interface Config {
   /** Optional shared token cache for several instances. */
   redisUrl?: string;
   lang: Lang;
+  /** Client-side limits per (corp, API); unset fields keep the client's defaults below WeCom's. */
+  limits: { perMinute?: number; perHour?: number; concurrency?: number };
   callbacks: Partial<Record<CallbackKind, { token: string; aesKey: string }>>;
   /** Every raw key that was set, with its source (secrets still in clear: redact before printing). */
   raw: Record<string, { value: string; source: ValueSource }>;

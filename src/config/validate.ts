@@ -87,7 +87,16 @@ const checkPrivateKeyFile = (key: string): Check => (file) => {
   }
 };
 
+const checkPositive: Check = (value) =>
+  /^[1-9]\d{0,6}$/.test(value) ? undefined : {
+    message: { zh: '「{value}」不是正整数', en: '"{value}" is not a positive integer' },
+    vars: { value },
+  };
+
 const CHECKS: Record<string, Check> = {
+  WECOM_RATE_LIMIT_PER_MINUTE: checkPositive,
+  WECOM_RATE_LIMIT_PER_HOUR: checkPositive,
+  WECOM_CONCURRENCY: checkPositive,
   CORP_ID: checkCorpId,
   APP_AGENT_ID: checkInteger,
   WECOM_API_BASE: checkUrl(['http:', 'https:']),

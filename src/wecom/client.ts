@@ -157,6 +157,7 @@ export function clientFromConfig(config: Config, overrides: Partial<WecomClientO
     apiBase: config.apiBase,
     proxy: config.proxy,
     dataDir: config.dataDir,
+    limits: config.limits,
     tokenStore: overrides.tokenStore ?? (redisUrl ? new RedisTokenStore({ url: redisUrl }) : undefined),
     ...overrides,
   });
