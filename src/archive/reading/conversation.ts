@@ -1,0 +1,166 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../../store/database.ts';
+import type { ConversationKind, MediaStatus, MessageStatus, MessageTable } from '../../store/messages.table.ts';
+import { chunk, parseJson, rowsPerStatement } from '../../store/sql-kit.ts';
+import { UserError } from '../../util/errors.ts';
+import { readContent, readRevokeTarget, type ContentView } from './content.ts';
+import { summarize, type ConversationSummary } from './conversations.ts';
+import { NameBook, type PartyName } from './names.ts';
+
+/**
+ * One conversation's messages in time order, each with its sender and receivers named, its content
+ * read (files with their download state, nested items), and recalls joined to what they recall:
+ * the recalled message carries the recall's time, the recall entry points back at the message.
+ */
+
+export interface MessageView {
+  msgid: string;
+  seq: bigint;
+  /** UTC ms. */
+  time: number | null;
+  status: MessageStatus;
+  action: string | null;
+  msgtype: string | null;
+  sender: PartyName | null;
+  receivers: PartyName[];
+  content: ContentView;
+  /** This message was recalled later: by which revoke entry, when. */
+  recalled: { msgid: string; time: number | null } | null;
+  /** This entry is a recall: of which message (`found` false when it is not in the archive). */
+  recalls: { msgid: string; found: boolean; time: number | null; text: string | null } | null;
+}
+
+export interface ConversationView {
+  conversation: ConversationSummary;
+  messages: MessageView[];
+}
+
+export interface ConversationQuery {
+  /** msgtime bounds, UTC ms, inclusive. */
+  since?: number;
+  until?: number;
+  /** With `since`: the first N messages from it; otherwise the latest N. Default 100. */
+  limit?: number;
+}
+
+/** WeCom lets a message be recalled within 2 minutes (24 h leaves room for clock skew and odd clients). */
+const RECALL_WINDOW_MS = 86_400_000;
+
+type Row = Selectable<MessageTable>;
+
+export async function readConversation(
+  db: Kysely<Database>, corpId: string, conversationId: string, query: ConversationQuery = {},
+): Promise<ConversationView> {
+  const conversation = await conversationRow(db, corpId, conversationId);
+  const rows = await pageOf(db, corpId, conversationId, query);
+  const names = new NameBook(db, corpId);
+  const [summary] = await summarize(db, corpId, [conversation], names);
+  const media = await mediaOf(db, corpId, rows.map((r) => r.msgid));
+  const recalledBy = await recallsOf(db, corpId, conversationId, rows);
+  const originals = await originalsOf(db, corpId, rows);
+
+  const people = rows.flatMap((r) => [r.sender, ...receiversOf(r)]);
+  for (const original of originals.values()) people.push(original.sender);
+  await names.load(people.filter((id): id is string => Boolean(id)));
+
+  const messages = rows.map((row): MessageView => {
+    const lookup = (path: string) => media.get(`${row.msgid}\n${path}`);
+    const target = row.msgtype === 'revoke' ? readRevokeTarget(row.raw_json) : null;
+    const original = target ? originals.get(target) : undefined;
+    const recall = recalledBy.get(row.msgid);
+    return {
+      msgid: row.msgid,
+      seq: row.seq,
+      time: row.msgtime,
+      status: row.status,
+      action: row.action,
+      msgtype: row.msgtype,
+      sender: row.sender ? names.party(row.sender) : null,
+      receivers: receiversOf(row).map((id) => names.party(id)),
+      content: readContent(row.msgtype ?? '', row.raw_json, lookup, row.search_text ?? ''),
+      recalled: recall ? { msgid: recall.msgid, time: recall.msgtime } : null,
+      recalls: target ? {
+        msgid: target, found: Boolean(original), time: original?.msgtime ?? null, text: original?.search_text ?? null,
+      } : null,
+    };
+  });
+  return { conversation: summary!, messages };
+}
+
+async function conversationRow(db: Kysely<Database>, corpId: string, conversationId: string) {
+  const row = await db.selectFrom('conversations').select(['conversation_id', 'kind', 'last_msgtime'])
+    .where('corp_id', '=', corpId).where('conversation_id', '=', conversationId).executeTakeFirst();
+  if (row) return row;
+  // Messages may be stored before their conversation row (or by an older ingest): still readable.
+  const any = await db.selectFrom('messages').select('msgid').where('corp_id', '=', corpId)
+    .where('conversation_id', '=', conversationId).limit(1).executeTakeFirst();
+  if (!any) {
+    throw new UserError('archive_no_conversation', {
+      what: { zh: '没有会话 {id}', en: 'No conversation {id}' },
+      fix: { zh: '用 `wecom-archive conversations` 列出会话及其 ID', en: 'List conversations and their ids with `wecom-archive conversations`' },
+      vars: { id: conversationId },
+    });
+  }
+  const kind: ConversationKind = conversationId.includes('|') ? 'single' : 'group';
+  return { conversation_id: conversationId, kind, last_msgtime: null };
+}
+
+async function pageOf(db: Kysely<Database>, corpId: string, conversationId: string, query: ConversationQuery): Promise<Row[]> {
+  let q = db.selectFrom('messages').selectAll().where('corp_id', '=', corpId).where('conversation_id', '=', conversationId);
+  if (query.since !== undefined) q = q.where('msgtime', '>=', query.since);
+  if (query.until !== undefined) q = q.where('msgtime', '<=', query.until);
+  const limit = query.limit ?? 100;
+  if (query.since !== undefined) return q.orderBy('msgtime').orderBy('seq').limit(limit).execute();
+  const latest = await q.orderBy('msgtime', 'desc').orderBy('seq', 'desc').limit(limit).execute();
+  return latest.reverse();
+}
+
+function receiversOf(row: Row): string[] {
+  try {
+    const list = parseJson<unknown>(row.receivers);
+    return Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+async function mediaOf(db: Kysely<Database>, corpId: string, msgids: string[]) {
+  const found = new Map<string, { status: MediaStatus; size: number | null; filename: string | null }>();
+  for (const batch of chunk(msgids, rowsPerStatement(1))) {
+    const rows = await db.selectFrom('message_media').select(['msgid', 'item_path', 'status', 'size', 'filename'])
+      .where('corp_id', '=', corpId).where('msgid', 'in', batch).execute();
+    for (const r of rows) found.set(`${r.msgid}\n${r.item_path}`, { status: r.status, size: r.size, filename: r.filename });
+  }
+  return found;
+}
+
+/** original msgid → the revoke entry recalling it, among the recalls that may concern this page. */
+async function recallsOf(db: Kysely<Database>, corpId: string, conversationId: string, rows: Row[]) {
+  const recalled = new Map<string, { msgid: string; msgtime: number | null }>();
+  const times = rows.map((r) => r.msgtime).filter((t): t is number => t !== null);
+  if (times.length === 0) return recalled;
+  const revokes = await db.selectFrom('messages').select(['msgid', 'msgtime', 'raw_json'])
+    .where('corp_id', '=', corpId).where('conversation_id', '=', conversationId).where('msgtype', '=', 'revoke')
+    .where('msgtime', '>=', Math.min(...times)).where('msgtime', '<=', Math.max(...times) + RECALL_WINDOW_MS).execute();
+  const onPage = new Set(rows.map((r) => r.msgid));
+  for (const revoke of revokes) {
+    const target = readRevokeTarget(revoke.raw_json);
+    if (target && onPage.has(target)) recalled.set(target, { msgid: revoke.msgid, msgtime: revoke.msgtime });
+  }
+  return recalled;
+}
+
+/** The messages the page's revoke entries recall, wherever they are. */
+async function originalsOf(db: Kysely<Database>, corpId: string, rows: Row[]) {
+  const targets = rows.filter((r) => r.msgtype === 'revoke').map((r) => readRevokeTarget(r.raw_json)).filter((t): t is string => Boolean(t));
+  const found = new Map<string, Pick<Row, 'msgid' | 'msgtime' | 'sender' | 'search_text'>>();
+  for (const row of rows) if (targets.includes(row.msgid)) found.set(row.msgid, row);
+  const missing = targets.filter((t) => !found.has(t));
+  for (const batch of chunk(missing, rowsPerStatement(1))) {
+    const more = await db.selectFrom('messages').select(['msgid', 'msgtime', 'sender', 'search_text'])
+      .where('corp_id', '=', corpId).where('msgid', 'in', batch).execute();
+    for (const row of more) found.set(row.msgid, row);
+  }
+  return found;
+}
+

@@ -1,0 +1,132 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import type { Lang } from '../../i18n/index.ts';
+import type { Database } from '../../store/database.ts';
+import type { ConversationKind } from '../../store/messages.table.ts';
+import { containsPattern, containsText, dialectOf } from '../../store/sql-kit.ts';
+import { NameBook, partyLabel, roomLabel, type PartyName, type RoomName } from './names.ts';
+
+/**
+ * Conversations to browse: each with a readable title (the group's name, or who talks to whom) and
+ * its last message time, filtered by who took part, kind and a search over names.
+ */
+
+export interface ConversationSummary {
+  id: string;
+  kind: ConversationKind;
+  /** Who talks in a chat without a room, the company side first; empty for groups (members come and go). */
+  participants: PartyName[];
+  /** Groups only. */
+  room: RoomName | null;
+  lastMsgtime: number | null;
+}
+
+export interface ConversationFilters {
+  /** userid: conversations the employee sent or received a message in. */
+  employee?: string;
+  /** external_userid, likewise. */
+  customer?: string;
+  kind?: ConversationKind;
+  /** Contained in the group's name, the id, or the name of someone in a 1:1 chat. */
+  search?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * The members of a chat without a room, from its id: parser/parties.ts defines such a conversation_id
+ * as the sorted participant ids joined by `|` (a roomid never contains `|`).
+ */
+export function participantIds(conversationId: string, kind: ConversationKind): string[] {
+  return kind === 'single' ? conversationId.split('|').filter(Boolean) : [];
+}
+
+type Eb = ExpressionBuilder<Database, 'conversations'>;
+
+/** A 1:1 chat between `id` and someone: the id is one of the parts of the conversation id. */
+function inSingle(eb: Eb, id: string): Expression<SqlBool> {
+  const like = (pattern: string) => sql<SqlBool>`conversations.conversation_id like ${pattern} escape '\\'`;
+  const escaped = containsPattern(id).slice(1, -1);
+  return eb.and([eb('conversations.kind', '=', 'single'), eb.or([
+    eb('conversations.conversation_id', '=', id), like(`${escaped}|%`), like(`%|${escaped}`), like(`%|${escaped}|%`),
+  ])]);
+}
+
+/**
+ * A person took part in a conversation: in a 1:1 chat their id is part of the conversation id; in a
+ * group they sent a message or were among its receivers (`tolist` lists the other members).
+ */
+export function tookPart(eb: Eb, db: Kysely<Database>, id: string): Expression<SqlBool> {
+  const dialect = dialectOf(db);
+  return eb.or([
+    inSingle(eb, id),
+    eb.and([eb('conversations.kind', '=', 'group'), eb.exists(eb.selectFrom('messages as m').select('m.id')
+      .whereRef('m.corp_id', '=', 'conversations.corp_id').whereRef('m.conversation_id', '=', 'conversations.conversation_id')
+      .where((inner) => inner.or([inner('m.sender', '=', id), containsText(dialect, sql.ref('m.receivers'), JSON.stringify(id))])))]),
+  ]);
+}
+
+/** Most recently active first. */
+export async function listConversations(
+  db: Kysely<Database>, corpId: string, filters: ConversationFilters = {},
+): Promise<ConversationSummary[]> {
+  let query = db.selectFrom('conversations').select(['conversation_id', 'kind', 'last_msgtime']).where('corp_id', '=', corpId);
+  if (filters.kind) query = query.where('kind', '=', filters.kind);
+  for (const id of [filters.employee, filters.customer]) {
+    if (id !== undefined) query = query.where((eb) => tookPart(eb, db, id));
+  }
+  const search = filters.search?.trim();
+  if (search) {
+    const people = await idsNamed(db, corpId, search);
+    query = query.where((eb) => eb.or([
+      containsText(dialectOf(db), sql.ref('conversations.name'), search),
+      containsText(dialectOf(db), sql.ref('conversations.conversation_id'), search),
+      eb.exists(eb.selectFrom('archive_rooms as r').select('r.roomid').whereRef('r.corp_id', '=', 'conversations.corp_id')
+        .whereRef('r.roomid', '=', 'conversations.conversation_id').where(containsText(dialectOf(db), sql.ref('r.name'), search))),
+      eb.exists(eb.selectFrom('customer_groups as g').select('g.chat_id').whereRef('g.corp_id', '=', 'conversations.corp_id')
+        .whereRef('g.chat_id', '=', 'conversations.conversation_id').where(containsText(dialectOf(db), sql.ref('g.name'), search))),
+      ...people.map((id) => inSingle(eb, id)),
+    ]));
+  }
+  const rows = await query.orderBy('last_msgtime', 'desc').orderBy('conversation_id')
+    .limit(filters.limit ?? 50).offset(filters.offset ?? 0).execute();
+  return summarize(db, corpId, rows);
+}
+
+/** Turns conversation rows into summaries with names, in one batch of lookups. */
+export async function summarize(
+  db: Kysely<Database>, corpId: string,
+  rows: readonly { conversation_id: string; kind: ConversationKind; last_msgtime: number | null }[],
+  names = new NameBook(db, corpId),
+): Promise<ConversationSummary[]> {
+  await names.load(rows.flatMap((r) => participantIds(r.conversation_id, r.kind)));
+  await names.loadRooms(rows.filter((r) => r.kind === 'group').map((r) => r.conversation_id));
+  return rows.map((r) => ({
+    id: r.conversation_id,
+    kind: r.kind,
+    participants: participantIds(r.conversation_id, r.kind).map((id) => names.party(id)).sort(byKind),
+    room: r.kind === 'group' ? names.room(r.conversation_id) : null,
+    lastMsgtime: r.last_msgtime,
+  }));
+}
+
+const KIND_ORDER = { employee: 0, robot: 1, customer: 2 } as const;
+/** The company's side first: 张三 ↔ 客户李四, whatever the ids' order. */
+const byKind = (a: PartyName, b: PartyName) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
+
+/** 华东客户交流群, or 张三 ↔ 客户李四. */
+export function conversationTitle(summary: ConversationSummary, lang: Lang): string {
+  if (summary.room) return roomLabel(summary.room, lang);
+  return summary.participants.map((p) => partyLabel(p, lang)).join(' ↔ ') || summary.id;
+}
+
+/** Employees and customers whose name contains the text (a name search, not a message search). */
+async function idsNamed(db: Kysely<Database>, corpId: string, text: string): Promise<string[]> {
+  const dialect = dialectOf(db);
+  const [employees, customers] = await Promise.all([
+    db.selectFrom('employees').select('userid as id').where('corp_id', '=', corpId)
+      .where(containsText(dialect, sql.ref('name'), text)).limit(50).execute(),
+    db.selectFrom('customers').select('external_userid as id').where('corp_id', '=', corpId)
+      .where(containsText(dialect, sql.ref('name'), text)).limit(50).execute(),
+  ]);
+  return [...employees, ...customers].map((r) => r.id);
+}

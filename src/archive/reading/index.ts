@@ -1,0 +1,15 @@
+/**
+ * Query services for reading the archive: conversations, one conversation's messages, search. The
+ * CLI (search, conversations, conversation) and the web UI use these and nothing else, so both show
+ * the same names, times (Asia/Shanghai) and recall marks.
+ */
+export { readConversation, type ConversationQuery, type ConversationView, type MessageView } from './conversation.ts';
+export {
+  conversationTitle, listConversations, participantIds, type ConversationFilters, type ConversationSummary,
+} from './conversations.ts';
+export { readContent, type ContentView, type MediaView } from './content.ts';
+export { openArchive, parseLimit, parseMsgtypes, resolvePerson } from './filters.ts';
+export { NameBook, partyLabel, roomLabel, type PartyName, type RoomName } from './names.ts';
+export { contentText, formatSize, renderConversation, renderMessage, typeLabel } from './render.ts';
+export { buildArchiveSearch, searchArchive, snippet, type ArchiveSearchQuery, type SearchHit, type SearchResult } from './search.ts';
+export { ARCHIVE_TIME_ZONE, formatTime, parseTimeBound, parseTimeRange } from './time.ts';

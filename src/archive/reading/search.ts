@@ -1,0 +1,121 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../store/database.ts';
+import { buildSearchQuery, MIN_INDEXED_QUERY_LENGTH } from '../../store/message-search.ts';
+import type { ConversationKind } from '../../store/messages.table.ts';
+import { chunk, containsText, dialectOf, rowsPerStatement } from '../../store/sql-kit.ts';
+import { summarize, type ConversationSummary } from './conversations.ts';
+import { NameBook, type PartyName } from './names.ts';
+
+/**
+ * Full-text search over the archive: the store's searchMessages (trigram index for 3+ characters,
+ * a LIKE scan below that; search_text holds nested items and file names too), narrowed by who took
+ * part, and each hit returned with its conversation's and sender's names and a snippet around it.
+ */
+
+export interface ArchiveSearchQuery {
+  text: string;
+  /** msgtime bounds, UTC ms, inclusive. */
+  since?: number;
+  until?: number;
+  /** userid: messages the employee sent or received. */
+  employee?: string;
+  /** external_userid: messages the customer sent or received. */
+  customer?: string;
+  conversationId?: string;
+  msgtypes?: readonly string[];
+  limit?: number;
+  offset?: number;
+}
+
+export interface SearchHit {
+  msgid: string;
+  seq: bigint;
+  /** UTC ms. */
+  time: number | null;
+  msgtype: string | null;
+  conversation: ConversationSummary;
+  sender: PartyName | null;
+  /** The text around the first match, the match in 【】. */
+  snippet: string;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** The query was long enough for the trigram index (shorter ones scan, correctly but slower). */
+  indexed: boolean;
+}
+
+/** The query searchArchive runs (exported so tests can EXPLAIN it); undefined for an empty text. */
+export function buildArchiveSearch(db: Kysely<Database>, corpId: string, query: ArchiveSearchQuery) {
+  let built = buildSearchQuery(db, corpId, query.text.trim(), {
+    conversationId: query.conversationId, msgtypes: query.msgtypes, since: query.since, until: query.until,
+    limit: query.limit ?? 50, offset: query.offset,
+  });
+  const dialect = dialectOf(db);
+  for (const id of [query.employee, query.customer]) {
+    if (id === undefined || !built) continue;
+    // receivers is the JSON array `tolist`: the quoted id matches one element exactly.
+    built = built.where((eb) => eb.or([eb('messages.sender', '=', id), containsText(dialect, sql.ref('messages.receivers'), JSON.stringify(id))]));
+  }
+  return built;
+}
+
+export async function searchArchive(db: Kysely<Database>, corpId: string, query: ArchiveSearchQuery): Promise<SearchResult> {
+  const text = query.text.trim();
+  const indexed = [...text].length >= MIN_INDEXED_QUERY_LENGTH;
+  const built = buildArchiveSearch(db, corpId, query);
+  if (!built) return { hits: [], indexed };
+  const rows = await built.execute();
+
+  const names = new NameBook(db, corpId);
+  const conversations = await conversationsOf(db, corpId, rows.map((r) => r.conversation_id).filter((id): id is string => Boolean(id)), names);
+  await names.load(rows.map((r) => r.sender).filter((id): id is string => Boolean(id)));
+  const hits = rows.map((row): SearchHit => ({
+    msgid: row.msgid,
+    seq: row.seq,
+    time: row.msgtime,
+    msgtype: row.msgtype,
+    conversation: conversations.get(row.conversation_id ?? '') ?? {
+      id: row.conversation_id ?? '', kind: 'single', participants: [], room: null, lastMsgtime: null,
+    },
+    sender: row.sender ? names.party(row.sender) : null,
+    snippet: snippet(row.search_text ?? '', text),
+  }));
+  return { hits, indexed };
+}
+
+async function conversationsOf(db: Kysely<Database>, corpId: string, ids: string[], names: NameBook) {
+  const unique = [...new Set(ids)];
+  const rows: { conversation_id: string; kind: ConversationKind; last_msgtime: number | null }[] = [];
+  for (const batch of chunk(unique, rowsPerStatement(1))) {
+    rows.push(...await db.selectFrom('conversations').select(['conversation_id', 'kind', 'last_msgtime'])
+      .where('corp_id', '=', corpId).where('conversation_id', 'in', batch).execute());
+  }
+  const known = new Set(rows.map((r) => r.conversation_id));
+  // A message stored before its conversation row: its kind follows from the id (parser/parties.ts).
+  for (const id of unique) {
+    if (!known.has(id)) rows.push({ conversation_id: id, kind: id.includes('|') ? 'single' : 'group', last_msgtime: null });
+  }
+  const summaries = await summarize(db, corpId, rows, names);
+  return new Map(summaries.map((s) => [s.id, s]));
+}
+
+const BEFORE = 20;
+const AFTER = 40;
+
+/** `…前文【命中】后文…` on one line; the start of the text when the match is not found as typed. */
+export function snippet(searchText: string, query: string): string {
+  const text = [...searchText.replace(/\s*\n\s*/g, ' / ').trim()];
+  const needle = [...query.trim()];
+  const lower = text.map((c) => c.toLowerCase());
+  const wanted = needle.map((c) => c.toLowerCase());
+  let at = -1;
+  for (let i = 0; i + wanted.length <= lower.length && at < 0; i++) {
+    if (wanted.every((c, k) => lower[i + k] === c)) at = i;
+  }
+  if (at < 0) return text.length > BEFORE + AFTER ? `${text.slice(0, BEFORE + AFTER).join('')}…` : text.join('');
+  const from = Math.max(0, at - BEFORE);
+  const to = Math.min(text.length, at + needle.length + AFTER);
+  return `${from > 0 ? '…' : ''}${text.slice(from, at).join('')}【${text.slice(at, at + needle.length).join('')}】`
+    + `${text.slice(at + needle.length, to).join('')}${to < text.length ? '…' : ''}`;
+}

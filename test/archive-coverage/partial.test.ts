@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coverageDoctorChecks } from '../../src/archive/coverage/doctor.ts';
+import { refreshCoverage } from '../../src/archive/coverage/refresh.ts';
+import { coverageReport } from '../../src/archive/coverage/report.ts';
+import { archiveExtension } from '../../src/sandbox/archive/index.ts';
+import type { SandboxArchive } from '../../src/sandbox/archive/archive.ts';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
+import { openStore } from '../../src/store/open.ts';
+import { runSync } from '../../src/sync/run.ts';
+import { clientFromConfig } from '../../src/wecom/client.ts';
+import { runCli } from '../helpers/cli.ts';
+import { createTestDatabase, DIALECTS, skipDialect } from '../helpers/databases.ts';
+import { sandboxConfig } from '../helpers/sandbox-config.ts';
+import { ingestOne, ingestWindow } from './helpers.ts';
+
+/**
+ * What WeCom refuses does not stop the refresh: a member who left (60111) costs only their pairs,
+ * customer groups without customer-contact access stay unnamed with the reason; `doctor`,
+ * `archive coverage` and `archive status` show it.
+ */
+
+const NOW = new Date('2025-03-01T12:00:00Z');
+let sandbox: Sandbox;
+let archive: SandboxArchive;
+
+beforeAll(async () => {
+  const factory = archiveExtension();
+  sandbox = await startSandbox({ seed: 7, now: NOW, extensions: [factory] });
+  archive = factory.instance!.archive;
+});
+afterAll(() => sandbox?.close());
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(skipDialect(dialect))(`coverage with refusals [${dialect}]`, () => {
+    it('skips what WeCom refuses, keeps the rest; doctor, archive coverage and archive status show it', async () => {
+      const database = await createTestDatabase(dialect);
+      const where = { DATA_DIR: database.dataDir, ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}) };
+      const { config, file, env } = await sandboxConfig(sandbox, where);
+      const corpId = config.corpId!;
+      const store = await openStore({ dataDir: database.dataDir, databaseUrl: database.databaseUrl });
+      const full = clientFromConfig(config, { retryPolicy: 'test' });
+      // Only the archive secret: customer groups cannot be named through externalcontact.
+      const archiveOnly = clientFromConfig(config, { retryPolicy: 'test', secrets: { archive: config.secrets.archive } });
+      try {
+        const { db } = store;
+        await runSync({ db, corpId, client: full, scopes: ['directory', 'customers'] });
+        const { last } = await ingestWindow(db, corpId, archive);
+        const customer = sandbox.company.customer(0).external_userid;
+        await ingestOne(db, corpId, BigInt(last + 2), {
+          msgid: 'ghost-1', action: 'send', from: 'ghostuser', tolist: [customer], roomid: '', msgtime: NOW.getTime() - 1000,
+          msgtype: 'text', text: { content: '我已离职' },
+        });
+
+        const outcome = await refreshCoverage({ db, corpId, client: archiveOnly, now: () => NOW.getTime() });
+        expect(outcome.consent.ok).toBe(true);
+        expect(outcome.consent.skipped).toEqual([expect.stringMatching(new RegExp(`^ghostuser ↔ ${customer}: 60111 `))]);
+        const singles = await db.selectFrom('conversations').select('conversation_id').where('kind', '=', 'single').execute();
+        const pairs = singles.filter((c) => c.conversation_id.split('|').some((id) => sandbox.company.customerByExternalUserid(id))
+          && c.conversation_id.split('|').some((id) => sandbox.company.employeeByUserid(id)));
+        expect(outcome.consent.counts.pairs).toBe(pairs.length);
+        expect(outcome.names.ok).toBe(true);
+
+        const report = await coverageReport(db, corpId);
+        const customerGroups = (await db.selectFrom('conversations').select('conversation_id').where('kind', '=', 'group').execute())
+          .filter((c) => sandbox.company.groupByChatId(c.conversation_id));
+        expect(customerGroups.length).toBeGreaterThan(0);
+        expect(report.names.unnamedTotal).toBe(customerGroups.length);
+        expect(report.names.byType.customer).toBe(customerGroups.length);
+        expect(report.names.unnamed[0]!.error).toMatch(/CUSTOMER_SECRET|APP_SECRET/);
+        // Their consent is still asked with the archive secret alone.
+        expect(outcome.consent.counts.rooms).toBe(customerGroups.length);
+
+        const checks = await coverageDoctorChecks({ clientOptions: { retryPolicy: 'test' } })(config);
+        const byId = Object.fromEntries(checks.map((c) => [c.id, c]));
+        const unlicensed = report.permits.notArchived;
+        expect(byId['archive.coverage_members']).toMatchObject({ status: 'warn', vars: { count: unlicensed.length, total: report.permits.directory } });
+        expect(String(byId['archive.coverage_members']!.vars!.names)).toContain(`${unlicensed[0]!.name} (${unlicensed[0]!.id})`);
+        expect(byId['archive.coverage_consent']).toMatchObject({ status: 'warn', vars: { count: report.consent.refusingTotal } });
+        expect(byId['archive.coverage_names']).toMatchObject({ status: 'warn', vars: { groups: customerGroups.length, robots: 0 } });
+      } finally {
+        await full.close();
+        await archiveOnly.close();
+        await store.close();
+      }
+
+      // The CLI, with every secret: the groups get their names; the ghost's pair is still skipped.
+      const run = await runCli(['--config', file, '--json', 'archive', 'coverage'], { env });
+      expect(run.code, run.stderr).toBe(0);
+      const body = JSON.parse(run.stdout);
+      expect(body.coverage.names.unnamedTotal).toBe(0);
+      expect(body.refresh.consent.skipped).toEqual([expect.stringContaining('ghostuser')]);
+      const status = await runCli(['--config', file, 'archive', 'status'], { env });
+      expect(status.stdout).toMatch(new RegExp(`存档成员（刷新于 [^）]+）：通讯录 ${body.coverage.permits.directory} 人中 ${body.coverage.permits.archived} 人开启了会话存档`));
+      expect(status.stdout).toContain(`拒绝 ${body.coverage.consent.refusingTotal}`);
+      expect(status.stdout).toContain(`拒绝存档：客户${body.coverage.consent.refusing[0].customer.name} 对 `);
+      await database.drop();
+    });
+  });
+}
