@@ -1,4 +1,4 @@
-import { constants, createHash, publicEncrypt } from 'node:crypto';
+import { constants, createHash, publicEncrypt, type KeyObject } from 'node:crypto';
 import { MARKERS, standinEncrypt } from './cipher.ts';
 import type { ArchiveKeyPair } from './keys.ts';
 import type { MessageFault } from './faults.ts';
@@ -43,6 +43,22 @@ function markerFor(fault: MessageFault | undefined): string {
   return `${MARKERS.returnCode}${String(fault.code).padStart(5, '0')}`;
 }
 
+/**
+ * RSA-PKCS#1 v1.5 encryption (RFC 8017 §7.2.1) with padding bytes derived from (seed, index) instead
+ * of random ones: the same message gets the same envelope on every pull and in every run, as WeCom
+ * serves the envelope it stored, so a re-pull and an uninterrupted run hash-chain identically.
+ */
+function wrapKey(publicKey: KeyObject, seed: number, index: number, key: Buffer): Buffer {
+  const size = (publicKey.asymmetricKeyDetails?.modulusLength ?? 2048) / 8;
+  const padding: number[] = [];
+  for (let round = 0; padding.length < size - 3 - key.length; round++) {
+    const bytes = createHash('sha256').update(`wecom-archive-sandbox-pad:${seed}:${index}:${round}`).digest();
+    for (const byte of bytes) if (byte !== 0 && padding.length < size - 3 - key.length) padding.push(byte);
+  }
+  const block = Buffer.concat([Buffer.from([0x00, 0x02]), Buffer.from(padding), Buffer.from([0x00]), key]);
+  return publicEncrypt({ key: publicKey, padding: constants.RSA_NO_PADDING }, block);
+}
+
 export function sealMessage(
   message: GeneratedMessage,
   seed: number,
@@ -54,7 +70,7 @@ export function sealMessage(
   const pair = keys.get(version);
   if (!pair) throw new Error(`no archive key of version ${version}`);
   const key = messageKey(seed, message.index);
-  const wrapped = publicEncrypt({ key: pair.publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(key, 'latin1'));
+  const wrapped = wrapKey(pair.publicKey, seed, message.index, Buffer.from(key, 'latin1'));
   return {
     seq: message.seq,
     msgid: message.msgid,

@@ -1,4 +1,5 @@
-import { createCipheriv, createHash, createHmac, type Hash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { sampleFile } from './media/catalogue.ts';
 
 /**
  * The sandbox's media files: the ids that name them and the bytes behind them. An sdkfileid is
@@ -17,24 +18,11 @@ export interface MediaKey {
 export interface MediaRequest extends MediaKey {
   seed: number;
   msgtype: string;
-  /** The file's extension (jpg, amr, mp4, gif, png, pdf, …): decides its magic bytes. */
+  /** The file's extension (jpg, amr, mp4, gif, png, pdf, …): decides which kind of real file it is. */
   ext: string;
   /** The size the generator wants; a byte source may return another (real images will). */
   sizeHint: number;
 }
-
-/** Magic bytes at the start of each kind of file, so type sniffing in the product sees what it expects. */
-const ZIP = Buffer.from('504b0304', 'hex');
-const MAGIC: Record<string, Buffer> = {
-  jpg: Buffer.from('ffd8ffe000104a46494600', 'hex'),
-  png: Buffer.from('89504e470d0a1a0a', 'hex'),
-  gif: Buffer.from('GIF89a', 'latin1'),
-  amr: Buffer.from('#!AMR\n', 'latin1'),
-  mp4: Buffer.from('000000186674797069736f6d', 'hex'),
-  mp3: Buffer.from('ID3', 'latin1'),
-  pdf: Buffer.from('%PDF-1.7\n', 'latin1'),
-  docx: ZIP, xlsx: ZIP, pptx: ZIP, zip: ZIP,
-};
 
 /** A generated file: its size and md5 are known at once, its bytes are produced only when served. */
 export interface MediaFile {
@@ -44,59 +32,14 @@ export interface MediaFile {
 }
 
 /**
- * Every file is the type's magic bytes, a stretch of one shared pseudo-random pool, and 32 bytes
- * unique to (seed, index, ordinal). The md5 of the pool after every 16 KB is precomputed per magic,
- * so a file's md5 costs at most 16 KB of hashing: a million-message archive would otherwise hash
- * gigabytes just to write md5sum fields.
- */
-const POOL_BYTES = 4 * 1024 * 1024;
-const CHECKPOINT_BYTES = 16 * 1024;
-const TAIL_BYTES = 32;
-let pool: Buffer | undefined;
-const checkpoints = new Map<string, Hash[]>();
-
-function poolBytes(): Buffer {
-  if (!pool) {
-    const key = createHash('sha256').update('wecom-archive-sandbox-media-pool').digest();
-    pool = createCipheriv('aes-128-ctr', key.subarray(0, 16), key.subarray(16, 32)).update(Buffer.alloc(POOL_BYTES));
-  }
-  return pool;
-}
-
-function checkpointsFor(magic: Buffer, ext: string): Hash[] {
-  let states = checkpoints.get(ext);
-  if (!states) {
-    const body = poolBytes();
-    const hash = createHash('md5').update(magic);
-    states = [hash.copy()];
-    for (let from = 0; from < POOL_BYTES; from += CHECKPOINT_BYTES) {
-      hash.update(body.subarray(from, from + CHECKPOINT_BYTES));
-      states.push(hash.copy());
-    }
-    checkpoints.set(ext, states);
-  }
-  return states;
-}
-
-/**
- * The one source of media bytes. For now: the type's magic bytes and deterministic pseudo-random
- * content of the requested size; part 2 of the archive work replaces this function with real images,
- * and everything else (md5sum and size in messages, chunks served) derives from what it returns.
+ * The one source of media bytes: a real file of the extension's kind (a JPEG photo, GIF/PNG
+ * stickers, AMR voice, an MP4 clip, an MP3 recording, PDF and Office documents, a zip), grown to
+ * about the requested size with filler its format ignores and made unique to (seed, index,
+ * ordinal), except stickers, which repeat (media/catalogue.ts). md5sum and size in messages and the
+ * chunks served all derive from what this returns; the md5 costs at most one 16 KB unit of hashing.
  */
 export function mediaFile(request: MediaRequest): MediaFile {
-  const magic = MAGIC[request.ext] ?? Buffer.alloc(0);
-  const tail = createHash('sha256').update(`media:${request.seed}:${request.index}:${request.ordinal}`).digest();
-  const size = Math.max(magic.length + TAIL_BYTES, Math.min(request.sizeHint, POOL_BYTES + magic.length + TAIL_BYTES));
-  const bodyLength = size - magic.length - TAIL_BYTES;
-  const body = poolBytes();
-  const at = Math.floor(bodyLength / CHECKPOINT_BYTES);
-  const hash = checkpointsFor(magic, request.ext)[at].copy();
-  hash.update(body.subarray(at * CHECKPOINT_BYTES, bodyLength)).update(tail);
-  return {
-    size,
-    md5: hash.digest('hex'),
-    bytes: () => Buffer.concat([magic, body.subarray(0, bodyLength), tail]),
-  };
+  return sampleFile(request);
 }
 
 /** Varint-and-length fields, as protobuf encodes them: enough to look like WeCom's ids. */

@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { archiveSettings, openStoreFor } from '../../../archive/ingest/session.ts';
+import { stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
+import { downloadPendingMedia, MEDIA_TEXT, renderMediaSummary, type MediaSource, type MediaSummary } from '../../../archive/media/index.ts';
+import { lazyMediaSource } from '../../../archive/media/source.ts';
+import { SdkPool } from '../../../archive/sdk/pool.ts';
+import { sdkProxyArguments } from '../../../archive/sdk/proxy.ts';
+import { loadConfig } from '../../../config/load.ts';
+import type { Config } from '../../../config/types.ts';
+import { t } from '../../../i18n/index.ts';
+import type { Store } from '../../../store/index.ts';
+import { action, type CliContext } from '../../context.ts';
+import { printJson } from '../../output.ts';
+import { positiveInt } from './pull.ts';
+
+/**
+ * `wecom-archive archive media`: downloads the media of stored messages (every pending item,
+ * nested ones included), resuming what a stopped or crashed run left, and prints what happened:
+ * downloaded, deduplicated, expired, md5 mismatches, bytes. `archive pull` runs the same queue.
+ */
+
+interface MediaFlags {
+  retryFailed?: boolean;
+  concurrency: string;
+  timeout: string;
+}
+
+export interface MediaRunOptions {
+  retryFailed?: boolean;
+  concurrency?: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** An SDK pool already running (`archive pull` passes its own); else one starts if anything is pending. */
+  source?: MediaSource;
+}
+
+/** Runs the queue for the config's corp. */
+export async function runMediaQueue(config: Config, store: Store, options: MediaRunOptions = {}): Promise<MediaSummary> {
+  const { corpId, secret, libraryPath } = archiveSettings(config);
+  const own = options.source ? undefined : lazyMediaSource(() => SdkPool.start({
+    // One decrypt host is the least a pool runs; media uses only its io host.
+    libraryPath, corpId, secret, apiBase: config.apiBase, hosts: 1, timeoutMs: options.timeoutMs, ...sdkProxyArguments(config.proxy),
+  }));
+  try {
+    return await downloadPendingMedia({
+      db: store.db, corpId, dataDir: config.dataDir, source: options.source ?? own!, retryFailed: options.retryFailed,
+      concurrency: options.concurrency, signal: options.signal,
+    });
+  } finally {
+    await own?.close();
+  }
+}
+
+export function printMediaSummary(ctx: CliContext, summary: MediaSummary): void {
+  if (ctx.json) printJson({ ok: true, ...summary });
+  else process.stdout.write(`${renderMediaSummary(summary, ctx.lang).join('\n')}\n`);
+}
+
+export function registerArchiveMedia(archive: Command): void {
+  archive
+    .command('media')
+    .description('download the media of stored messages (images, voice, video, files): resumable, verified, stored once per content')
+    .option('--retry-failed', 'first put items marked failed or md5_mismatch back in the queue')
+    .option('--concurrency <n>', 'items downloading at once', '2')
+    .option('--timeout <seconds>', 'deadline of one SDK call; a process that hangs past it is killed and the call retried', '30')
+    .action(action(async (ctx, flags: MediaFlags) => {
+      const concurrency = positiveInt('--concurrency', flags.concurrency, 16);
+      const timeoutMs = positiveInt('--timeout', flags.timeout, 3600) * 1000;
+      const config = await loadConfig({ configFile: ctx.configFile });
+      archiveSettings(config);
+      const store = await openStoreFor(config);
+      const stop = stopOnSignals(() => process.stderr.write(`${t(MEDIA_TEXT.stopping, ctx.lang)}\n`));
+      try {
+        const summary = await runMediaQueue(config, store, { retryFailed: flags.retryFailed, concurrency, timeoutMs, signal: stop.signal });
+        printMediaSummary(ctx, summary);
+        return 0;
+      } finally {
+        stop.dispose();
+        await store.close();
+      }
+    }));
+}
