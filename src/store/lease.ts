@@ -16,7 +16,7 @@ export interface Lease {
 /** The lease is held elsewhere; `holder` is the pid on SQLite, unknown on PostgreSQL. */
 export class LeaseBusy extends Error {
   constructor(readonly lease: string, readonly holder?: number) {
-    super(`lease ${name} is held by ${holder ?? 'another process'}`);
+    super(`lease ${lease} is held by ${holder ?? 'another process'}`);
   }
 }
 
