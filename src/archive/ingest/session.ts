@@ -1,0 +1,80 @@
+import type { Config } from '../../config/types.ts';
+import type { Text } from '../../i18n/index.ts';
+import { openStore, syncStateRepository, type Store } from '../../store/index.ts';
+import { UserError } from '../../util/errors.ts';
+import { KeyRing, type KeyWarning } from '../keys/keyring.ts';
+import { SdkPool } from '../sdk/pool.ts';
+import { sdkProxyArguments } from '../sdk/proxy.ts';
+
+/**
+ * Everything a pull, a retry or a doctor check needs, opened from the config: the store, the key
+ * ring (one private key per publickey_ver) and the SDK pool (an io host for GetChatData, one decrypt
+ * host per core for RSA + DecryptData).
+ */
+
+export interface ArchiveSession {
+  corpId: string;
+  store: Store;
+  keys: KeyRing;
+  pool: SdkPool;
+  /** Problems with key files that do not stop the archive (e.g. a key readable by others). */
+  warnings: KeyWarning[];
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  /** Decrypt hosts (default: one per core). */
+  hosts?: number;
+  /** Deadline of one SDK call, after which the host is killed (default 30 s). */
+  timeoutMs?: number;
+}
+
+const MISSING: Record<'corp' | 'secret' | 'sdk', { what: Text; fix: Text }> = {
+  corp: {
+    what: { zh: '未配置 CORP_ID，无法拉取会话存档。', en: 'CORP_ID is not set: the chat archive cannot be pulled.' },
+    fix: { zh: '在配置中设置 CORP_ID（管理后台 → 我的企业 → 企业信息）。', en: 'Set CORP_ID in the config (Admin console → My Company → Company Info).' },
+  },
+  secret: {
+    what: { zh: '未配置 CHAT_ARCHIVE_SECRET，无法拉取会话存档。', en: 'CHAT_ARCHIVE_SECRET is not set: the chat archive cannot be pulled.' },
+    fix: { zh: '在 管理工具 → 会话内容存档 复制 Secret，写入配置 CHAT_ARCHIVE_SECRET。', en: 'Copy the Secret from Management Tools → Chat Archive into CHAT_ARCHIVE_SECRET.' },
+  },
+  sdk: {
+    what: { zh: '未配置 FINANCE_SDK_PATH，无法拉取会话存档。', en: 'FINANCE_SDK_PATH is not set: the chat archive cannot be pulled.' },
+    fix: { zh: '从企业微信开发文档 91774 下载 Linux 版 SDK，把 FINANCE_SDK_PATH 设为 libWeWorkFinanceSdk_C.so 的绝对路径。', en: 'Download the Linux SDK from WeCom developer doc 91774 and set FINANCE_SDK_PATH to the absolute path of libWeWorkFinanceSdk_C.so.' },
+  },
+};
+
+/** The archive settings a session needs, or a UserError naming the first one missing. */
+export function archiveSettings(config: Config): { corpId: string; secret: string; libraryPath: string } {
+  const missing = (which: keyof typeof MISSING) => new UserError(`archive_config_${which}`, MISSING[which]);
+  if (!config.corpId) throw missing('corp');
+  if (!config.secrets.archive) throw missing('secret');
+  if (!config.financeSdkPath) throw missing('sdk');
+  return { corpId: config.corpId, secret: config.secrets.archive, libraryPath: config.financeSdkPath };
+}
+
+export async function openStoreFor(config: Config): Promise<Store> {
+  return openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+}
+
+export async function openArchiveSession(config: Config, options: SessionOptions = {}): Promise<ArchiveSession> {
+  const { corpId, secret, libraryPath } = archiveSettings(config);
+  const { ring, warnings } = await KeyRing.load(config.archivePrivateKeys);
+  const store = await openStoreFor(config);
+  let pool: SdkPool;
+  try {
+    await syncStateRepository.ensureCorp(store.db, corpId);
+    pool = await SdkPool.start({
+      libraryPath, corpId, secret, apiBase: config.apiBase, keys: ring, hosts: options.hosts,
+      timeoutMs: options.timeoutMs, ...sdkProxyArguments(config.proxy),
+    });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  let closed: Promise<void> | undefined;
+  return {
+    corpId, store, keys: ring, pool, warnings,
+    close: () => (closed ??= Promise.all([pool.close(), store.close()]).then(() => undefined)),
+  };
+}

@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import { pullArchive, type PullOptions, type PullSummary } from '../../../archive/ingest/puller.ts';
+import { openArchiveSession, type ArchiveSession, type SessionOptions } from '../../../archive/ingest/session.ts';
+import { stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
+import { INGEST_TEXT, renderKeyRetry, renderPage, renderPullSummary } from '../../../archive/ingest/texts.ts';
+import { describeProblem, loadConfig } from '../../../config/load.ts';
+import { t } from '../../../i18n/index.ts';
+import { UserError } from '../../../util/errors.ts';
+import { action, type CliContext } from '../../context.ts';
+import { printJson } from '../../output.ts';
+
+/**
+ * `wecom-archive archive pull`: pulls the chat archive from the stored seq cursor until caught up,
+ * decrypts, parses and stores it (a page and its cursor per transaction). Progress on stderr, the
+ * summary on stdout (`--json` for machines). Ctrl+C stops after the page being written.
+ */
+
+export interface SdkFlags {
+  timeout: string;
+  hosts?: string;
+}
+
+/** A positive integer option, or a UserError naming it. */
+export function positiveInt(option: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (Number.isSafeInteger(n) && n >= 1 && n <= max) return n;
+  throw new UserError('archive_bad_option', {
+    what: { zh: '选项 {option} 的值 “{value}” 无效：应为 1 到 {max} 的整数', en: 'Invalid value "{value}" for {option}: expected an integer from 1 to {max}' },
+    vars: { option, value, max },
+  });
+}
+
+export function addSdkOptions(command: Command): Command {
+  return command
+    .option('--timeout <seconds>', 'deadline of one SDK call; a process that hangs past it is killed and the call retried', '30')
+    .option('--hosts <n>', 'decrypting SDK processes (default: one per core)');
+}
+
+export function sessionOptions(flags: SdkFlags): SessionOptions {
+  return {
+    timeoutMs: positiveInt('--timeout', flags.timeout, 3600) * 1000,
+    hosts: flags.hosts === undefined ? undefined : positiveInt('--hosts', flags.hosts, 64),
+  };
+}
+
+/** Opens the archive from the config (strict: a broken config stops here), warning about key files. */
+export async function openSession(ctx: CliContext, flags: SdkFlags): Promise<ArchiveSession> {
+  const config = await loadConfig({ configFile: ctx.configFile });
+  const session = await openArchiveSession(config, sessionOptions(flags));
+  for (const warning of session.warnings) process.stderr.write(`⚠ ${describeProblem(warning, ctx.lang)}\n`);
+  return session;
+}
+
+export function progressReporter(ctx: CliContext): Pick<PullOptions, 'onPage' | 'onRetry'> {
+  return {
+    onPage: (page) => process.stderr.write(`${renderPage(page, ctx.lang)}\n`),
+    onRetry: (retry) => process.stderr.write(`${renderKeyRetry(retry, ctx.lang)}\n`),
+  };
+}
+
+export function printPullSummary(ctx: CliContext, summary: PullSummary): void {
+  if (ctx.json) printJson({ ok: true, ...summary });
+  else process.stdout.write(`${renderPullSummary(summary, ctx.lang).join('\n')}\n`);
+}
+
+interface PullFlags extends SdkFlags {
+  pageSize: string;
+  maxPages?: string;
+}
+
+export function registerArchivePull(archive: Command): void {
+  addSdkOptions(archive
+    .command('pull')
+    .description('pull the chat archive until caught up: decrypt, parse and store every message (Ctrl+C stops after the current page)')
+    .option('--page-size <n>', 'messages per GetChatData call, at most 1000', '1000')
+    .option('--max-pages <n>', 'stop after this many pages even if not caught up'))
+    .action(action(async (ctx, flags: PullFlags) => {
+      const pageSize = positiveInt('--page-size', flags.pageSize, 1000);
+      const maxPages = flags.maxPages === undefined ? undefined : positiveInt('--max-pages', flags.maxPages);
+      const session = await openSession(ctx, flags);
+      const stop = stopOnSignals(() => process.stderr.write(`${t(INGEST_TEXT.stopping, ctx.lang)}\n`));
+      try {
+        const summary = await pullArchive(session, { pageSize, maxPages, signal: stop.signal, ...progressReporter(ctx) });
+        printPullSummary(ctx, summary);
+        return 0;
+      } finally {
+        stop.dispose();
+        await session.close();
+      }
+    }));
+}

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { RETRYABLE_STATUSES, retryStored, type RetryableStatus } from '../../../archive/ingest/retry.ts';
+import { stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
+import { INGEST_TEXT, renderRetry } from '../../../archive/ingest/texts.ts';
+import { t } from '../../../i18n/index.ts';
+import { UserError } from '../../../util/errors.ts';
+import { action } from '../../context.ts';
+import { printJson } from '../../output.ts';
+import { addSdkOptions, openSession, type SdkFlags } from './pull.ts';
+
+/**
+ * `wecom-archive archive retry`: decrypts again the messages stored encrypted, from their stored
+ * envelopes: missing_key (once the key is configured), failed (an error code), quarantined (it
+ * crashed or hung the SDK 3 times). A message that still crashes the SDK stays quarantined, with
+ * one more attempt counted; its envelope and chain link never change.
+ */
+
+interface RetryFlags extends SdkFlags {
+  status: string;
+}
+
+function parseStatuses(text: string): RetryableStatus[] {
+  const list = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.find((s) => !(RETRYABLE_STATUSES as readonly string[]).includes(s));
+  if (bad !== undefined || list.length === 0) {
+    throw new UserError('archive_bad_option', {
+      what: { zh: '--status 的值 “{value}” 无效', en: 'Invalid value "{value}" for --status' },
+      fix: { zh: '可选：{allowed}（逗号分隔）', en: 'Allowed: {allowed} (comma-separated)' },
+      vars: { value: bad ?? text, allowed: RETRYABLE_STATUSES.join(', ') },
+    });
+  }
+  return list as RetryableStatus[];
+}
+
+export function registerArchiveRetry(archive: Command): void {
+  addSdkOptions(archive
+    .command('retry')
+    .description('decrypt again the messages stored encrypted (missing key, failed, quarantined) from their stored envelopes')
+    .option('--status <list>', 'which to retry: missing_key, failed, quarantined (comma-separated)', RETRYABLE_STATUSES.join(',')))
+    .action(action(async (ctx, flags: RetryFlags) => {
+      const statuses = parseStatuses(flags.status);
+      const session = await openSession(ctx, flags);
+      const stop = stopOnSignals(() => process.stderr.write(`${t(INGEST_TEXT.stopping, ctx.lang)}\n`));
+      try {
+        const summary = await retryStored(session, { statuses, signal: stop.signal });
+        if (ctx.json) {
+          printJson({ ok: true, corpId: session.corpId, ...summary });
+        } else {
+          const lines = [renderRetry(summary, ctx.lang)];
+          if (summary.byStatus.quarantined > 0) lines.push(t(INGEST_TEXT.stillQuarantined, ctx.lang, { count: summary.byStatus.quarantined }));
+          process.stdout.write(`${lines.join('\n')}\n`);
+        }
+        return 0;
+      } finally {
+        stop.dispose();
+        await session.close();
+      }
+    }));
+}
