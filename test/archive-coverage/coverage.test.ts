@@ -37,7 +37,7 @@ describeStores('archive coverage against the sandbox', (getStore) => {
     const client = clientFromConfig(config, { retryPolicy: 'test' });
     try {
       // Customer groups are deliberately not synced: their names must come through 301059 → externalcontact.
-      expect((await runSync({ db, corpId, client, scopes: ['directory', 'customers'] })).status).toBe('succeeded');
+      expect((await runSync({ store: getStore(), corpId, client, scopes: ['directory', 'customers'] })).status).toBe('succeeded');
       await ingestWindow(db, corpId, archive);
       const outcome = await refreshCoverage({ db, corpId, client, now: () => NOW.getTime() });
       expect(outcome.permits).toMatchObject({ ok: true, skipped: [] });

@@ -43,7 +43,7 @@ for (const dialect of DIALECTS) {
       const archiveOnly = clientFromConfig(config, { retryPolicy: 'test', secrets: { archive: config.secrets.archive } });
       try {
         const { db } = store;
-        await runSync({ db, corpId, client: full, scopes: ['directory', 'customers'] });
+        await runSync({ store, corpId, client: full, scopes: ['directory', 'customers'] });
         const { last } = await ingestWindow(db, corpId, archive);
         const customer = sandbox.company.customer(0).external_userid;
         await ingestOne(db, corpId, BigInt(last + 2), {

@@ -1,7 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { redactText } from '../../util/redact.ts';
+import type { HostEntry } from './host-entry.ts';
 import type { HostErrorPayload, HostMessage, HostRequest, ResultOf } from './protocol.ts';
 
 /**
@@ -11,11 +10,6 @@ import type { HostErrorPayload, HostMessage, HostRequest, ResultOf } from './pro
  * hangs cannot be cancelled any other way.
  */
 
-const ENTRY = fileURLToPath(new URL('./host-main.ts', import.meta.url));
-// An absolute loader URL, so the child runs TypeScript whatever the working directory (bin, vitest).
-// (tsx's in-thread CommonJS hook would save Node 20's loader thread, ~12 MB, but starts an esbuild
-// service in every host even with a warm cache, ~15 MB: measured, not worth it.)
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGABRT']);
 const STDERR_TAIL = 4000;
 
@@ -52,10 +46,10 @@ export class HostProcess {
   /** Resolves when the process is gone, however it went. */
   readonly exited: Promise<void>;
 
-  constructor(options: { apiBase: string }) {
-    this.child = fork(ENTRY, [], {
-      // Replaces the parent's flags (vitest's or tsx's own loaders).
-      execArgv: ['--import', TSX_LOADER],
+  constructor(options: { apiBase: string; entry: HostEntry }) {
+    this.child = fork(options.entry.file, [], {
+      // Replaces the parent's flags (vitest's or tsx's own loaders): the plain-JS bundle needs none.
+      execArgv: options.entry.execArgv,
       // The stand-in SDK finds the sandbox through WECOM_API_BASE; Tencent's library ignores it.
       env: { ...process.env, WECOM_API_BASE: options.apiBase },
       serialization: 'advanced',

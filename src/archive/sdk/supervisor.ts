@@ -1,3 +1,4 @@
+import { hostEntry } from './host-entry.ts';
 import { statSync } from 'node:fs';
 import { UserError } from '../../util/errors.ts';
 import { FinanceSdkError, SdkHostError, type SdkOperation } from './errors.ts';
@@ -45,7 +46,7 @@ export class SupervisedHost {
   }
 
   private async start(): Promise<HostProcess> {
-    const host = new HostProcess({ apiBase: this.options.apiBase });
+    const host = new HostProcess({ apiBase: this.options.apiBase, entry: await hostEntry() });
     try {
       await host.call(this.options.init, this.options.startTimeoutMs);
     } catch (err) {

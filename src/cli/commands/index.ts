@@ -2,9 +2,18 @@ import type { Command } from 'commander';
 import { registerArchive } from './archive/index.ts';
 import { registerCall } from './call.ts';
 import { registerConfig } from './config.ts';
+import { registerConversation } from './conversation.ts';
+import { registerConversations } from './conversations.ts';
+import { registerCustomers } from './customers.ts';
+import { registerDirectoryQueries } from './directory-queries.ts';
 import { registerDoctor } from './doctor.ts';
+import { registerGroups } from './groups.ts';
 import { registerInit } from './init.ts';
 import { registerSandbox } from './sandbox.ts';
+import { registerSearch } from './search.ts';
+import { registerSync } from './sync.ts';
 
 /** Every CLI command, in the order `--help` lists them. Each file exports one `register`. */
-export const commands: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerSandbox, registerArchive, registerCall];
+export const commands: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerSandbox, registerSync,
+  registerDirectoryQueries, registerCustomers, registerGroups, registerArchive,
+  registerSearch, registerConversations, registerConversation, registerCall];

@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { t, type Text } from '../../i18n/index.ts';
+import { corpTagIds, getCustomer, listCustomers } from '../../sync/queries.ts';
+import { action } from '../context.ts';
+import { printJson, printRecords, renderTable } from '../output.ts';
+import { collect, formatOf, listOptions, notFound, positiveInt, time, withStore, type ListOptions } from './directory-queries.ts';
+
+/** `customers [id]`: every customer, or one with every member following them, remarks and tags. */
+
+const CUSTOMER: Text = { zh: '客户', en: 'customer' };
+const TYPE: Record<number, Text> = { 1: { zh: '微信', en: 'WeChat' }, 2: { zh: '企业微信', en: 'WeCom' } };
+const FOLLOWERS: Text = { zh: '跟进成员', en: 'Followed by' };
+
+export function registerCustomers(program: Command): void {
+  listOptions(program.command('customers')
+    .description('list customers (external contacts), or show one with its followers, remarks and tags')
+    .argument('[external_userid]', 'show this customer (exact id)')
+    .option('--follow-user <userid>', 'customers this member follows')
+    .option('--department <id>', 'customers followed by a member of this department (or below)')
+    .option('--tag <id|name>', 'customers carrying this corp tag'))
+    .action(action(async (ctx, id: string | undefined, options: ListOptions) => withStore(ctx, async (db, corpId) => {
+      if (id !== undefined) {
+        const detail = await getCustomer(db, corpId, id, { includeDeleted: options.includeDeleted });
+        if (!detail) throw notFound(CUSTOMER, id, ctx.lang);
+        if (ctx.json) return printJson(detail);
+        const c = detail.customer;
+        const fields: Array<[string, string | number | null]> = [
+          ['external_userid', c.external_userid], ['name', c.name], ['type', c.type === null ? null : t(TYPE[c.type] ?? { zh: String(c.type), en: String(c.type) }, ctx.lang)],
+          ['corp_name', c.corp_name], ['position', c.position], ['unionid', c.unionid], ['first_seen_at', time(c.first_seen_at)],
+          ['updated_at', time(c.updated_at)], ...(c.deleted_at === null ? [] : [['deleted_at', time(c.deleted_at)] as [string, string]]),
+        ];
+        const follows = detail.follows.map((f) => [f.userid, f.employee_name, f.remark, f.description, time(f.createtime), f.add_way,
+          f.tags.map((tag) => (tag.group_name ? `${tag.group_name}/${tag.name ?? tag.tag_id}` : tag.name ?? tag.tag_id)).join(', '),
+          ...(options.includeDeleted ? [time(f.deleted_at)] : [])]);
+        process.stdout.write(`${renderTable(['field', 'value'], fields)}\n${t(FOLLOWERS, ctx.lang)}\n${renderTable(
+          ['userid', 'name', 'remark', 'description', 'added', 'add_way', 'tags', ...(options.includeDeleted ? ['deleted_at'] : [])], follows)}\n`);
+        return;
+      }
+      const departmentId = positiveInt('--department', options.department);
+      const tagIds = options.tag === undefined ? undefined : await corpTagIds(db, corpId, options.tag);
+      const rows = await collect(positiveInt('--limit', options.limit), (offset, limit) => listCustomers(db, corpId, {
+        search: options.search, followUser: options.followUser, tagIds, departmentId, includeDeleted: options.includeDeleted, offset, limit,
+      }));
+      printRecords(rows, [
+        { header: 'external_userid', value: (r) => r.external_userid },
+        { header: 'name', value: (r) => r.name },
+        { header: 'type', value: (r) => (r.type === null ? null : t(TYPE[r.type] ?? { zh: String(r.type), en: String(r.type) }, ctx.lang)) },
+        { header: 'corp_name', value: (r) => r.corp_name },
+        { header: 'followers', value: (r) => r.followers },
+        ...(options.includeDeleted ? [{ header: 'deleted_at', value: (r: (typeof rows)[number]) => time(r.deleted_at) }] : []),
+      ], formatOf(ctx, options));
+    })));
+}

@@ -1,0 +1,47 @@
+/**
+ * Bounded parallelism for the sync's network calls. The client's limiter already caps what reaches
+ * WeCom; these keep the sync from queueing thousands of promises in it, and keep results in order
+ * where a checkpoint depends on order.
+ */
+
+/** `fn` over every item, at most `limit` at a time; results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < items.length && !failed) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index]!, index);
+      } catch (err) {
+        failed = true; // the other workers start nothing new
+        throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Yields `fn(item)` in input order while up to `limit` calls run ahead. A failure surfaces when its
+ * turn comes; calls already started then finish unobserved.
+ */
+export async function* orderedMap<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): AsyncGenerator<R> {
+  const running: Promise<R>[] = [];
+  let next = 0;
+  const refill = () => {
+    while (next < items.length && running.length < limit) {
+      const call = fn(items[next++]!);
+      call.catch(() => {}); // observed when yielded
+      running.push(call);
+    }
+  };
+  refill();
+  while (running.length > 0) {
+    const result = await running.shift()!;
+    refill();
+    yield result;
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * How a sync reports progress; the CLI draws bars on a terminal and plain lines otherwise, the server
+ * may publish it. One task per stream; a total may grow as listings reveal more (groups).
+ */
+export const SYNC_SCOPES = ['directory', 'customers', 'groups'] as const;
+export type SyncScope = (typeof SYNC_SCOPES)[number];
+
+export interface SyncProgress {
+  /** `count` more steps are expected (totals grow as listings reveal more, e.g. groups). */
+  expect(task: SyncScope, count: number): void;
+  advance(task: SyncScope, by?: number): void;
+  /** The task ended: `ok` false when it failed. */
+  done(task: SyncScope, ok: boolean): void;
+}
+
+export const silentProgress: SyncProgress = { expect: () => {}, advance: () => {}, done: () => {} };

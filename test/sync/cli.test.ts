@@ -1,0 +1,108 @@
+import { afterEach, expect, it } from 'vitest';
+import type { Sandbox } from '../../src/sandbox/index.ts';
+import { mapLimit } from '../../src/sync/parallel.ts';
+import { runCli, type CliResult } from '../helpers/cli.ts';
+import { createTestDatabase, describeStores } from '../helpers/databases.ts';
+import { startTestSandbox, writeConfig } from './helpers.ts';
+
+/** The CLI faces of the sync: `sync --json`, then the list commands with filters and formats. */
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+const json = <T>(result: CliResult): T => {
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as T;
+};
+
+/** CSV data rows (the BOM and the header line dropped). */
+const csvRows = (result: CliResult): string[] => {
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stdout.startsWith('\uFEFF')).toBe(true);
+  return result.stdout.slice(1).split('\r\n').filter(Boolean).slice(1);
+};
+
+describeStores('sync and list commands', (_getStore, dialect) => {
+  it('syncs, then lists and shows records with filters, as a table, JSON or CSV', async () => {
+    sandbox = await startTestSandbox();
+    const { company } = sandbox;
+    const database = await createTestDatabase(dialect);
+    try {
+      const config = writeConfig(database.dataDir, sandbox, database);
+      const cli = (...args: string[]) => runCli([...args, '--config', config, '--lang', 'en']);
+
+      const summary = json<{ ok: boolean; run: { status: string }; entities: Record<string, { inserted: number }>; requests: { total: number } }>(
+        await cli('sync', '--json'));
+      expect(summary.ok).toBe(true);
+      expect(summary.entities.customers!.inserted).toBe(company.counts.customers);
+      expect(summary.requests.total).toBeGreaterThan(0);
+
+      const department = company.departments().find((d) => d.parentid === 1)!;
+      const inSubtree = new Set([department.id]);
+      for (const d of company.departments()) if (inSubtree.has(d.parentid)) inSubtree.add(d.id);
+      const tag = company.memberTags()[0]!;
+      const seller = company.employee(company.followersOf(0)[0]!);
+      const customer = company.customer(0);
+      const corpTag = company.corpTags()[0]!.tag[0]!;
+      const group = company.group(0);
+
+      const [employees, tagged, departments, followed, byTag, limited, detail, table, groups, groupDetail, groupsCsv, missing] = await mapLimit([
+        ['employees', '--json', '--department', String(department.id)],
+        ['employees', '--csv', '--tag', tag.tagname],
+        ['departments', '--json'],
+        ['customers', '--json', '--follow-user', seller.userid],
+        ['customers', '--json', '--tag', corpTag.name],
+        ['customers', '--json', '--limit', '7'],
+        ['customers', customer.external_userid, '--json'],
+        ['customers', customer.external_userid],
+        ['groups', '--json', '--follow-user', group.ownerUserid],
+        ['groups', group.chat_id, '--json'],
+        ['groups', '--csv'],
+        ['customers', 'wmNoSuchCustomer'],
+      ], 4, (args) => cli(...args));
+
+      const expectedMembers = [...Array(company.counts.employees).keys()].map((e) => company.employee(e))
+        .filter((e) => e.department.some((d) => inSubtree.has(d))).map((e) => e.userid).sort();
+      expect(json<Array<{ userid: string }>>(employees).map((e) => e.userid).sort()).toEqual(expectedMembers);
+      expect(csvRows(tagged).map((line) => line.split(',')[0]).sort()).toEqual([...tag.userids].sort());
+      expect(json<unknown[]>(departments).length).toBe(company.counts.departments);
+      expect(json<Array<{ external_userid: string }>>(followed).map((c) => c.external_userid).sort())
+        .toEqual(company.customersOf(seller.index).map((c) => company.customer(c).external_userid).sort());
+
+      const withTag = new Set<string>();
+      for (let c = 0; c < company.counts.customers; c++) {
+        if (company.followersOf(c).some((e) => company.follow(c, e)!.tagIds.includes(corpTag.id))) withTag.add(company.customer(c).external_userid);
+      }
+      expect(json<Array<{ external_userid: string }>>(byTag).map((c) => c.external_userid).sort()).toEqual([...withTag].sort());
+      expect(json<unknown[]>(limited).length).toBe(7);
+
+      const shown = json<{ customer: { name: string }; follows: Array<{ userid: string; remark: string; tags: Array<{ tag_id: string; name: string }> }> }>(detail);
+      expect(shown.customer.name).toBe(customer.name);
+      const followers = company.followersOf(0).map((e) => company.follow(0, e)!);
+      expect(shown.follows.map((f) => f.userid).sort()).toEqual(followers.map((f) => f.userid).sort());
+      for (const f of followers) {
+        const got = shown.follows.find((x) => x.userid === f.userid)!;
+        expect(got.remark).toBe(f.remark);
+        expect(got.tags.map((t) => t.tag_id).sort()).toEqual([...f.tagIds].sort());
+        for (const t of got.tags) expect(t.name).toBe(company.corpTags().flatMap((g) => g.tag).find((x) => x.id === t.tag_id)!.name);
+      }
+      expect(table.code).toBe(0);
+      expect(table.stdout).toContain(customer.name);
+      expect(table.stdout).toContain(company.employee(company.followersOf(0)[0]!).name);
+
+      expect(json<Array<{ chat_id: string }>>(groups).map((g) => g.chat_id)).toContain(group.chat_id);
+      const members = json<{ group: { name: string }; members: Array<{ member_id: string }> }>(groupDetail);
+      expect(members.group.name).toBe(group.name);
+      expect(members.members.map((m) => m.member_id).sort()).toEqual([...group.memberUserids, ...group.memberCustomerIds].sort());
+      expect(csvRows(groupsCsv).length).toBe(company.counts.groups);
+
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('No customer wmNoSuchCustomer');
+    } finally {
+      await database.drop();
+    }
+  }, 240_000);
+});
