@@ -47,11 +47,15 @@ export function dbEnv(database: TestDatabase, extra: Record<string, string> = {}
   return { DATA_DIR: database.dataDir, ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}), ...extra };
 }
 
-/** `wecom-archive archive <args> --config FILE --json --lang en`, against this test's database. */
+/**
+ * `wecom-archive archive <args> --config FILE --json --lang en`, against this test's database. A pull
+ * skips media (`--no-media`) unless `withMedia`: the media queue has its own tests (test/archive-media).
+ */
 export async function archiveCli(
-  database: TestDatabase, configFile: string, args: string[], extraEnv: Record<string, string> = {},
+  database: TestDatabase, configFile: string, args: string[], extraEnv: Record<string, string> = {}, withMedia = false,
 ): Promise<CliResult & { json: any }> {
-  const run = await runCli(['--json', '--lang', 'en', 'archive', ...args, '--config', configFile], { env: dbEnv(database, extraEnv) });
+  const media = args[0] === 'pull' && !withMedia ? ['--no-media'] : [];
+  const run = await runCli(['--json', '--lang', 'en', 'archive', ...args, ...media, '--config', configFile], { env: dbEnv(database, extraEnv) });
   let json: any;
   try {
     json = JSON.parse(run.stdout);
@@ -64,7 +68,7 @@ export async function archiveCli(
 /** Starts `archive pull` and SIGKILLs it after `ms`: a crash at a random point of the pull. */
 export function pullKilledAfter(database: TestDatabase, configFile: string, ms: number, args: string[] = []): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, '--json', 'archive', 'pull', ...args, '--config', configFile], {
+    const child = spawn(process.execPath, [BIN, '--json', 'archive', 'pull', '--no-media', ...args, '--config', configFile], {
       env: { ...cleanEnv(), ...dbEnv(database) }, stdio: ['ignore', 'ignore', 'ignore'],
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);

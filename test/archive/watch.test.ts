@@ -52,4 +52,30 @@ describeDatabases('archive watch', (getDatabase, dialect) => {
     expect(dump.cursor).toBe(String(after.last + 1));
     expect((await archiveCli(database, world.configFile, ['verify'])).code).toBe(0);
   });
+
+  it('a second watcher stands by while the first holds the lease, and takes over when it stops', async () => {
+    const database = getDatabase();
+    const watch = () => {
+      const child = spawn(process.execPath, [BIN, '--lang', 'en', 'archive', 'watch', '--interval', '1', '--config', world.configFile], {
+        env: { ...cleanEnv(), ...dbEnv(database) }, stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      const out = { stderr: '', exited: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))) };
+      child.stderr.on('data', (chunk) => { out.stderr += chunk; });
+      return { child, out };
+    };
+    const waitFor = async (out: { stderr: string }, pattern: RegExp) => {
+      while (!pattern.test(out.stderr)) await new Promise((resolve) => setTimeout(resolve, 100));
+    };
+    const first = watch();
+    await waitFor(first.out, /pull done/);
+    const second = watch();
+    await waitFor(second.out, /standing by/);
+    expect(second.out.stderr).not.toMatch(/pull done/);
+    first.child.kill('SIGTERM');
+    expect(await first.out.exited).toBe(0);
+    await waitFor(second.out, /pull done/);
+    second.child.kill('SIGTERM');
+    expect(await second.out.exited).toBe(0);
+    expect((await archiveCli(database, world.configFile, ['verify'])).code).toBe(0);
+  });
 });

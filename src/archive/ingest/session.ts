@@ -1,6 +1,7 @@
 import type { Config } from '../../config/types.ts';
 import type { Text } from '../../i18n/index.ts';
 import { openStore, syncStateRepository, type Store } from '../../store/index.ts';
+import { acquireLease, LeaseBusy, type Lease } from '../../store/lease.ts';
 import { UserError } from '../../util/errors.ts';
 import { KeyRing, type KeyWarning } from '../keys/keyring.ts';
 import { SdkPool } from '../sdk/pool.ts';
@@ -57,24 +58,41 @@ export async function openStoreFor(config: Config): Promise<Store> {
   return openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 }
 
+/** Another process pulls this corp's archive: two pullers would fork the hash chain. */
+export const ARCHIVE_BUSY = 'archive_busy';
+
 export async function openArchiveSession(config: Config, options: SessionOptions = {}): Promise<ArchiveSession> {
   const { corpId, secret, libraryPath } = archiveSettings(config);
   const { ring, warnings } = await KeyRing.load(config.archivePrivateKeys);
   const store = await openStoreFor(config);
   let pool: SdkPool;
+  let lease: Lease | undefined;
   try {
+    lease = await acquireLease(store, `archive-${corpId}`).catch((err: unknown) => {
+      if (!(err instanceof LeaseBusy)) throw err;
+      throw new UserError(ARCHIVE_BUSY, { ...BUSY, vars: { holder: err.holder ?? '?' } });
+    });
     await syncStateRepository.ensureCorp(store.db, corpId);
     pool = await SdkPool.start({
       libraryPath, corpId, secret, apiBase: config.apiBase, keys: ring, hosts: options.hosts,
       timeoutMs: options.timeoutMs, ...sdkProxyArguments(config.proxy),
     });
   } catch (err) {
+    await lease?.release();
     await store.close();
     throw err;
   }
   let closed: Promise<void> | undefined;
-  return {
-    corpId, store, keys: ring, pool, warnings,
-    close: () => (closed ??= Promise.all([pool.close(), store.close()]).then(() => undefined)),
+  const close = async () => {
+    await pool.close();
+    await lease!.release();
+    await store.close();
   };
+  return { corpId, store, keys: ring, pool, warnings, close: () => (closed ??= close()) };
 }
+
+const BUSY = {
+  what: { zh: '另一个进程正在拉取该企业的会话存档（进程 {holder}）', en: "Another process is pulling this corp's chat archive (process {holder})" },
+  why: { zh: '同一企业同时只能有一个拉取进程，否则哈希链会分叉', en: 'Only one puller per corp runs at a time, or the hash chain would fork' },
+  fix: { zh: '等它结束后再运行；archive watch 会自动待命并在它停止后接手', en: 'Run again when it has finished; archive watch stands by and takes over when it stops' },
+} satisfies Record<string, Text>;

@@ -8,6 +8,7 @@ import { t } from '../../../i18n/index.ts';
 import { UserError } from '../../../util/errors.ts';
 import { action, type CliContext } from '../../context.ts';
 import { printJson } from '../../output.ts';
+import { printMediaSummary, runMediaQueue } from './media.ts';
 
 /**
  * `wecom-archive archive pull`: pulls the chat archive from the stored seq cursor until caught up,
@@ -66,6 +67,8 @@ export function printPullSummary(ctx: CliContext, summary: PullSummary): void {
 interface PullFlags extends SdkFlags {
   pageSize: string;
   maxPages?: string;
+  /** false with --no-media. */
+  media: boolean;
 }
 
 export function registerArchivePull(archive: Command): void {
@@ -73,7 +76,8 @@ export function registerArchivePull(archive: Command): void {
     .command('pull')
     .description('pull the chat archive until caught up: decrypt, parse and store every message (Ctrl+C stops after the current page)')
     .option('--page-size <n>', 'messages per GetChatData call, at most 1000', '1000')
-    .option('--max-pages <n>', 'stop after this many pages even if not caught up'))
+    .option('--max-pages <n>', 'stop after this many pages even if not caught up')
+    .option('--no-media', 'do not download media after pulling (run `archive media` later)'))
     .action(action(async (ctx, flags: PullFlags) => {
       const pageSize = positiveInt('--page-size', flags.pageSize, 1000);
       const maxPages = flags.maxPages === undefined ? undefined : positiveInt('--max-pages', flags.maxPages);
@@ -81,7 +85,16 @@ export function registerArchivePull(archive: Command): void {
       const stop = stopOnSignals(() => process.stderr.write(`${t(INGEST_TEXT.stopping, ctx.lang)}\n`));
       try {
         const summary = await pullArchive(session, { pageSize, maxPages, signal: stop.signal, ...progressReporter(ctx) });
-        printPullSummary(ctx, summary);
+        // Media expire with their messages (5 days): fetch them now, through the pull's own SDK host.
+        const media = flags.media && !stop.signal.aborted
+          ? await runMediaQueue(await loadConfig({ configFile: ctx.configFile }), session.store, { source: session.pool, signal: stop.signal })
+          : undefined;
+        if (ctx.json) {
+          printJson({ ok: true, ...summary, media: media ?? null });
+        } else {
+          printPullSummary(ctx, summary);
+          if (media) printMediaSummary(ctx, media);
+        }
         return 0;
       } finally {
         stop.dispose();

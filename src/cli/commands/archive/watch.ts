@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { pullArchive } from '../../../archive/ingest/puller.ts';
+import { ARCHIVE_BUSY } from '../../../archive/ingest/session.ts';
 import { sleepUnlessAborted, stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
 import { INGEST_TEXT } from '../../../archive/ingest/texts.ts';
 import { t } from '../../../i18n/index.ts';
@@ -29,6 +30,28 @@ function reportFailure(ctx: CliContext, err: unknown, interval: number): void {
   process.stderr.write(`${t(INGEST_TEXT.watchError, ctx.lang, { time: clock(), message, interval })}\n`);
 }
 
+/**
+ * Another watcher holds this corp's archive lease: wait, and take over when it stops (several
+ * machines can run `archive watch` against one PostgreSQL; one pulls). Undefined when stopped first.
+ */
+async function standBy<T>(ctx: CliContext, open: () => Promise<T>, interval: number, signal: AbortSignal): Promise<T | undefined> {
+  for (let told = false; !signal.aborted; told = true) {
+    try {
+      return await open();
+    } catch (err) {
+      if (!isUserError(err) || err.code !== ARCHIVE_BUSY) throw err;
+      if (!told) process.stderr.write(`${t(STANDING_BY, ctx.lang, { interval })}\n`);
+    }
+    await sleepUnlessAborted(interval * 1000, signal);
+  }
+  return undefined;
+}
+
+const STANDING_BY = {
+  zh: '另一个进程正在拉取该企业的会话存档；本进程待命，每 {interval} 秒检查一次，它停止后接手。',
+  en: "Another process is pulling this corp's archive; standing by, checking every {interval} s, to take over when it stops.",
+};
+
 export function registerArchiveWatch(archive: Command): void {
   addSdkOptions(archive
     .command('watch')
@@ -36,8 +59,12 @@ export function registerArchiveWatch(archive: Command): void {
     .option('--interval <seconds>', 'pause between pulls once caught up', '30'))
     .action(action(async (ctx, flags: WatchFlags) => {
       const interval = positiveInt('--interval', flags.interval, 86_400);
-      const session = await openSession(ctx, flags);
       const stop = stopOnSignals(() => process.stderr.write(`${t(INGEST_TEXT.stopping, ctx.lang)}\n`));
+      const session = await standBy(ctx, () => openSession(ctx, flags), interval, stop.signal);
+      if (!session) {
+        stop.dispose();
+        return 0;
+      }
       let cycles = 0;
       let stored = 0;
       try {
