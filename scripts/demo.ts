@@ -30,7 +30,8 @@ const steps: Array<{ title: string; args: string[] }> = [
   { title: 'Look up customers of the sales department', args: ['customers', '--department', '2', '--limit', '5'] },
   { title: 'Pull the chat archive (and its media)', args: ['archive', 'pull'] },
   { title: 'Check the hash chain', args: ['archive', 'verify'] },
-  { title: 'Archive status and coverage', args: ['archive', 'status'] },
+  { title: 'Who is archived, who consented', args: ['archive', 'coverage'] },
+  { title: 'Archive status', args: ['archive', 'status'] },
   { title: 'Search messages (Chinese full text)', args: ['search', '报价单', '--limit', '5'] },
   { title: 'List conversations', args: ['conversations', '--limit', '5'] },
 ];
@@ -41,8 +42,7 @@ for (const step of steps) {
   if ((await run(step.args)).code !== 0) failed += 1;
 }
 const listed = await run(['conversations', '--limit', '1', '--json'], true);
-const first = (JSON.parse(listed.stdout || '[]') as Array<{ id?: string; conversation_id?: string }>)[0];
-const id = first?.id ?? first?.conversation_id;
+const id = (JSON.parse(listed.stdout || '{}') as { conversations?: Array<{ id: string }> }).conversations?.[0]?.id;
 if (id) {
   process.stdout.write(`\n▶ Read one conversation: wecom-archive conversation ${id} --limit 15\n`);
   if ((await run(['conversation', id, '--limit', '15'])).code !== 0) failed += 1;
