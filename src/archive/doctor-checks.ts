@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/types.ts';
 import type { ExtraChecks } from '../doctor/doctor.ts';
 import { failure, result, skipped, type CheckHead } from '../doctor/probe.ts';
+import { SDK_DOWNLOAD_FIX } from './sdk/errors.ts';
 import type { CheckResult } from '../doctor/report.ts';
 import type { Text } from '../i18n/index.ts';
 import { openStore, SQLITE_FILE_NAME, type Store } from '../store/index.ts';
@@ -30,7 +31,6 @@ const HEADS = {
 const TEXT = {
   noSecret: { zh: '未配置 CHAT_ARCHIVE_SECRET，无法初始化 SDK', en: 'CHAT_ARCHIVE_SECRET not set: the SDK cannot be initialised' },
   noPath: { zh: '未配置 FINANCE_SDK_PATH：无法拉取会话存档', en: 'FINANCE_SDK_PATH not set: the chat archive cannot be pulled' },
-  noPathFix: { zh: '从企业微信开发文档 91774 下载 Linux 版 SDK，把 FINANCE_SDK_PATH 设为 libWeWorkFinanceSdk_C.so 的绝对路径。', en: 'Download the Linux SDK from WeCom developer doc 91774 and set FINANCE_SDK_PATH to the absolute path of libWeWorkFinanceSdk_C.so.' },
   sdkOk: { zh: '{path} 可加载，Init 成功', en: '{path} loads and Init succeeds' },
   pullOk: { zh: 'GetChatData 可用（从 seq {seq} 起返回 {count} 条）', en: 'GetChatData works ({count} message(s) after seq {seq})' },
   noSdk: { zh: 'SDK 不可用，跳过', en: 'SDK unavailable: skipped' },
@@ -61,7 +61,7 @@ async function existingStore(config: Config): Promise<Store | undefined> {
 }
 
 async function startPool(config: Config, keys: KeyRing, timeoutMs: number): Promise<{ check: CheckResult; pool?: SdkPool }> {
-  if (!config.financeSdkPath) return { check: result(HEADS.sdk, { status: 'fail', message: TEXT.noPath, fix: TEXT.noPathFix }) };
+  if (!config.financeSdkPath) return { check: result(HEADS.sdk, { status: 'fail', message: TEXT.noPath, fix: SDK_DOWNLOAD_FIX }) };
   if (!config.secrets.archive || !config.corpId) return { check: skipped(HEADS.sdk, TEXT.noSecret) };
   try {
     const pool = await SdkPool.start({

@@ -4,6 +4,7 @@ import { openStore, syncStateRepository, type Store } from '../../store/index.ts
 import { acquireLease, LeaseBusy, type Lease } from '../../store/lease.ts';
 import { UserError } from '../../util/errors.ts';
 import { KeyRing, type KeyWarning } from '../keys/keyring.ts';
+import { SDK_DOWNLOAD_FIX } from '../sdk/errors.ts';
 import { SdkPool } from '../sdk/pool.ts';
 import { sdkProxyArguments } from '../sdk/proxy.ts';
 
@@ -41,7 +42,7 @@ const MISSING: Record<'corp' | 'secret' | 'sdk', { what: Text; fix: Text }> = {
   },
   sdk: {
     what: { zh: '未配置 FINANCE_SDK_PATH，无法拉取会话存档。', en: 'FINANCE_SDK_PATH is not set: the chat archive cannot be pulled.' },
-    fix: { zh: '从企业微信开发文档 91774 下载 Linux 版 SDK，把 FINANCE_SDK_PATH 设为 libWeWorkFinanceSdk_C.so 的绝对路径。', en: 'Download the Linux SDK from WeCom developer doc 91774 and set FINANCE_SDK_PATH to the absolute path of libWeWorkFinanceSdk_C.so.' },
+    fix: SDK_DOWNLOAD_FIX,
   },
 };
 

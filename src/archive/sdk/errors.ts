@@ -47,6 +47,12 @@ export class ArchiveApiError extends WecomApiError {
   }
 }
 
+/** Where Tencent's library comes from: the one fix for every "no usable FINANCE_SDK_PATH". */
+export const SDK_DOWNLOAD_FIX: Text = {
+  zh: '从企业微信开发文档 91774 下载 Linux 版 SDK，把 FINANCE_SDK_PATH 设为其中 libWeWorkFinanceSdk_C.so 的绝对路径。',
+  en: 'Download the Linux SDK from WeCom developer doc 91774 and set FINANCE_SDK_PATH to the absolute path of its libWeWorkFinanceSdk_C.so.',
+};
+
 export type HostFailure = 'crash' | 'timeout' | 'exit' | 'start' | 'closed' | 'protocol';
 
 const HOST_TEXTS: Record<HostFailure, Text> = {

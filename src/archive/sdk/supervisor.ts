@@ -1,7 +1,7 @@
 import { hostEntry } from './host-entry.ts';
 import { statSync } from 'node:fs';
 import { UserError } from '../../util/errors.ts';
-import { FinanceSdkError, SdkHostError, type SdkOperation } from './errors.ts';
+import { FinanceSdkError, SDK_DOWNLOAD_FIX, SdkHostError, type SdkOperation } from './errors.ts';
 import { HostCallError, HostDiedError, HostProcess } from './host-process.ts';
 import type { HostErrorPayload, HostRequest, InitRequest, ResultOf } from './protocol.ts';
 
@@ -115,10 +115,7 @@ export function assertLibraryFile(path: string): void {
   if (isFile) return;
   throw new UserError('archive_sdk_library_missing', {
     what: { zh: '找不到 Finance SDK 动态库：{path}', en: 'The Finance SDK library was not found: {path}' },
-    fix: {
-      zh: '从企业微信开发文档 91774 下载 Linux 版 SDK，把 FINANCE_SDK_PATH 设为其中 libWeWorkFinanceSdk_C.so 的绝对路径。',
-      en: 'Download the Linux SDK from WeCom developer doc 91774 and set FINANCE_SDK_PATH to the absolute path of its libWeWorkFinanceSdk_C.so.',
-    },
+    fix: SDK_DOWNLOAD_FIX,
     vars: { path },
   });
 }
