@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, sql } from 'kysely';
 import type { Text } from '../i18n/index.ts';
@@ -57,6 +57,10 @@ function openSqlite(dataDir: string): Store {
   const file = join(dataDir, SQLITE_FILE_NAME);
   let database;
   try {
+    // The database holds decrypted chats, envelopes and sdkfileids: owner-only, like the config.
+    // SQLite creates its -wal and -shm files with the main file's mode.
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
     database = openSqliteFile(file);
   } catch (err) {
     throw new UserError('store.sqlite_open_failed', { what: TEXT.sqliteOpen, fix: TEXT.sqliteFix,

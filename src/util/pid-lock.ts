@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -28,19 +28,36 @@ function alive(pid: number): boolean {
 
 export async function acquirePidLock(path: string): Promise<PidLock> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      const handle = await open(path, 'wx', 0o600);
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return { release: () => rm(path, { force: true }) };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  // The pid is written to a private file first and linked into place: the lock appears with its
+  // owner already in it, so nobody can read it empty and take it for stale.
+  const mine = `${path}.${process.pid}`;
+  await writeFile(mine, String(process.pid), { mode: 0o600 });
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await link(mine, path);
+        return { release: () => releaseIfOurs(path) };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      await takeOverIfStale(path, attempt);
     }
-    const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-    const owner = Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
-    if ((owner !== undefined && alive(owner)) || attempt >= 2) throw new PidLockBusy(owner, path);
-    // The owner is gone: its lock is stale.
-    await rm(path, { force: true });
+  } finally {
+    await rm(mine, { force: true });
   }
+}
+
+/** Throws PidLockBusy while the owner lives; removes a dead owner's lock so the next try wins it. */
+async function takeOverIfStale(path: string, attempt: number): Promise<void> {
+  const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+  const owner = Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+  if ((owner !== undefined && alive(owner)) || attempt >= 2) throw new PidLockBusy(owner, path);
+  // The owner is gone: its lock is stale.
+  await rm(path, { force: true });
+}
+
+/** Only the owner's release removes the lock: one taken over by another process stays. */
+async function releaseIfOurs(path: string): Promise<void> {
+  const owner = (await readFile(path, 'utf8').catch(() => '')).trim();
+  if (owner === String(process.pid)) await rm(path, { force: true });
 }

@@ -22,6 +22,7 @@ describe('redaction', () => {
     expect(redactText(`line 3: APP_SECRET=${secret}  # comment`)).toBe('line 3: APP_SECRET=Zx9L…(43)  # comment');
     expect(redactText(`corpsecret: ${secret}`)).toBe('corpsecret: Zx9L…(43)');
     expect(redactText('errcode: 40001, errmsg: invalid credential')).toBe('errcode: 40001, errmsg: invalid credential');
+    expect(redactText('fetch access_token: CHAT_ARCHIVE_SECRET is valid')).toBe('fetch access_token: CHAT_ARCHIVE_SECRET is valid');
   });
 
   it('redacts secret-named fields of values, arrays of them included', () => {

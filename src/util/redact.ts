@@ -44,7 +44,8 @@ const JSON_SECRET = new RegExp(`("${SECRET_NAME}"\\s*:\\s*")([^"]*)(")`, 'gi');
  * colon only a secret-shaped value counts, so `APP_SECRET: A secret is 43 letters` stays readable.
  */
 const ASSIGNED_SECRET = new RegExp(`(^|[\\s,;{(])(${SECRET_NAME}\\s*=\\s*)(?!")([^\\s,;&"')}]+)`, 'gim');
-const COLON_SECRET = new RegExp(`(^|[\\s,;{(])(${SECRET_NAME}\\s*:\\s*"?)([A-Za-z0-9_+/=-]{16,})`, 'gim');
+// A config key name (CHAT_ARCHIVE_SECRET) is not a value: secrets mix case and digits.
+const COLON_SECRET = new RegExp(`(^|[\\s,;{(])(${SECRET_NAME}\\s*:\\s*"?)(?![A-Z_]+\\b)([A-Za-z0-9_+/=-]{16,})`, 'gm');
 /** user:password@ in a URL; the password may itself hold an unencoded `@`, so take the last one. */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^\s/]*)@/gi;
 const PEM_BLOCK = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;

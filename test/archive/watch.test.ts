@@ -43,9 +43,11 @@ describeDatabases('archive watch', (getDatabase, dialect) => {
     child.kill(dialect === 'sqlite' ? 'SIGINT' : 'SIGTERM');
     expect(await exited, stderr).toBe(0);
 
-    const summary = JSON.parse(stdout) as { ok: boolean; cycles: number; stored: number };
+    const summary = JSON.parse(stdout) as { ok: boolean; cycles: number; stored: number; mediaDownloaded: number };
     const total = after.last - before.first + 1;
     expect(summary).toMatchObject({ ok: true, stored: total });
+    // Each cycle also fetched the media of what it pulled: they expire with their messages.
+    expect(summary.mediaDownloaded).toBeGreaterThan(0);
     expect(summary.cycles).toBeGreaterThanOrEqual(2);
     const dump = await dumpOf(database, world.sandbox.corpId);
     expect(dump.messages.length).toBe(total);
@@ -56,7 +58,7 @@ describeDatabases('archive watch', (getDatabase, dialect) => {
   it('a second watcher stands by while the first holds the lease, and takes over when it stops', async () => {
     const database = getDatabase();
     const watch = () => {
-      const child = spawn(process.execPath, [BIN, '--lang', 'en', 'archive', 'watch', '--interval', '1', '--config', world.configFile], {
+      const child = spawn(process.execPath, [BIN, '--lang', 'en', 'archive', 'watch', '--interval', '1', '--no-media', '--config', world.configFile], {
         env: { ...cleanEnv(), ...dbEnv(database) }, stdio: ['ignore', 'ignore', 'pipe'],
       });
       const out = { stderr: '', exited: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))) };

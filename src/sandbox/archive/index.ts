@@ -47,7 +47,8 @@ export type ArchiveExtensionFactory = SandboxExtensionFactory & {
   readonly instance: ArchiveExtension | undefined;
 };
 
-export const MESSAGES_PER_SIZE = { small: 4_200, large: 1_200_000 } as const;
+/** Over a 7-day timeline, 5 days of which are in the window: `large` keeps ≥ 1,000,000 pullable. */
+export const MESSAGES_PER_SIZE = { small: 4_200, large: 1_470_000 } as const;
 
 export function archiveExtension(options: ArchiveExtensionOptions = {}): ArchiveExtensionFactory {
   const faults = new ArchiveFaults();

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { verifyChain, type ChainReport } from '../../../archive/chain/verify.ts';
-import { openStoreFor } from '../../../archive/ingest/session.ts';
-import { archiveCorps } from '../../../archive/status/status.ts';
+import { UserError } from '../../../util/errors.ts';
+import type { ChainReport } from '../../../archive/chain/verify.ts';
 import { loadConfig } from '../../../config/load.ts';
 import { t, type Lang, type Text } from '../../../i18n/index.ts';
 import { action } from '../../context.ts';
@@ -43,9 +42,20 @@ export function registerArchiveVerify(archive: Command): void {
     .option('--corp <corpid>', 'only this corp (default: every corp in the store)')
     .action(action(async (ctx, flags: { corp?: string }) => {
       const config = await loadConfig({ configFile: ctx.configFile, strict: false });
+      const [{ verifyChain }, { openStoreFor }, { archiveCorps }] = await Promise.all([
+        import('../../../archive/chain/verify.ts'), import('../../../archive/ingest/session.ts'), import('../../../archive/status/status.ts'),
+      ]);
       const store = await openStoreFor(config);
       try {
-        const corps = flags.corp ? [flags.corp] : await archiveCorps(store.db);
+        const known = await archiveCorps(store.db);
+        if (flags.corp && !known.includes(flags.corp)) {
+          throw new UserError('archive_unknown_corp', {
+            what: { zh: '存档中没有企业 {corp}', en: 'No corp {corp} in the archive' },
+            fix: { zh: '已存档的企业：{known}', en: 'Corps in the archive: {known}' },
+            vars: { corp: flags.corp, known: known.join(', ') || '-' },
+          });
+        }
+        const corps = flags.corp ? [flags.corp] : known;
         const reports: ChainReport[] = [];
         for (const corp of corps) reports.push(await verifyChain(store.db, corp));
         const ok = reports.every((r) => r.ok);

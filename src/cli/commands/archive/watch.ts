@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
-import { pullArchive } from '../../../archive/ingest/puller.ts';
-import { ARCHIVE_BUSY } from '../../../archive/ingest/session.ts';
 import { sleepUnlessAborted, stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
 import { INGEST_TEXT } from '../../../archive/ingest/texts.ts';
 import { t } from '../../../i18n/index.ts';
 import { isUserError } from '../../../util/errors.ts';
 import { action, type CliContext } from '../../context.ts';
+import { keepHeapNearLiveSize } from '../../heap.ts';
 import { printJson } from '../../output.ts';
+import { runMediaQueue } from './media.ts';
+import { loadConfig } from '../../../config/load.ts';
 import { addSdkOptions, openSession, positiveInt, progressReporter, type SdkFlags } from './pull.ts';
 
 /**
@@ -19,6 +20,8 @@ import { addSdkOptions, openSession, positiveInt, progressReporter, type SdkFlag
 
 interface WatchFlags extends SdkFlags {
   interval: string;
+  /** false with --no-media. */
+  media: boolean;
 }
 
 function clock(): string {
@@ -39,6 +42,7 @@ async function standBy<T>(ctx: CliContext, open: () => Promise<T>, interval: num
     try {
       return await open();
     } catch (err) {
+      const { ARCHIVE_BUSY } = await import('../../../archive/ingest/session.ts');
       if (!isUserError(err) || err.code !== ARCHIVE_BUSY) throw err;
       if (!told) process.stderr.write(`${t(STANDING_BY, ctx.lang, { interval })}\n`);
     }
@@ -56,9 +60,12 @@ export function registerArchiveWatch(archive: Command): void {
   addSdkOptions(archive
     .command('watch')
     .description('pull the chat archive continuously, every --interval seconds, until Ctrl+C / SIGTERM')
-    .option('--interval <seconds>', 'pause between pulls once caught up', '30'))
+    .option('--interval <seconds>', 'pause between pulls once caught up', '30')
+    .option('--no-media', 'do not download media after each pull'))
     .action(action(async (ctx, flags: WatchFlags) => {
       const interval = positiveInt('--interval', flags.interval, 86_400);
+      keepHeapNearLiveSize();
+      const { pullArchive } = await import('../../../archive/ingest/puller.ts');
       const stop = stopOnSignals(() => process.stderr.write(`${t(INGEST_TEXT.stopping, ctx.lang)}\n`));
       const session = await standBy(ctx, () => openSession(ctx, flags), interval, stop.signal);
       if (!session) {
@@ -67,12 +74,19 @@ export function registerArchiveWatch(archive: Command): void {
       }
       let cycles = 0;
       let stored = 0;
+      let downloaded = 0;
+      const config = await loadConfig({ configFile: ctx.configFile });
       try {
         while (!stop.signal.aborted) {
           try {
             const summary = await pullArchive(session, { signal: stop.signal, ...progressReporter(ctx) });
             cycles++;
             stored += summary.stored;
+            // Media expire with their messages: each cycle fetches what it pulled, on the same host.
+            if (flags.media && !stop.signal.aborted) {
+              const media = await runMediaQueue(config, session.store, { source: session.pool, signal: stop.signal });
+              downloaded += media.downloaded;
+            }
             process.stderr.write(`${t(INGEST_TEXT.watchCycle, ctx.lang, { time: clock(), stored: summary.stored, interval })}\n`);
           } catch (err) {
             // Bugs stop the watch; what WeCom or the SDK did wrong waits for the next cycle.
@@ -85,7 +99,7 @@ export function registerArchiveWatch(archive: Command): void {
         stop.dispose();
         await session.close();
       }
-      if (ctx.json) printJson({ ok: true, cycles, stored });
+      if (ctx.json) printJson({ ok: true, cycles, stored, mediaDownloaded: downloaded });
       else process.stdout.write(`${t(INGEST_TEXT.watchStopped, ctx.lang, { stored, cycles })}\n`);
       return 0;
     }));
