@@ -31,7 +31,7 @@ const TEXT = {
   someNotFix: { zh: '如需存档他们的聊天，在 管理工具 → 会话内容存档 → 设置存档范围 中加入这些成员（需要存档席位）', en: 'To archive their chats, add them under Management Tools → Chat Archive → archive scope (needs archive licences)' },
   neverChecked: { zh: '尚未检查（运行 wecom-archive archive coverage）', en: 'Not checked yet (run wecom-archive archive coverage)' },
   noneRefuse: { zh: '{pairs} 个客户关系中没有客户拒绝存档（检查于 {time}）', en: 'No customer refuses archiving among {pairs} customer relations (checked {time})' },
-  refuse: { zh: '{count} 个客户拒绝存档，与他们的聊天不会被存档：{who}', en: '{count} customers refuse archiving, chats with them are not kept: {who}' },
+  refuse: { zh: '{count} 个客户关系（客户对某成员或某群）拒绝存档，这些聊天不会被存档：{who}', en: '{count} customer relations (a customer towards a member or a group) refuse archiving, those chats are not kept: {who}' },
   refuseFix: { zh: '由对接的成员向客户说明用途并邀请其同意；拒绝是客户的权利，不影响其他存档', en: 'Have the member in charge explain why and invite the customer to agree; refusing is their right and affects nothing else' },
   allNamed: { zh: '{groups} 个群、{robots} 个机器人都有名称', en: 'All {groups} groups and {robots} robots have names' },
   unnamed: { zh: '{groups} 个群、{robots} 个机器人还没有名称', en: '{groups} groups and {robots} robots have no name yet' },

@@ -1,4 +1,5 @@
 import { t, type Lang, type Text } from '../../i18n/index.ts';
+import { formatTime } from '../../util/time.ts';
 import type { ArchiveStatus } from './status.ts';
 
 /** `archive status` for people: one block per corp. */
@@ -31,8 +32,9 @@ export function formatDuration(ms: number): string {
   return m > 0 ? `${m}m ${s % 60}s` : `${s}s`;
 }
 
+/** Asia/Shanghai, like every time the product shows. */
 function iso(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + 'Z';
+  return formatTime(ms);
 }
 
 export function renderStatus(status: ArchiveStatus, lang: Lang): string {

@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
+import { formatTime } from '../../util/time.ts';
 import type { Kysely } from 'kysely';
 import { loadConfig } from '../../config/load.ts';
 import { t, type Lang, type Text } from '../../i18n/index.ts';
 import type { Database } from '../../store/database.ts';
-import { directoryRepository } from '../../store/directory.repository.ts';
-import { openStore } from '../../store/open.ts';
-import { parseJson } from '../../store/sql-kit.ts';
-import { memberTagId } from '../../sync/queries.ts';
 import { UserError } from '../../util/errors.ts';
 import { WecomMissingCorpIdError } from '../../wecom/errors.ts';
 import { action, type CliContext } from '../context.ts';
@@ -15,7 +12,8 @@ import { printRecords, type OutputFormat } from '../output.ts';
 /**
  * `employees` and `departments`, and what the synced-data commands share (`customers`, `groups`):
  * every record by default (`--limit` to cut), filters, deleted records only with
- * `--include-deleted`, as a table, `--json` (an array of records) or `--csv`.
+ * `--include-deleted`, as a table, `--json` (an array of records) or `--csv`. The store and its
+ * queries are imported when a command runs, not when the command tree is built.
  */
 
 export interface ListOptions {
@@ -52,6 +50,7 @@ export function listOptions(command: Command): Command {
 export async function withStore<T>(ctx: CliContext, fn: (db: Kysely<Database>, corpId: string) => Promise<T>): Promise<T> {
   const config = await loadConfig({ configFile: ctx.configFile });
   if (!config.corpId) throw new WecomMissingCorpIdError();
+  const { openStore } = await import('../../store/open.ts');
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     return await fn(store.db, config.corpId);
@@ -86,7 +85,8 @@ export async function collect<T>(limit: number | undefined, page: (offset: numbe
   }
 }
 
-export const time = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '' : new Date(ms).toISOString().slice(0, 19).replace('T', ' '));
+/** Asia/Shanghai, like every time the product shows. */
+export const time = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '' : formatTime(ms));
 
 /** A column WeCom withheld shows as hidden, never as an empty value that looks like data. */
 function shown(row: { hidden_fields: string[] }, field: string, value: string | number | null, lang: Lang): string | number | null {
@@ -103,6 +103,9 @@ export function registerDirectoryQueries(program: Command): void {
     .option('--department <id>', 'members of this department and those below it')
     .option('--tag <id|name>', 'members carrying this member tag'))
     .action(action(async (ctx, options: ListOptions) => withStore(ctx, async (db, corpId) => {
+      const [{ directoryRepository }, { parseJson }, { memberTagId }] = await Promise.all([
+        import('../../store/directory.repository.ts'), import('../../store/sql-kit.ts'), import('../../sync/queries.ts'),
+      ]);
       const departmentId = positiveInt('--department', options.department);
       // An unknown tag name matches nobody (no tag has id -1), rather than being ignored.
       const tagId = options.tag === undefined ? undefined : (await memberTagId(db, corpId, options.tag)) ?? -1;
@@ -126,6 +129,7 @@ export function registerDirectoryQueries(program: Command): void {
     .description('list departments, in WeCom\'s order')
     .option('--department <id>', 'this department and those below it'))
     .action(action(async (ctx, options: ListOptions) => withStore(ctx, async (db, corpId) => {
+      const [{ directoryRepository }, { parseJson }] = await Promise.all([import('../../store/directory.repository.ts'), import('../../store/sql-kit.ts')]);
       const root = positiveInt('--department', options.department);
       const within = root === undefined ? undefined : new Set(await directoryRepository.departmentSubtree(db, corpId, root));
       const all = await directoryRepository.listDepartments(db, corpId, { search: options.search, includeDeleted: options.includeDeleted });
