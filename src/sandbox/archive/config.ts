@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,5 +25,12 @@ export async function archiveConfigLines(configDir: string, keys: readonly Archi
     lines.push(`ARCHIVE_PRIVATE_KEY_${pair.version}=${file}`);
   }
   lines.push(`FINANCE_SDK_PATH=${STANDIN_SDK_PATH}`);
+  if (!existsSync(STANDIN_SDK_PATH)) process.stderr.write(`${NOT_BUILT}\n`);
   return lines;
 }
+
+/** `npm ci` builds the stand-in only when a C compiler is present (scripts/build-native.mjs). */
+const NOT_BUILT = [
+  `⚠ 替身 Finance SDK 尚未构建（${STANDIN_SDK_PATH}）：沙箱的会话存档需要它。安装 C 编译器（Debian/Ubuntu：sudo apt-get install gcc）后运行 node scripts/build-native.mjs。`,
+  `⚠ The stand-in Finance SDK is not built (${STANDIN_SDK_PATH}); the sandbox's chat archive needs it. Install a C compiler (Debian/Ubuntu: sudo apt-get install gcc), then run node scripts/build-native.mjs.`,
+].join('\n');
