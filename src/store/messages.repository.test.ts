@@ -2,7 +2,7 @@ import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeStores } from '../../test/helpers/databases.ts';
 import type { Database } from './database.ts';
-import { buildSearchQuery } from './message-search.ts';
+import { buildSearchQuery, FEW_HITS, searchPlan } from './message-search.ts';
 import { messagesRepository as repo, type MessageInput } from './messages.repository.ts';
 import { syncStateRepository } from './sync-state.repository.ts';
 
@@ -118,6 +118,29 @@ describeStores('messages repository', (getStore) => {
     const plan = await db.executeQuery(CompiledQuery.raw(`${explain} ${compiled.sql}`, [...compiled.parameters]));
     expect(JSON.stringify(plan.rows)).toMatch(dialect === 'sqlite' ? /VIRTUAL TABLE INDEX/ : /messages_search_trgm/);
     expect(ids(await repo.searchMessages(db, CORP, '合同条款'))).toEqual(['m1']);
+  });
+
+  it('answers alike on both SQLite plans, walking the time index only for words with many hits', async () => {
+    const { db, dialect } = getStore();
+    await seed(db);
+    // msgtime out of step with insertion (rowid) order, with ties: the sort must not lean on rowid order.
+    const filler = Array.from({ length: FEW_HITS + 1 }, (_, i) => message(`f${i}`, `日常消息${i}：合同条款`, {
+      msgtime: 10_000 + ((i * 7_919) % 500), sender: i % 3 === 0 ? 'lisi' : 'zhangsan', conversation_id: i % 2 ? 'room:wr1' : 'single:lisi:zhangsan',
+    }));
+    await repo.insertMessages(db, CORP, filler);
+    expect(await searchPlan(db, '合同条款')).toBe('time');
+    expect(await searchPlan(db, '会议改到')).toBe(dialect === 'sqlite' ? 'hits' : 'time');
+    expect(await searchPlan(db, '合同')).toBe('time');
+    const filters = [{}, { sender: 'lisi' }, { conversationId: 'room:wr1', limit: 7, offset: 3 }, { since: 10_100, until: 10_200 }, { limit: 2_000 }];
+    for (const text of ['合同条款', '会议改到', '日常消息1', '不存在的词']) {
+      for (const f of filters) {
+        const walked = ids(await buildSearchQuery(db, CORP, text, f, 'time')!.execute());
+        const fetched = ids(await buildSearchQuery(db, CORP, text, f, 'hits')!.execute());
+        expect(fetched, `${text} ${JSON.stringify(f)}`).toEqual(walked);
+        expect(ids(await repo.searchMessages(db, CORP, text, f))).toEqual(walked);
+      }
+    }
+    expect(ids(await buildSearchQuery(db, CORP, '合同条款', { limit: 2_000 }, 'hits')!.execute())).toHaveLength(FEW_HITS + 2);
   });
 
   it('keeps the index in step when a message is decrypted later', async () => {

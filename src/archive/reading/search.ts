@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/database.ts';
-import { buildSearchQuery, MIN_INDEXED_QUERY_LENGTH } from '../../store/message-search.ts';
+import { buildSearchQuery, MIN_INDEXED_QUERY_LENGTH, searchPlan, type SearchPlan } from '../../store/message-search.ts';
 import type { ConversationKind } from '../../store/messages.table.ts';
 import { chunk, containsText, dialectOf, rowsPerStatement } from '../../store/sql-kit.ts';
 import { summarize, type ConversationSummary } from './conversations.ts';
@@ -46,11 +46,11 @@ export interface SearchResult {
 }
 
 /** The query searchArchive runs (exported so tests can EXPLAIN it); undefined for an empty text. */
-export function buildArchiveSearch(db: Kysely<Database>, corpId: string, query: ArchiveSearchQuery) {
+export function buildArchiveSearch(db: Kysely<Database>, corpId: string, query: ArchiveSearchQuery, plan?: SearchPlan) {
   let built = buildSearchQuery(db, corpId, query.text.trim(), {
     conversationId: query.conversationId, msgtypes: query.msgtypes, since: query.since, until: query.until,
     limit: query.limit ?? 50, offset: query.offset,
-  });
+  }, plan);
   const dialect = dialectOf(db);
   for (const id of [query.employee, query.customer]) {
     if (id === undefined || !built) continue;
@@ -63,7 +63,7 @@ export function buildArchiveSearch(db: Kysely<Database>, corpId: string, query: 
 export async function searchArchive(db: Kysely<Database>, corpId: string, query: ArchiveSearchQuery): Promise<SearchResult> {
   const text = query.text.trim();
   const indexed = [...text].length >= MIN_INDEXED_QUERY_LENGTH;
-  const built = buildArchiveSearch(db, corpId, query);
+  const built = buildArchiveSearch(db, corpId, query, await searchPlan(db, text));
   if (!built) return { hits: [], indexed };
   const rows = await built.execute();
 
