@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Content hashing for the raw-records pattern (style-anchors lesson H). The hash is computed here in
@@ -16,9 +16,9 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 
-/** sha256 (hex) of the canonical JSON of `value`. */
+/** sha256 (hex) of the canonical JSON of `value` (one-shot: no Hash object per record). */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return hash('sha256', canonicalJson(value), 'hex');
 }
 
 function sortKeys(value: unknown): unknown {

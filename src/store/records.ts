@@ -1,9 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
 import {
   ENTITIES, type ChildSpec, type EntityName, type EntitySpec, type RecordFields, type RecordInput, type RecordKey,
 } from './entities.ts';
 import { contentHash } from './hash.ts';
+import { insertRows, selectByKeys, type InsertShape } from './record-statements.ts';
 import { chunk, inTransaction, keyIn, rowsPerStatement, stripNul } from './sql-kit.ts';
 
 /**
@@ -24,8 +25,12 @@ export interface UpsertCounts {
 interface Prepared {
   keyValues: unknown[];
   keyText: string;
-  row: Record<string, unknown>;
-  children: Record<string, Record<string, unknown>[]>;
+  /** The key and typed columns' values, in the entity's column order. */
+  values: unknown[];
+  rawJson: string;
+  hiddenJson: string | null;
+  /** Per child field, each child's values in the child's column order. */
+  children: Record<string, unknown[][]>;
   hash: string;
 }
 
@@ -46,24 +51,28 @@ export async function upsertRecords<E extends EntityName>(
   }
   const counts: UpsertCounts = { inserted: 0, updated: 0, undeleted: 0, unchanged: 0 };
   if (byKey.size === 0) return counts;
-  const width = spec.key.length + spec.columns.length + 8;
   await inTransaction(db, async (trx) => {
-    for (const batch of chunk([...byKey.values()], rowsPerStatement(width))) {
-      const existing = await loadExisting(trx, table, spec, corpId, batch);
-      const changed: Prepared[] = [];
-      const revived: Prepared[] = [];
-      for (const item of batch) {
-        const outcome = classify(existing.get(item.keyText), item.hash);
-        counts[outcome] += 1;
-        if (outcome === 'inserted' || outcome === 'updated') changed.push(item);
-        else if (outcome === 'undeleted') revived.push(item);
-      }
-      await writeRows(trx, table, spec, corpId, changed, runId, now);
-      await replaceChildren(trx, spec, corpId, changed);
-      if (revived.length > 0) {
-        await untyped(trx).updateTable(table as string).set({ deleted_at: null, run_id: runId })
-          .where('corp_id', '=', corpId).where(keyIn(spec.key, revived.map((r) => r.keyValues))).execute();
-      }
+    const batch = [...byKey.values()];
+    const existing = await loadExisting(trx, table, spec, corpId, batch);
+    const inserted: Prepared[] = [];
+    const updated: Prepared[] = [];
+    const revived: Prepared[] = [];
+    for (const item of batch) {
+      const outcome = classify(existing.get(item.keyText), item.hash);
+      counts[outcome] += 1;
+      if (outcome === 'inserted') inserted.push(item);
+      else if (outcome === 'updated') updated.push(item);
+      else if (outcome === 'undeleted') revived.push(item);
+    }
+    const changed = updated.length === 0 ? inserted : [...inserted, ...updated];
+    await insertRows(trx, recordShape(table, spec), changed.map((item) => recordValues(item, corpId, runId, now)));
+    // Only records that existed can have child rows: a child row cannot outlive its record (foreign
+    // key, on delete cascade, enforced on both dialects), so new records skip the delete.
+    await deleteChildren(trx, spec, corpId, updated);
+    await insertChildren(trx, spec, corpId, changed);
+    for (const part of chunk(revived, rowsPerStatement(spec.key.length))) {
+      await untyped(trx).updateTable(table as string).set({ deleted_at: null, run_id: runId })
+        .where('corp_id', '=', corpId).where(keyIn(spec.key, part.map((r) => r.keyValues))).execute();
     }
   });
   return counts;
@@ -133,11 +142,17 @@ function prepare(spec: EntitySpec, record: Record<string, unknown>): Prepared {
   }
   const hidden = [...new Set((record.hidden_fields as string[] | undefined) ?? [])].sort();
   const raw = record.raw ?? null;
+  const childValues: Record<string, unknown[][]> = {};
+  for (const [field, child] of Object.entries(spec.children)) {
+    childValues[field] = children[field]!.map((c) => child.columns.map((column) => c[column]));
+  }
   return {
     keyValues: spec.key.map((k) => row[k]),
     keyText: keyTextOf(spec, row),
-    row: { ...row, raw_json: JSON.stringify(raw), hidden_fields: hidden.length > 0 ? JSON.stringify(hidden) : null },
-    children,
+    values: Object.values(row),
+    rawJson: JSON.stringify(raw),
+    hiddenJson: hidden.length > 0 ? JSON.stringify(hidden) : null,
+    children: childValues,
     hash: contentHash({ row, children, raw, hidden }),
   };
 }
@@ -155,47 +170,41 @@ function dedupeChildren(child: ChildSpec, items: Record<string, unknown>[]): Rec
 async function loadExisting(
   db: Kysely<Database>, table: EntityName, spec: EntitySpec, corpId: string, batch: Prepared[],
 ): Promise<Map<string, { hash: string; deleted_at: number | null }>> {
-  const rows = (await untyped(db).selectFrom(table)
-    .select([...spec.key, 'hash', 'deleted_at'])
-    .where('corp_id', '=', corpId)
-    .where(keyIn(spec.key, batch.map((b) => b.keyValues)))
-    .execute()) as Record<string, unknown>[];
+  const rows = await selectByKeys(db, table, [...spec.key, 'hash', 'deleted_at'], spec.key, corpId, batch.map((b) => b.keyValues));
   return new Map(rows.map((r) => [
     keyTextOf(spec, r), { hash: r.hash as string, deleted_at: r.deleted_at as number | null },
   ]));
 }
 
-/** One multi-row INSERT … ON CONFLICT DO UPDATE: first_seen_at survives, everything else is replaced. */
-async function writeRows(
-  db: Kysely<Database>, table: EntityName, spec: EntitySpec, corpId: string, items: Prepared[],
-  runId: string | null, now: number,
-): Promise<void> {
-  if (items.length === 0) return;
-  const values = items.map((item) => ({
-    corp_id: corpId, ...item.row, hash: item.hash, first_seen_at: now, updated_at: now, deleted_at: null, run_id: runId,
-  }));
-  const replaced = Object.keys(values[0]!)
-    .filter((c) => c !== 'corp_id' && c !== 'first_seen_at' && !spec.key.includes(c));
-  await untyped(db).insertInto(table).values(values)
-    .onConflict((oc) => oc.columns(['corp_id', ...spec.key]).doUpdateSet(
-      Object.fromEntries(replaced.map((c) => [c, sql.ref(`excluded.${c}`)])),
-    ))
-    .execute();
+/**
+ * One multi-row INSERT … ON CONFLICT DO UPDATE per statement: first_seen_at survives, everything
+ * else is replaced. Columns in the order recordValues produces them.
+ */
+function recordShape(table: EntityName, spec: EntitySpec): InsertShape {
+  return {
+    table,
+    columns: ['corp_id', ...spec.key, ...spec.columns, 'raw_json', 'hidden_fields', 'hash', 'first_seen_at', 'updated_at', 'deleted_at', 'run_id'],
+    conflict: { columns: ['corp_id', ...spec.key], keep: ['first_seen_at'] },
+  };
 }
 
-async function replaceChildren(
-  db: Kysely<Database>, spec: EntitySpec, corpId: string, items: Prepared[],
-): Promise<void> {
-  if (items.length === 0) return;
-  const anyDb = untyped(db);
-  for (const [field, child] of Object.entries(spec.children)) {
-    await anyDb.deleteFrom(child.table).where('corp_id', '=', corpId)
-      .where(keyIn(spec.key, items.map((i) => i.keyValues))).execute();
-    const rows = items.flatMap((item) => item.children[field]!.map((c) => ({
-      corp_id: corpId, ...Object.fromEntries(spec.key.map((k, i) => [k, item.keyValues[i]])), ...c,
-    })));
-    for (const batch of chunk(rows, rowsPerStatement(1 + spec.key.length + child.columns.length))) {
-      await anyDb.insertInto(child.table).values(batch).execute();
+function recordValues(item: Prepared, corpId: string, runId: string | null, now: number): unknown[] {
+  return [corpId, ...item.values, item.rawJson, item.hiddenJson, item.hash, now, now, null, runId];
+}
+
+async function deleteChildren(db: Kysely<Database>, spec: EntitySpec, corpId: string, items: Prepared[]): Promise<void> {
+  for (const child of Object.values(spec.children)) {
+    for (const part of chunk(items, rowsPerStatement(spec.key.length))) {
+      await untyped(db).deleteFrom(child.table).where('corp_id', '=', corpId)
+        .where(keyIn(spec.key, part.map((i) => i.keyValues))).execute();
     }
+  }
+}
+
+async function insertChildren(db: Kysely<Database>, spec: EntitySpec, corpId: string, items: Prepared[]): Promise<void> {
+  for (const [field, child] of Object.entries(spec.children)) {
+    const rows: unknown[][] = [];
+    for (const item of items) for (const values of item.children[field]!) rows.push([corpId, ...item.keyValues, ...values]);
+    await insertRows(db, { table: child.table, columns: ['corp_id', ...spec.key, ...child.columns] }, rows);
   }
 }

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import {
-  inTransaction, mediaRepository, messagesRepository, type MessageRow, type MessageStatus,
+  inTransaction, mediaRepository, messagesRepository, type MessageRow,
 } from '../../store/index.ts';
 import { killPoint } from '../../util/kill-points.ts';
 import type { ChatDataEnvelope } from '../sdk/protocol.ts';
 import { decryptEnvelopes } from './decrypt-page.ts';
 import type { PreparedMessage } from './records.ts';
+import { RETRYABLE_STATUSES, type RetryableStatus } from './retry-statuses.ts';
 import type { ArchiveSession } from './session.ts';
 import { emptyCounts, lockCorpChain, recordFailures, touchConversations, type StatusCounts } from './write-page.ts';
 
@@ -20,8 +21,7 @@ import { emptyCounts, lockCorpChain, recordFailures, touchConversations, type St
  * Only the status and decrypted columns change: the envelope and its chain link never do.
  */
 
-export const RETRYABLE_STATUSES = ['missing_key', 'failed', 'quarantined'] as const satisfies readonly MessageStatus[];
-export type RetryableStatus = (typeof RETRYABLE_STATUSES)[number];
+export { RETRYABLE_STATUSES, type RetryableStatus };
 
 export interface RetryOptions {
   statuses?: readonly RetryableStatus[];

@@ -18,7 +18,7 @@ const STDERR_TAIL = 4000;
  * `npm run bench:archive`) for a few more scavenges of short-lived objects. Not a heap cap: a large
  * message still fits, so it is never mistaken for a crash and quarantined.
  */
-const HOST_V8_FLAGS = ['--max-semi-space-size=1'];
+const HOST_V8_FLAGS = process.env.WA_HOST_FLAGS ? process.env.WA_HOST_FLAGS.split(' ') : ['--max-semi-space-size=1']; // TEMP experiment hook
 
 export type DeathCause = 'crash' | 'timeout' | 'exit';
 

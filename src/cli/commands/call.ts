@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { UserError } from '../../util/errors.ts';
 import { redactValue } from '../../util/redact.ts';
-import { clientFromConfig } from '../../wecom/client.ts';
 import { WecomMissingCredentialError } from '../../wecom/errors.ts';
 import { CREDENTIAL_KINDS, endpointNames, endpoints, findEndpoint, type CredentialKind } from '../../wecom/endpoints.ts';
 import { parseJson } from '../../wecom/json.ts';
@@ -41,6 +40,7 @@ export function registerCall(program: Command): void {
       const credential = parseCredential(flags.credential);
       const params = { ...parseBody(flags.body), ...parseParams(flags.param) };
       const config = await loadConfig({ configFile: ctx.configFile });
+      const { clientFromConfig } = await import('../../wecom/client.ts');
       const client = clientFromConfig(config, { retryPolicy: 'interactive' });
       // gettoken takes the corp and a secret rather than a token: fill them in from the config.
       const isGettoken = name === 'token.get';

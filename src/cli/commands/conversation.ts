@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import {
-  conversationTitle, formatTime, openArchive, parseLimit, parseTimeRange, partyLabel, readConversation, renderConversation, renderMessage,
-} from '../../archive/reading/index.ts';
 import { loadConfig } from '../../config/load.ts';
 import { action } from '../context.ts';
 import { printJson } from '../output.ts';
@@ -18,6 +15,9 @@ export function registerConversation(program: Command): void {
     .option('--to <time>', 'until this time (a date includes its whole day)')
     .option('--limit <n>', 'at most n messages (default 100: the latest, unless --from is given)')
     .action(action(async (ctx, id: string, opts: { from?: string; to?: string; limit?: string }) => {
+      const {
+        conversationTitle, formatTime, openArchive, parseLimit, parseTimeRange, partyLabel, readConversation, renderConversation, renderMessage,
+      } = await import('../../archive/reading/index.ts');
       const range = parseTimeRange(opts.from, opts.to);
       const limit = parseLimit(opts.limit, 100);
       const { store, corpId } = await openArchive(await loadConfig({ configFile: ctx.configFile }));

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { conversationTitle, formatTime, listConversations, openArchive, parseLimit, resolvePerson } from '../../archive/reading/index.ts';
 import { loadConfig } from '../../config/load.ts';
 import { CONVERSATION_KINDS, type ConversationKind } from '../../store/messages.table.ts';
 import { UserError } from '../../util/errors.ts';
@@ -25,6 +24,7 @@ export function registerConversations(program: Command): void {
     .option('--search <text>', 'group name, id, or the name of someone in a 1:1 chat contains the text')
     .option('--limit <n>', 'at most n conversations (default 50)')
     .action(action(async (ctx, opts: ConversationsOptions) => {
+      const { conversationTitle, formatTime, listConversations, openArchive, parseLimit, resolvePerson } = await import('../../archive/reading/index.ts');
       const kind = parseKind(opts.type);
       const limit = parseLimit(opts.limit, 50);
       const { store, corpId } = await openArchive(await loadConfig({ configFile: ctx.configFile }));

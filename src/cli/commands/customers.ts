@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { t, type Text } from '../../i18n/index.ts';
-import { corpTagIds, getCustomer, listCustomers } from '../../sync/queries.ts';
 import { action } from '../context.ts';
 import { printJson, printRecords, renderTable } from '../output.ts';
 import { collect, formatOf, listOptions, notFound, positiveInt, time, withStore, type ListOptions } from './directory-queries.ts';
@@ -19,6 +18,7 @@ export function registerCustomers(program: Command): void {
     .option('--department <id>', 'customers followed by a member of this department (or below)')
     .option('--tag <id|name>', 'customers carrying this corp tag'))
     .action(action(async (ctx, id: string | undefined, options: ListOptions) => withStore(ctx, async (db, corpId) => {
+      const { corpTagIds, getCustomer, listCustomers } = await import('../../sync/queries.ts');
       if (id !== undefined) {
         const detail = await getCustomer(db, corpId, id, { includeDeleted: options.includeDeleted });
         if (!detail) throw notFound(CUSTOMER, id, ctx.lang);

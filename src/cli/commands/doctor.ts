@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-import { coverageDoctorChecks } from '../../archive/coverage/index.ts';
-import { archiveDoctorChecks } from '../../archive/doctor-checks.ts';
 import { loadConfig } from '../../config/load.ts';
-import { runDoctor } from '../../doctor/doctor.ts';
-import { reportJson, reportText } from '../../doctor/report.ts';
 import { action } from '../context.ts';
 import { printJson } from '../output.ts';
 
@@ -13,6 +9,9 @@ export function registerDoctor(program: Command): void {
     .description('check every credential, permission, trusted IP and the proxy, with the cause and fix of each failure')
     .action(action(async (ctx) => {
       const config = await loadConfig({ configFile: ctx.configFile, strict: false });
+      const [{ coverageDoctorChecks }, { archiveDoctorChecks }, { runDoctor }, { reportJson, reportText }] = await Promise.all([
+        import('../../archive/coverage/index.ts'), import('../../archive/doctor-checks.ts'), import('../../doctor/doctor.ts'), import('../../doctor/report.ts'),
+      ]);
       const report = await runDoctor(config, { extraChecks: [archiveDoctorChecks(), coverageDoctorChecks()] });
       if (ctx.json) printJson(reportJson(report, ctx.lang));
       else process.stdout.write(`${reportText(report, ctx.lang)}\n`);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { t, type Text } from '../../i18n/index.ts';
-import { getGroup, listGroups } from '../../sync/queries.ts';
 import { action } from '../context.ts';
 import { printJson, printRecords, renderTable } from '../output.ts';
 import { collect, formatOf, listOptions, notFound, positiveInt, time, withStore, type ListOptions } from './directory-queries.ts';
@@ -23,6 +22,7 @@ export function registerGroups(program: Command): void {
     .argument('[chat_id]', 'show this group (exact id)')
     .option('--follow-user <userid>', 'groups this member owns or is in'))
     .action(action(async (ctx, id: string | undefined, options: ListOptions) => withStore(ctx, async (db, corpId) => {
+      const { getGroup, listGroups } = await import('../../sync/queries.ts');
       if (id !== undefined) {
         const detail = await getGroup(db, corpId, id);
         if (!detail) throw notFound(GROUP, id, ctx.lang);

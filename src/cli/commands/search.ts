@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import {
-  conversationTitle, formatTime, openArchive, parseLimit, parseMsgtypes, parseTimeRange, partyLabel, resolvePerson,
-  searchArchive, typeLabel,
-} from '../../archive/reading/index.ts';
 import { loadConfig } from '../../config/load.ts';
 import { t } from '../../i18n/index.ts';
 import { action } from '../context.ts';
@@ -34,6 +30,10 @@ export function registerSearch(program: Command): void {
     .option('--type <types>', 'message types, comma-separated (text,file,chatrecord…)')
     .option('--limit <n>', 'at most n hits (default 50)')
     .action(action(async (ctx, text: string, opts: SearchOptions) => {
+      const {
+        conversationTitle, formatTime, openArchive, parseLimit, parseMsgtypes, parseTimeRange, partyLabel, resolvePerson,
+        searchArchive, typeLabel,
+      } = await import('../../archive/reading/index.ts');
       const range = parseTimeRange(opts.from, opts.to);
       const msgtypes = parseMsgtypes(opts.type);
       const limit = parseLimit(opts.limit, 50);

@@ -1,15 +1,10 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { t, type Lang, type Text } from '../../i18n/index.ts';
-import { openStore } from '../../store/open.ts';
-import { meteredFetch } from '../../sync/metering.ts';
 import { SYNC_SCOPES, type SyncScope } from '../../sync/progress.ts';
-import { terminalProgress } from '../../sync/progress-terminal.ts';
-import { runSync, type SyncResult } from '../../sync/run.ts';
+import type { SyncResult } from '../../sync/run.ts';
 import { syncSummary } from '../../sync/summary.ts';
-import { Tally } from '../../sync/tally.ts';
 import { UserError } from '../../util/errors.ts';
-import { clientFromConfig } from '../../wecom/client.ts';
 import { WecomMissingCorpIdError } from '../../wecom/errors.ts';
 import { action, reportError, type CliContext } from '../context.ts';
 import { printJson, renderTable } from '../output.ts';
@@ -49,6 +44,10 @@ export function registerSync(program: Command): void {
       const rowsPerCommit = parseRows(options.rowsPerCommit);
       const config = await loadConfig({ configFile: ctx.configFile });
       if (!config.corpId) throw new WecomMissingCorpIdError();
+      const [{ openStore }, { meteredFetch }, { terminalProgress }, { runSync }, { Tally }, { clientFromConfig }] = await Promise.all([
+        import('../../store/open.ts'), import('../../sync/metering.ts'), import('../../sync/progress-terminal.ts'), import('../../sync/run.ts'),
+        import('../../sync/tally.ts'), import('../../wecom/client.ts'),
+      ]);
       const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       const tally = new Tally();
       const client = clientFromConfig(config, { fetch: meteredFetch(tally) });

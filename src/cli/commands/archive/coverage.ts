@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { coverageReport, refreshCoverage, renderCoverage, type RefreshOutcome } from '../../../archive/coverage/index.ts';
-import { openArchive } from '../../../archive/reading/filters.ts';
+import type { RefreshOutcome } from '../../../archive/coverage/index.ts';
 import { loadConfig } from '../../../config/load.ts';
 import { UserError } from '../../../util/errors.ts';
-import { clientFromConfig } from '../../../wecom/client.ts';
 import { action } from '../../context.ts';
 import { printJson } from '../../output.ts';
 
@@ -26,6 +24,9 @@ export function registerArchiveCoverage(archive: Command): void {
           fix: { zh: '在 管理工具 → 会话内容存档 复制 Secret 填到 CHAT_ARCHIVE_SECRET；或加 --no-refresh 只看已存的结果', en: 'Copy the Secret from Management Tools → Chat Archive into CHAT_ARCHIVE_SECRET, or add --no-refresh to show what is stored' },
         });
       }
+      const [{ coverageReport, refreshCoverage, renderCoverage }, { openArchive }, { clientFromConfig }] = await Promise.all([
+        import('../../../archive/coverage/index.ts'), import('../../../archive/reading/filters.ts'), import('../../../wecom/client.ts'),
+      ]);
       const { store, corpId } = await openArchive(config);
       try {
         let refresh: RefreshOutcome | undefined;

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { archiveSettings, openStoreFor } from '../../../archive/ingest/session.ts';
 import { stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
-import { downloadPendingMedia, MEDIA_TEXT, renderMediaSummary, type MediaSource, type MediaSummary } from '../../../archive/media/index.ts';
-import { lazyMediaSource } from '../../../archive/media/source.ts';
-import { SdkPool } from '../../../archive/sdk/pool.ts';
-import { sdkProxyArguments } from '../../../archive/sdk/proxy.ts';
+import type { MediaSource, MediaSummary } from '../../../archive/media/index.ts';
+import { MEDIA_TEXT, renderMediaSummary } from '../../../archive/media/texts.ts';
 import { loadConfig } from '../../../config/load.ts';
 import type { Config } from '../../../config/types.ts';
 import { t } from '../../../i18n/index.ts';
@@ -36,6 +33,10 @@ export interface MediaRunOptions {
 
 /** Runs the queue for the config's corp. */
 export async function runMediaQueue(config: Config, store: Store, options: MediaRunOptions = {}): Promise<MediaSummary> {
+  const [{ archiveSettings }, { downloadPendingMedia }, { lazyMediaSource }, { SdkPool }, { sdkProxyArguments }] = await Promise.all([
+    import('../../../archive/ingest/session.ts'), import('../../../archive/media/index.ts'), import('../../../archive/media/source.ts'),
+    import('../../../archive/sdk/pool.ts'), import('../../../archive/sdk/proxy.ts'),
+  ]);
   const { corpId, secret, libraryPath } = archiveSettings(config);
   const own = options.source ? undefined : lazyMediaSource(() => SdkPool.start({
     // One decrypt host is the least a pool runs; media uses only its io host.
@@ -67,6 +68,7 @@ export function registerArchiveMedia(archive: Command): void {
       const concurrency = positiveInt('--concurrency', flags.concurrency, 16);
       const timeoutMs = positiveInt('--timeout', flags.timeout, 3600) * 1000;
       const config = await loadConfig({ configFile: ctx.configFile });
+      const { archiveSettings, openStoreFor } = await import('../../../archive/ingest/session.ts');
       archiveSettings(config);
       const store = await openStoreFor(config);
       const stop = stopOnSignals(() => process.stderr.write(`${t(MEDIA_TEXT.stopping, ctx.lang)}\n`));

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { pullArchive, type PullOptions, type PullSummary } from '../../../archive/ingest/puller.ts';
-import { openArchiveSession, type ArchiveSession, type SessionOptions } from '../../../archive/ingest/session.ts';
+import type { PullOptions, PullSummary } from '../../../archive/ingest/puller.ts';
+import type { ArchiveSession, SessionOptions } from '../../../archive/ingest/session.ts';
 import { stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
 import { INGEST_TEXT, renderKeyRetry, renderPage, renderPullSummary } from '../../../archive/ingest/texts.ts';
 import { describeProblem, loadConfig } from '../../../config/load.ts';
@@ -14,6 +14,7 @@ import { printMediaSummary, runMediaQueue } from './media.ts';
  * `wecom-archive archive pull`: pulls the chat archive from the stored seq cursor until caught up,
  * decrypts, parses and stores it (a page and its cursor per transaction). Progress on stderr, the
  * summary on stdout (`--json` for machines). Ctrl+C stops after the page being written.
+ * The store and SDK modules are imported when a command runs, not when the command tree is built.
  */
 
 export interface SdkFlags {
@@ -47,6 +48,7 @@ export function sessionOptions(flags: SdkFlags): SessionOptions {
 /** Opens the archive from the config (strict: a broken config stops here), warning about key files. */
 export async function openSession(ctx: CliContext, flags: SdkFlags): Promise<ArchiveSession> {
   const config = await loadConfig({ configFile: ctx.configFile });
+  const { openArchiveSession } = await import('../../../archive/ingest/session.ts');
   const session = await openArchiveSession(config, sessionOptions(flags));
   for (const warning of session.warnings) process.stderr.write(`⚠ ${describeProblem(warning, ctx.lang)}\n`);
   return session;
@@ -81,6 +83,7 @@ export function registerArchivePull(archive: Command): void {
     .action(action(async (ctx, flags: PullFlags) => {
       const pageSize = positiveInt('--page-size', flags.pageSize, 1000);
       const maxPages = flags.maxPages === undefined ? undefined : positiveInt('--max-pages', flags.maxPages);
+      const { pullArchive } = await import('../../../archive/ingest/puller.ts');
       const session = await openSession(ctx, flags);
       const stop = stopOnSignals(() => process.stderr.write(`${t(INGEST_TEXT.stopping, ctx.lang)}\n`));
       try {

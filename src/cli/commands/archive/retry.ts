@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { RETRYABLE_STATUSES, retryStored, type RetryableStatus } from '../../../archive/ingest/retry.ts';
+import { RETRYABLE_STATUSES, type RetryableStatus } from '../../../archive/ingest/retry-statuses.ts';
 import { stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
 import { INGEST_TEXT, renderRetry } from '../../../archive/ingest/texts.ts';
 import { t } from '../../../i18n/index.ts';
@@ -39,6 +39,7 @@ export function registerArchiveRetry(archive: Command): void {
     .option('--status <list>', 'which to retry: missing_key, failed, quarantined (comma-separated)', RETRYABLE_STATUSES.join(',')))
     .action(action(async (ctx, flags: RetryFlags) => {
       const statuses = parseStatuses(flags.status);
+      const { retryStored } = await import('../../../archive/ingest/retry.ts');
       const session = await openSession(ctx, flags);
       const stop = stopOnSignals(() => process.stderr.write(`${t(INGEST_TEXT.stopping, ctx.lang)}\n`));
       try {

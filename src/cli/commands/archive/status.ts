@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { coverageReport, coverageStatusLines } from '../../../archive/coverage/index.ts';
-import { openStoreFor } from '../../../archive/ingest/session.ts';
-import { renderStatus } from '../../../archive/status/render.ts';
-import { archiveCorps, archiveStatus, type ArchiveStatus } from '../../../archive/status/status.ts';
+import type { ArchiveStatus } from '../../../archive/status/status.ts';
 import { loadConfig } from '../../../config/load.ts';
 import { action } from '../../context.ts';
 import { printJson } from '../../output.ts';
@@ -19,6 +16,10 @@ export function registerArchiveStatus(archive: Command): void {
     .description('messages held per corp, by status; lag behind WeCom and the 5-day window; last pull; quarantined messages')
     .action(action(async (ctx) => {
       const config = await loadConfig({ configFile: ctx.configFile, strict: false });
+      const [{ coverageReport, coverageStatusLines }, { openStoreFor }, { renderStatus }, { archiveCorps, archiveStatus }] = await Promise.all([
+        import('../../../archive/coverage/index.ts'), import('../../../archive/ingest/session.ts'),
+        import('../../../archive/status/render.ts'), import('../../../archive/status/status.ts'),
+      ]);
       const store = await openStoreFor(config);
       try {
         const corps = new Set(await archiveCorps(store.db));

@@ -4,7 +4,6 @@ import { INGEST_TEXT } from '../../../archive/ingest/texts.ts';
 import { t } from '../../../i18n/index.ts';
 import { isUserError } from '../../../util/errors.ts';
 import { action, type CliContext } from '../../context.ts';
-import { keepHeapNearLiveSize } from '../../heap.ts';
 import { printJson } from '../../output.ts';
 import { runMediaQueue } from './media.ts';
 import { loadConfig } from '../../../config/load.ts';
@@ -64,7 +63,6 @@ export function registerArchiveWatch(archive: Command): void {
     .option('--no-media', 'do not download media after each pull'))
     .action(action(async (ctx, flags: WatchFlags) => {
       const interval = positiveInt('--interval', flags.interval, 86_400);
-      keepHeapNearLiveSize();
       const { pullArchive } = await import('../../../archive/ingest/puller.ts');
       const stop = stopOnSignals(() => process.stderr.write(`${t(INGEST_TEXT.stopping, ctx.lang)}\n`));
       const session = await standBy(ctx, () => openSession(ctx, flags), interval, stop.signal);
