@@ -8,6 +8,10 @@
  *
  * 100,000 messages by default; BENCH_FULL=1 adds 1,000,000 (BENCH_N=… sets the list). The envelopes
  * are sealed once by the sandbox generator into a file and served from it (archive-fixture.ts).
+ *
+ * Then search over the store the largest size's pull just wrote, before it is deleted: the tiered
+ * queries of bench:search (search-queries.ts) through searchArchive, as `wecom-archive search` runs
+ * them, p50/p95/max per tier and overall (DESIGN.md target: p95 < 100 ms at 1,000,000 messages).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,15 +19,18 @@ import { availableParallelism as availableCores, loadavg, tmpdir } from 'node:os
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureStandinSdk } from '../src/archive/sdk/standin-path.ts';
+import { usingStore, type Store } from '../src/store/index.ts';
 import { loadFixture, serveFixture, type Fixture } from './archive-fixture.ts';
 import { freshPostgresSchema } from './archive-pg.ts';
 import { TreeMonitor } from './proc-tree.ts';
 import { measureRsaBaseline, type Baseline } from './rsa-baseline.ts';
+import { indexedReport, measureIndexed, type IndexedRun } from './search-queries.ts';
 
 const BIN = fileURLToPath(new URL('../bin/wecom-archive', import.meta.url));
 const SECRET = 'benchArchiveSecret-0123456789abcdefghijklmn';
 const TARGET_RATIO = 0.6;
 const MEMORY_LIMIT = 400 * 1024 * 1024;
+const SEARCH_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
 interface ProductRun {
   messages: number;
@@ -35,7 +42,10 @@ interface ProductRun {
   /** The CLI's own CPU and peak memory (the rest is its SDK hosts and tsx's esbuild service). */
   cliCpuSeconds: number;
   cliPeakRss: number;
-  /** Each process, CLI first then its children by start time (the io host starts first): its own peak, and its share of the total's peak. */
+  /**
+   * Each process, the CLI first, then its children in the order they started (the io host first;
+   * forked within one clock tick, so by pid): its own peak, and its RSS when the total peaked.
+   */
   perProcess: Array<{ peakRss: number; atPeak: number }>;
   /** 1-minute load average before and after (the machine may be shared). */
   load: [number, number];
@@ -46,8 +56,8 @@ function sizes(): number[] {
   return process.env.BENCH_FULL === '1' ? [100_000, 1_000_000] : [100_000];
 }
 
-function writeConfig(dir: string, fixture: Fixture, url: string, library: string, databaseUrl?: string): string {
-  const lines = [`CORP_ID=${fixture.corpId}`, `CHAT_ARCHIVE_SECRET=${SECRET}`, `WECOM_API_BASE=${url}`, `FINANCE_SDK_PATH=${library}`, `DATA_DIR=${join(dir, 'data')}`];
+function writeConfig(dir: string, fixture: Fixture, url: string, library: string, dataDir: string, databaseUrl?: string): string {
+  const lines = [`CORP_ID=${fixture.corpId}`, `CHAT_ARCHIVE_SECRET=${SECRET}`, `WECOM_API_BASE=${url}`, `FINANCE_SDK_PATH=${library}`, `DATA_DIR=${dataDir}`];
   for (const pair of fixture.keys) {
     const file = join(dir, `key-v${pair.version}.pem`);
     writeFileSync(file, pair.privateKeyPem, { mode: 0o600 });
@@ -59,13 +69,17 @@ function writeConfig(dir: string, fixture: Fixture, url: string, library: string
   return file;
 }
 
-/** One `archive pull` of the whole fixture into a fresh store, its process tree watched from outside. */
-async function runProduct(fixture: Fixture, library: string): Promise<ProductRun> {
+/**
+ * One `archive pull` of the whole fixture into a fresh store, its process tree watched from outside;
+ * then `afterPull`, when given, on that store (opened here as the CLI opened it) before it is deleted.
+ */
+async function runProduct<T>(fixture: Fixture, library: string, afterPull?: (store: Store) => Promise<T>): Promise<{ run: ProductRun; after?: T }> {
   const dir = mkdtempSync(join(tmpdir(), 'wa-bench-archive-'));
   const { url, server } = await serveFixture(fixture, SECRET);
   const postgres = process.env.BENCH_DATABASE_URL ? await freshPostgresSchema(process.env.BENCH_DATABASE_URL) : undefined;
   try {
-    const config = writeConfig(dir, fixture, url, library, postgres?.url);
+    const dataDir = join(dir, 'data');
+    const config = writeConfig(dir, fixture, url, library, dataDir, postgres?.url);
     const load = loadavg()[0]!;
     const started = Date.now();
     // --no-media: the fixture serves chat data only (media has its own tests); this measures the ingest.
@@ -81,14 +95,17 @@ async function runProduct(fixture: Fixture, library: string): Promise<ProductRun
     if (summary.stored !== fixture.count || summary.byStatus.decrypted !== fixture.count) {
       throw new Error(`stored ${summary.stored} (${summary.byStatus.decrypted} decrypted) of ${fixture.count}`);
     }
-    return {
+    const run: ProductRun = {
       messages: summary.stored, pullSeconds: summary.durationMs / 1000, wallSeconds,
       cpuSeconds: monitor.cpuSeconds, peakRss: monitor.peakRss, processes: monitor.peakProcesses,
       cliCpuSeconds: monitor.processes.get(child.pid!)?.cpuSeconds ?? 0, cliPeakRss: monitor.processes.get(child.pid!)?.peakRss ?? 0,
-      perProcess: [...monitor.processes].sort(([a, p], [b, q]) => (a === child.pid ? -1 : b === child.pid ? 1 : p.started - q.started))
+      perProcess: [...monitor.processes].sort(([a, p], [b, q]) => (a === child.pid ? -1 : b === child.pid ? 1 : p.started - q.started || a - b))
         .map(([pid, p]) => ({ peakRss: p.peakRss, atPeak: monitor.atPeak.get(pid) ?? 0 })),
       load: [load, loadavg()[0]!],
     };
+    // After the load reading: what runs here is the bench's own work, not the product's ingest.
+    const after = afterPull ? await usingStore({ dataDir, databaseUrl: postgres?.url }, afterPull) : undefined;
+    return { run, after };
   } finally {
     server.close();
     await postgres?.drop();
@@ -117,19 +134,47 @@ function report(run: ProductRun, baseline: Baseline): boolean {
   return ratio >= TARGET_RATIO && run.peakRss < MEMORY_LIMIT;
 }
 
+/**
+ * Search over the store a pull just wrote, in this process, one query at a time. The fixture is the
+ * search bench's generator with the same seed, so the queries are its vocabulary; but its company is
+ * `small` and its timeline 4 days rather than 90, so match counts per tier differ from bench:search's
+ * (some rare names may not occur at all). No directory sync runs here, so names are missing:
+ * searchArchive's name lookups still run, but against empty directory tables, and hits show ids.
+ */
+async function searchPulled(store: Store, corpId: string): Promise<{ dialect: Store['dialect']; run: IndexedRun }> {
+  return { dialect: store.dialect, run: await measureIndexed(store.db, corpId, SEARCH_ROUNDS) };
+}
+
+function reportSearch(messages: number, dialect: Store['dialect'], search: IndexedRun): boolean {
+  const { ok, lines } = indexedReport(search);
+  const where = dialect === 'postgres' ? 'PostgreSQL (no match counts: no FTS5 table to count from)' : 'SQLite';
+  console.log(`\nSearch over the ${messages.toLocaleString('en')} messages just pulled, ${where}:`);
+  for (const line of lines) console.log(line && `  ${line}`);
+  return ok;
+}
+
 async function main(): Promise<void> {
   const library = ensureStandinSdk();
+  const all = sizes();
+  const largest = Math.max(...all);
   let ok = true;
-  for (const count of sizes()) {
+  let searched = false;
+  for (const count of all) {
     const fixture = await loadFixture(count);
     const pem = fixture.keys[0]!.privateKeyPem;
     // Measured before and after: the machine's load may change while the product runs.
     const before = await measureRsaBaseline(pem);
-    const run = await runProduct(fixture, library);
+    // Search once, on the largest store: the target is set at 1M; smaller stores would add run time only.
+    const searchOn = count === largest && !searched ? (store: Store) => searchPulled(store, fixture.corpId) : undefined;
+    const { run, after: search } = await runProduct(fixture, library, searchOn);
     const after = await measureRsaBaseline(pem);
     const baseline: Baseline = { threads: before.threads, perSecond: (before.perSecond + after.perSecond) / 2, cpuMicrosPerOp: Math.min(before.cpuMicrosPerOp, after.cpuMicrosPerOp) };
     console.log(`\nRSA-2048 baseline: ${Math.round(baseline.perSecond).toLocaleString('en')} private decryptions/s on ${baseline.threads} threads (before ${Math.round(before.perSecond)}, after ${Math.round(after.perSecond)}); ${baseline.cpuMicrosPerOp.toFixed(0)} µs CPU each`);
     ok = report(run, baseline) && ok;
+    if (search) {
+      searched = true;
+      ok = reportSearch(run.messages, search.dialect, search.run) && ok;
+    }
   }
   process.exitCode = ok ? 0 : 1;
 }

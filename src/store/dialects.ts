@@ -59,9 +59,47 @@ function enableWal(db: Sqlite.Database): void {
  * single connection is already serialised by Kysely, so this costs nothing.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  #connection?: DatabaseConnection;
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection(); // always the same one: SQLite has one
+    return (this.#connection ??= turnTaking(connection));
+  }
+}
+
+/** How long statements may run back to back before the event loop gets a turn. */
+const MAX_BUSY_MS = 10;
+/** Taken at load: a test faking timers must not stall the database. */
+const nextTurn = globalThis.setImmediate;
+
+/**
+ * better-sqlite3 runs each statement synchronously and Kysely chains them through microtasks only,
+ * so a transaction of a few thousand rows (a sync page group: 100-500 ms) held the event loop for its
+ * whole length: no response was read and no request sent meanwhile, and WeCom's side sat idle. Once
+ * statements have run for MAX_BUSY_MS without a turn of the loop, the next one waits for one. Safe
+ * inside a transaction: Kysely holds the single connection for it, so other queries still wait.
+ */
+function turnTaking(connection: DatabaseConnection): DatabaseConnection {
+  let busySince: number | undefined;
+  return {
+    async executeQuery(query) {
+      const now = performance.now();
+      if (busySince === undefined) {
+        busySince = now;
+        nextTurn(() => {
+          busySince = undefined; // the loop turned
+        });
+      } else if (now - busySince > MAX_BUSY_MS) {
+        await new Promise((resolve) => nextTurn(resolve));
+      }
+      return connection.executeQuery(query);
+    },
+    streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+  };
 }
 
 /** SQLite DDL is transactional: let the migrator run all pending migrations in one BEGIN IMMEDIATE. */

@@ -21,7 +21,8 @@ export interface PreparedRecord {
   keyText: string;
   /** Key and typed columns, in `layout.columns` order. */
   values: unknown[];
-  rawJson: string;
+  /** WeCom's record as received; serialised only when the row is written (most are unchanged). */
+  raw: unknown;
   hiddenJson: string | null;
   /** Per child field, each child's values in the field's `columns` order. */
   children: Record<string, unknown[][]>;
@@ -88,7 +89,7 @@ export function prepareRecord(layout: RecordLayout, record: Record<string, unkno
     keyValues,
     keyText: keyText(keyValues),
     values,
-    rawJson: JSON.stringify(raw),
+    raw,
     hiddenJson: hidden.length > 0 ? hiddenText : null,
     children,
     hash: hash('sha256', text, 'hex'),

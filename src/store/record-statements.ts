@@ -11,9 +11,9 @@ import { dialectOf, MAX_PARAMS, rowsPerStatement } from './sql-kit.ts';
  * - Statement shapes repeat. A batch is cut into full-size statements plus a remainder split into
  *   powers of two (and key lookups are padded), so a table needs about ten distinct statements and
  *   SQLite's prepared-statement cache (dialects.ts) hits instead of compiling ~20 KB of SQL each time.
- * - Inserts are Kysely InsertQueryNodes, transformed by the store's plugins and compiled like any
- *   query, but made from a cached template and one PrimitiveValueListNode per row: the query builder
- *   spends ~8 µs per row parsing value objects (measured), more than SQLite spends storing them.
+ * - Inserts are Kysely InsertQueryNodes, transformed by the store's plugins like any query, but made
+ *   from a cached template and one PrimitiveValueListNode per row: the query builder spends ~8 µs per
+ *   row parsing value objects (measured), more than SQLite spends storing them.
  * - Key lookups are reads with a fixed text, written here with bound parameters only (as
  *   bulk-insert.ts does); their results still go through the plugins (integers.ts).
  */
@@ -48,8 +48,12 @@ export interface InsertShape {
 /** Untransformed insert nodes without values, per shape: plain data, valid for any Kysely instance. */
 const templates = new Map<string, InsertQueryNode>();
 
+function templateId(shape: InsertShape): string {
+  return `${shape.table}|${shape.columns.join(',')}|${shape.conflict?.columns.join(',') ?? ''}|${shape.conflict?.keep.join(',') ?? ''}`;
+}
+
 function template(db: Kysely<Database>, shape: InsertShape): InsertQueryNode {
-  const id = `${shape.table}|${shape.columns.join(',')}|${shape.conflict?.columns.join(',') ?? ''}|${shape.conflict?.keep.join(',') ?? ''}`;
+  const id = templateId(shape);
   let node = templates.get(id);
   if (!node) {
     // withoutPlugins: the template is the query as written; plugins transform each statement made from it.
@@ -66,18 +70,42 @@ function template(db: Kysely<Database>, shape: InsertShape): InsertQueryNode {
   return node;
 }
 
-/** Inserts `rows` (arrays in `shape.columns` order) in statements of repeating shapes. */
+/** Compiled SQL per template, dialect and row count (see insertRows). */
+const insertTexts = new Map<string, string>();
+
+/**
+ * Inserts `rows` (arrays in `shape.columns` order) in statements of repeating shapes. Each statement
+ * is a query node the plugins transform as usual. When they hand it back unchanged, its SQL depends
+ * only on the template and the row count, so the text compiled the first time is reused: Kysely's
+ * compiler builds it one placeholder at a time (~1 GB of short strings over a large sync, measured).
+ */
 export async function insertRows(db: Kysely<Database>, shape: InsertShape, rows: readonly (readonly unknown[])[]): Promise<void> {
   if (rows.length === 0) return;
   const base = template(db, shape);
   const executor = db.getExecutor();
+  const textId = `${templateId(shape)}|${dialectOf(db)}`;
   let offset = 0;
   for (const size of statementSizes(rows.length, rowsPerStatement(shape.columns.length))) {
-    const values = ValuesNode.create(rows.slice(offset, (offset += size)).map((row) => PrimitiveValueListNode.create(row)));
+    const part = rows.slice(offset, (offset += size));
+    const node = InsertQueryNode.cloneWith(base, { values: ValuesNode.create(part.map((row) => PrimitiveValueListNode.create(row))) });
     const queryId = createQueryId();
-    const node = executor.transformQuery(InsertQueryNode.cloneWith(base, { values }), queryId);
-    await executor.executeQuery(executor.compileQuery(node, queryId));
+    const transformed = executor.transformQuery(node, queryId);
+    const textKey = `${textId}|${size}`;
+    const text = transformed === node ? insertTexts.get(textKey) : undefined;
+    let compiled: CompiledQuery;
+    if (text !== undefined) {
+      compiled = { sql: text, query: transformed, parameters: part.flat(), queryId };
+    } else {
+      compiled = executor.compileQuery(transformed, queryId);
+      // Reused only if the parameters are exactly the rows' values in order, as they are for a template without other parameters.
+      if (transformed === node && sameValues(compiled.parameters, part.flat())) insertTexts.set(textKey, compiled.sql);
+    }
+    await executor.executeQuery(compiled);
   }
+}
+
+function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
 }
 
 /** Statement texts for key lookups, per dialect, table, columns and size. */

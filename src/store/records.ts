@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
 import {
-  ENTITIES, type ChildSpec, type EntityName, type EntitySpec, type RecordFields, type RecordInput, type RecordKey,
+  ENTITIES, type EntityName, type EntitySpec, type RecordFields, type RecordInput, type RecordKey,
 } from './entities.ts';
-import { contentHash } from './hash.ts';
+import { layoutOf, prepareRecord, type PreparedRecord, type RecordLayout } from './record-prepare.ts';
 import { insertRows, selectByKeys, type InsertShape } from './record-statements.ts';
-import { chunk, inTransaction, keyIn, rowsPerStatement, stripNul } from './sql-kit.ts';
+import { chunk, inTransaction, keyIn, rowsPerStatement } from './sql-kit.ts';
 
 /**
  * The write side of the raw-records pattern (style-anchors lesson H): batched upserts that write only
@@ -22,17 +22,7 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
-interface Prepared {
-  keyValues: unknown[];
-  keyText: string;
-  /** The key and typed columns' values, in the entity's column order. */
-  values: unknown[];
-  rawJson: string;
-  hiddenJson: string | null;
-  /** Per child field, each child's values in the child's column order. */
-  children: Record<string, unknown[][]>;
-  hash: string;
-}
+type Prepared = PreparedRecord;
 
 /**
  * Upserts a batch of records of one entity for one corp. Rows whose hash is unchanged are not written
@@ -44,9 +34,10 @@ export async function upsertRecords<E extends EntityName>(
   now: number = Date.now(),
 ): Promise<UpsertCounts> {
   const spec: EntitySpec = ENTITIES[table];
+  const layout = layoutOf(spec);
   const byKey = new Map<string, Prepared>();
   for (const record of records) {
-    const prepared = prepare(spec, record as unknown as Record<string, unknown>);
+    const prepared = prepareRecord(layout, record as unknown as Record<string, unknown>);
     byKey.set(prepared.keyText, prepared);
   }
   const counts: UpsertCounts = { inserted: 0, updated: 0, undeleted: 0, unchanged: 0 };
@@ -65,11 +56,11 @@ export async function upsertRecords<E extends EntityName>(
       else if (outcome === 'undeleted') revived.push(item);
     }
     const changed = updated.length === 0 ? inserted : [...inserted, ...updated];
-    await insertRows(trx, recordShape(table, spec), changed.map((item) => recordValues(item, corpId, runId, now)));
+    await insertRows(trx, recordShape(table, layout), changed.map((item) => recordValues(item, corpId, runId, now)));
     // Only records that existed can have child rows: a child row cannot outlive its record (foreign
     // key, on delete cascade, enforced on both dialects), so new records skip the delete.
     await deleteChildren(trx, spec, corpId, updated);
-    await insertChildren(trx, spec, corpId, changed);
+    await insertChildren(trx, layout, corpId, changed);
     for (const part of chunk(revived, rowsPerStatement(spec.key.length))) {
       await untyped(trx).updateTable(table as string).set({ deleted_at: null, run_id: runId })
         .where('corp_id', '=', corpId).where(keyIn(spec.key, part.map((r) => r.keyValues))).execute();
@@ -130,43 +121,6 @@ function keyTextOf(spec: EntitySpec, source: Record<string, unknown>): string {
   return JSON.stringify(spec.key.map((k) => source[k]));
 }
 
-/** Normalises a record to exactly the declared columns (missing → null) and hashes the result. */
-function prepare(spec: EntitySpec, record: Record<string, unknown>): Prepared {
-  const row: Record<string, unknown> = {};
-  for (const column of [...spec.key, ...spec.columns]) row[column] = stripNul(record[column] ?? null);
-  const children: Record<string, Record<string, unknown>[]> = {};
-  for (const [field, child] of Object.entries(spec.children)) {
-    const items = record[field];
-    if (!Array.isArray(items)) throw new TypeError(`record ${keyTextOf(spec, row)}: "${field}" must be an array`);
-    children[field] = dedupeChildren(child, items as Record<string, unknown>[]);
-  }
-  const hidden = [...new Set((record.hidden_fields as string[] | undefined) ?? [])].sort();
-  const raw = record.raw ?? null;
-  const childValues: Record<string, unknown[][]> = {};
-  for (const [field, child] of Object.entries(spec.children)) {
-    childValues[field] = children[field]!.map((c) => child.columns.map((column) => c[column]));
-  }
-  return {
-    keyValues: spec.key.map((k) => row[k]),
-    keyText: keyTextOf(spec, row),
-    values: Object.values(row),
-    rawJson: JSON.stringify(raw),
-    hiddenJson: hidden.length > 0 ? JSON.stringify(hidden) : null,
-    children: childValues,
-    hash: contentHash({ row, children, raw, hidden }),
-  };
-}
-
-function dedupeChildren(child: ChildSpec, items: Record<string, unknown>[]): Record<string, unknown>[] {
-  const byKey = new Map<unknown, Record<string, unknown>>();
-  for (const item of items) {
-    const row: Record<string, unknown> = {};
-    for (const column of child.columns) row[column] = stripNul(item[column] ?? null);
-    byKey.set(row[child.key], row);
-  }
-  return [...byKey.values()];
-}
-
 async function loadExisting(
   db: Kysely<Database>, table: EntityName, spec: EntitySpec, corpId: string, batch: Prepared[],
 ): Promise<Map<string, { hash: string; deleted_at: number | null }>> {
@@ -180,16 +134,16 @@ async function loadExisting(
  * One multi-row INSERT … ON CONFLICT DO UPDATE per statement: first_seen_at survives, everything
  * else is replaced. Columns in the order recordValues produces them.
  */
-function recordShape(table: EntityName, spec: EntitySpec): InsertShape {
+function recordShape(table: EntityName, layout: RecordLayout): InsertShape {
   return {
     table,
-    columns: ['corp_id', ...spec.key, ...spec.columns, 'raw_json', 'hidden_fields', 'hash', 'first_seen_at', 'updated_at', 'deleted_at', 'run_id'],
-    conflict: { columns: ['corp_id', ...spec.key], keep: ['first_seen_at'] },
+    columns: ['corp_id', ...layout.columns, 'raw_json', 'hidden_fields', 'hash', 'first_seen_at', 'updated_at', 'deleted_at', 'run_id'],
+    conflict: { columns: ['corp_id', ...layout.key], keep: ['first_seen_at'] },
   };
 }
 
 function recordValues(item: Prepared, corpId: string, runId: string | null, now: number): unknown[] {
-  return [corpId, ...item.values, item.rawJson, item.hiddenJson, item.hash, now, now, null, runId];
+  return [corpId, ...item.values, JSON.stringify(item.raw), item.hiddenJson, item.hash, now, now, null, runId];
 }
 
 async function deleteChildren(db: Kysely<Database>, spec: EntitySpec, corpId: string, items: Prepared[]): Promise<void> {
@@ -201,10 +155,10 @@ async function deleteChildren(db: Kysely<Database>, spec: EntitySpec, corpId: st
   }
 }
 
-async function insertChildren(db: Kysely<Database>, spec: EntitySpec, corpId: string, items: Prepared[]): Promise<void> {
-  for (const [field, child] of Object.entries(spec.children)) {
+async function insertChildren(db: Kysely<Database>, layout: RecordLayout, corpId: string, items: Prepared[]): Promise<void> {
+  for (const { field, spec, columns } of layout.children) {
     const rows: unknown[][] = [];
     for (const item of items) for (const values of item.children[field]!) rows.push([corpId, ...item.keyValues, ...values]);
-    await insertRows(db, { table: child.table, columns: ['corp_id', ...spec.key, ...child.columns] }, rows);
+    await insertRows(db, { table: spec.table, columns: ['corp_id', ...layout.key, ...columns] }, rows);
   }
 }

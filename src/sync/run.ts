@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Text } from '../i18n/index.ts';
+import { useBulkWriteSettings } from '../store/bulk-writes.ts';
 import type { Database, Store } from '../store/database.ts';
 import { acquireLease, LeaseBusy, type Lease } from '../store/lease.ts';
 import { syncStateRepository, type RunError } from '../store/sync-state.repository.ts';
@@ -62,6 +63,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const scopes = SYNC_SCOPES.filter((s) => options.scopes.includes(s));
   const failures: SyncResult['failures'] = [];
   const leases = await takeLeases(store, corpId, scopes, failures);
+  // A full sync is ~500 000 upserts in large transactions: SQLite gets settings made for that.
+  const restoreSettings = await useBulkWriteSettings(db);
   try {
     const held = scopes.filter((s) => leases.has(s));
     await closeInterruptedRuns(db, corpId, held, now());
@@ -87,7 +90,11 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     await syncStateRepository.finishRun(db, runId, { status, counts: tally.flat(), errors: tally.errors }, finishedAt);
     return { runId, status, startedAt, finishedAt, scopes, resumed, failures, tally };
   } finally {
-    for (const lease of leases.values()) await lease.release();
+    try {
+      await restoreSettings();
+    } finally {
+      for (const lease of leases.values()) await lease.release();
+    }
   }
 }
 

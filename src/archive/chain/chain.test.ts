@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { genesisHash, linkHash, type ChainEnvelope } from './chain.ts';
+import { canonicalEnvelope, genesisHash, linkHash, type ChainEnvelope } from './chain.ts';
 
 const envelope: ChainEnvelope = { seq: 196n, msgid: 'CAQQ2fbb4QUY0On2rYSAgAMgip/yzgs=', publickeyVer: 3, encryptRandomKey: 'ERK+/=', encryptChatMsg: 'bXNn' };
 
@@ -13,6 +13,15 @@ describe('hash chain', () => {
       Buffer.from('3:196,32:CAQQ2fbb4QUY0On2rYSAgAMgip/yzgs=,1:3,6:ERK+/=,4:bXNn,', 'utf8'),
     ]);
     expect(linkHash(genesis, envelope)).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('hashes exactly the canonical bytes, multi-byte UTF-8 in any field included', () => {
+    const prev = genesisHash('c');
+    const wide: ChainEnvelope = { seq: 2n ** 64n - 1n, msgid: '消息😀', publickeyVer: 12, encryptRandomKey: 'ключ,:', encryptChatMsg: '密文\u0000é' };
+    for (const e of [envelope, wide, { ...envelope, encryptRandomKey: '', encryptChatMsg: '' }]) {
+      const bytes = Buffer.concat([Buffer.from(prev, 'hex'), Buffer.from(canonicalEnvelope(e), 'utf8')]);
+      expect(linkHash(prev, e)).toBe(createHash('sha256').update(bytes).digest('hex'));
+    }
   });
 
   it('changes with every envelope field, the previous link and the corp', () => {

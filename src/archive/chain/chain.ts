@@ -44,10 +44,22 @@ export function canonicalEnvelope(envelope: ChainEnvelope): string {
     netstring(envelope.encryptRandomKey) + netstring(envelope.encryptChatMsg);
 }
 
-/** hash_i from hash_{i-1} (hex) and message i's envelope. */
+/**
+ * hash_i from hash_{i-1} (hex) and message i's envelope: the bytes of canonicalEnvelope, fed in parts
+ * so the two big fields go to the hash as they are instead of being copied into one ~1 KB string per
+ * message first (the ingest hashes every message it stores).
+ */
 export function linkHash(previous: string, envelope: ChainEnvelope): string {
   if (previous.length !== 64 || !HEX64.test(previous)) throw new TypeError('previous link must be 64 lowercase hex characters');
-  return createHash('sha256').update(Buffer.from(previous, 'hex')).update(canonicalEnvelope(envelope), 'utf8').digest('hex');
+  const { encryptRandomKey: key, encryptChatMsg: msg } = envelope;
+  return createHash('sha256').update(Buffer.from(previous, 'hex'))
+    .update(netstring(envelope.seq.toString()) + netstring(envelope.msgid) + netstring(String(envelope.publickeyVer)) +
+      `${Buffer.byteLength(key, 'utf8')}:`, 'utf8')
+    .update(key, 'utf8')
+    .update(`,${Buffer.byteLength(msg, 'utf8')}:`, 'latin1')
+    .update(msg, 'utf8')
+    .update(',', 'latin1')
+    .digest('hex');
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;

@@ -13,7 +13,8 @@ const EXTRA_TRIES = 2;
 export async function decryptEnvelopes(pool: SdkPool, envelopes: readonly ChatDataEnvelope[]): Promise<PreparedMessage[]> {
   const results: DecryptResult[] = await pool.decryptEnvelopes([...envelopes]);
   for (let attempt = 0; attempt < EXTRA_TRIES; attempt++) {
-    const again = results.flatMap((r, i) => (isRetryableResult(r) ? [i] : []));
+    const again: number[] = [];
+    results.forEach((r, i) => { if (isRetryableResult(r)) again.push(i); });
     if (again.length === 0) break;
     const retried = await pool.decryptEnvelopes(again.map((i) => envelopes[i]!));
     again.forEach((index, k) => { results[index] = retried[k]!; });

@@ -59,14 +59,20 @@ function outOfOrder(seq: bigint, head: bigint): UserError {
   });
 }
 
-/** The page's new messages in seq order, each linked to the one before. */
+/** A messages row as inserted: what MessageInput leaves to the repository, filled in here. */
+type MessageRowInput = MessageInput & { corp_id: string; ingested_at: number };
+
+/**
+ * The page's new messages in seq order, each linked to the one before, as the rows inserted (built
+ * once per message: a page holds a thousand).
+ */
 function linkNew(
   corpId: string, messages: readonly PreparedMessage[], existing: Set<string>,
-  head: { seq: bigint; hash: string | null } | undefined,
-): { rows: MessageInput[]; fresh: PreparedMessage[]; headHash: string } {
+  head: { seq: bigint; hash: string | null } | undefined, now: number,
+): { rows: MessageRowInput[]; fresh: PreparedMessage[]; headHash: string } {
   let previous = head?.hash ?? genesisHash(corpId);
   let headSeq = head?.seq ?? -1n;
-  const rows: MessageInput[] = [];
+  const rows: MessageRowInput[] = [];
   const fresh: PreparedMessage[] = [];
   const seen = new Set(existing);
   for (const message of [...messages].sort((a, b) => (a.envelope.seq < b.envelope.seq ? -1 : a.envelope.seq > b.envelope.seq ? 1 : 0))) {
@@ -76,9 +82,10 @@ function linkNew(
     seen.add(e.msgid);
     const hash = linkHash(previous, e);
     rows.push({
-      seq: e.seq, msgid: e.msgid, publickey_ver: e.publickeyVer, encrypt_random_key: e.encryptRandomKey,
-      encrypt_chat_msg: e.encryptChatMsg, ...message.fields, prev_hash: previous, hash,
-    } as MessageInput);
+      corp_id: corpId, seq: e.seq, msgid: e.msgid, publickey_ver: e.publickeyVer, encrypt_random_key: e.encryptRandomKey,
+      encrypt_chat_msg: e.encryptChatMsg, ...message.fields, search_text: stripNul(message.fields.search_text ?? null),
+      prev_hash: previous, hash, ingested_at: now,
+    } as MessageRowInput);
     fresh.push(message);
     previous = hash;
     headSeq = e.seq;
@@ -95,9 +102,8 @@ const MEDIA_COLUMNS: ColumnOf<'message_media'>[] = [
 ];
 
 /** The page's messages, in as few statements as the parameter limit allows (full-text indexing follows by trigger/index). */
-async function insertMessages(trx: Kysely<Database>, corpId: string, rows: readonly MessageInput[], now: number): Promise<number> {
-  return bulkInsert(trx, 'messages', MESSAGE_COLUMNS, ['corp_id', 'msgid'],
-    rows.map((row) => ({ ...row, corp_id: corpId, ingested_at: now, search_text: stripNul(row.search_text ?? null) })));
+async function insertMessages(trx: Kysely<Database>, rows: readonly MessageRowInput[]): Promise<number> {
+  return bulkInsert(trx, 'messages', MESSAGE_COLUMNS, ['corp_id', 'msgid'], rows);
 }
 
 /** Queues the page's media for download (pending); the media worker takes it from there. */
@@ -130,9 +136,9 @@ export async function writePage(
     await lockCorpChain(trx, corpId);
     const head = await messagesRepository.chainHead(trx, corpId);
     const existing = await messagesRepository.existingMsgids(trx, corpId, messages.map((m) => m.envelope.msgid));
-    const { rows, fresh, headHash } = linkNew(corpId, messages, existing, head);
+    const { rows, fresh, headHash } = linkNew(corpId, messages, existing, head, now);
 
-    const inserted = await insertMessages(trx, corpId, rows, now);
+    const inserted = await insertMessages(trx, rows);
     // Everything was filtered against the store inside this locked transaction: a conflict here
     // means another writer got around the lock, and the chain must not fork.
     if (inserted !== rows.length) throw new Error(`archive page: ${rows.length - inserted} message(s) inserted concurrently`);

@@ -1,6 +1,7 @@
+import { parseJson } from '../../wecom/json.ts';
 import { msgTypeSpec, type MsgTypeSpec } from '../msgtypes.ts';
 import { extractPayload, genericMedia, genericText, type MediaRef } from './extract.ts';
-import { parseJsonLossless, repairJson, type JsonValue } from './json.ts';
+import { repairJson, type JsonValue } from './json.ts';
 import { conversationId, party, type Party } from './parties.ts';
 import { cleanText, isObject, readNumber, readString, readStringList, type JsonObject } from './values.ts';
 
@@ -67,7 +68,8 @@ export function parseMessage(plaintext: string, envelope: EnvelopeInfo): ParsedM
   const base = emptyRecord(raw, repaired, envelope);
   let message: JsonValue;
   try {
-    message = parseJsonLossless(raw);
+    // parseJsonLossless without its own repairJson: `raw` is repaired already (repairing is idempotent).
+    message = parseJson(raw);
   } catch {
     return base;
   }
