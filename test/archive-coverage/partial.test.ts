@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coverageDoctorChecks } from '../../src/archive/coverage/doctor.ts';
 import { refreshCoverage } from '../../src/archive/coverage/refresh.ts';
 import { coverageReport } from '../../src/archive/coverage/report.ts';
+import { formatTime } from '../../src/archive/reading/time.ts';
 import { archiveExtension } from '../../src/sandbox/archive/index.ts';
 import type { SandboxArchive } from '../../src/sandbox/archive/archive.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
@@ -34,6 +35,7 @@ for (const dialect of DIALECTS) {
   describe.skipIf(skipDialect(dialect))(`coverage with refusals [${dialect}]`, () => {
     it('skips what WeCom refuses, keeps the rest; doctor, archive coverage and archive status show it', async () => {
       const database = await createTestDatabase(dialect);
+      let unseen = '';
       const where = { DATA_DIR: database.dataDir, ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}) };
       const { config, file, env } = await sandboxConfig(sandbox, where);
       const corpId = config.corpId!;
@@ -77,6 +79,11 @@ for (const dialect of DIALECTS) {
         expect(String(byId['archive.coverage_members']!.vars!.names)).toContain(`${unlicensed[0]!.name} (${unlicensed[0]!.id})`);
         expect(byId['archive.coverage_consent']).toMatchObject({ status: 'warn', vars: { count: report.consent.refusingTotal } });
         expect(byId['archive.coverage_names']).toMatchObject({ status: 'warn', vars: { groups: customerGroups.length, robots: 0 } });
+
+        const withConsent = new Set((await db.selectFrom('archive_consents').select('external_userid').execute()).map((r) => r.external_userid));
+        unseen = (await db.selectFrom('customers').select('external_userid').orderBy('external_userid').execute())
+          .map((r) => r.external_userid).find((id) => !withConsent.has(id))!;
+        expect(unseen).toBeDefined();
       } finally {
         await full.close();
         await archiveOnly.close();
@@ -93,6 +100,21 @@ for (const dialect of DIALECTS) {
       expect(status.stdout).toMatch(new RegExp(`存档成员（刷新于 [^）]+）：通讯录 ${body.coverage.permits.directory} 人中 ${body.coverage.permits.archived} 人开启了会话存档`));
       expect(status.stdout).toContain(`拒绝 ${body.coverage.consent.refusingTotal}`);
       expect(status.stdout).toContain(`拒绝存档：客户${body.coverage.consent.refusing[0].customer.name} 对 `);
+
+      // The refusal on the customer's own record, beside the rest of their history, as JSON and as a table.
+      const refusal = body.coverage.consent.refusing[0];
+      const record = await runCli(['--config', file, '--json', 'customers', refusal.customer.id], { env });
+      expect(record.code, record.stderr).toBe(0);
+      const { consent } = JSON.parse(record.stdout) as { consent: Array<{ status: string; time: number; source: string; party: { id: string } }> };
+      expect(consent).toContainEqual(expect.objectContaining({ status: 'Disagree', time: refusal.time, source: refusal.source, party: refusal.party }));
+      expect(consent.map((c) => c.time)).toEqual([...consent.map((c) => c.time)].sort((a, b) => b - a));
+      const table = await runCli(['--config', file, 'customers', refusal.customer.id], { env });
+      expect(table.code, table.stderr).toBe(0);
+      expect(table.stdout).toContain('会话存档同意记录（最新在前）');
+      expect(table.stdout).toMatch(new RegExp(`${refusal.party.name}[^\\n]*拒绝[^\\n]*${formatTime(refusal.time)}`));
+      const none = await runCli(['--config', file, '--lang', 'en', 'customers', unseen], { env });
+      expect(none.code, none.stderr).toBe(0);
+      expect(none.stdout).toContain('(none yet: this customer has not appeared in the archive');
       await database.drop();
     });
   });

@@ -5,5 +5,5 @@
  */
 export { coverageDoctorChecks, type CoverageDoctorOptions } from './doctor.ts';
 export { refreshCoverage, type PartOutcome, type RefreshOptions, type RefreshOutcome } from './refresh.ts';
-export { renderCoverage, statusLines as coverageStatusLines } from './render.ts';
+export { consentCells, CONSENT_HEADERS, renderCoverage, statusLines as coverageStatusLines } from './render.ts';
 export { consentHistory, coverageReport, type ConsentEvent, type CoverageReport, type RefusingCustomer } from './report.ts';

@@ -1,9 +1,9 @@
 import { t, type Lang, type Text } from '../../i18n/index.ts';
-import type { CoveragePart } from '../../store/archive-coverage.table.ts';
+import type { ConsentStatus, CoveragePart } from '../../store/archive-coverage.table.ts';
 import { partyLabel, roomLabel } from '../reading/names.ts';
 import { formatTime } from '../reading/time.ts';
 import type { RefreshOutcome } from './refresh.ts';
-import type { CoverageReport, RefusingCustomer } from './report.ts';
+import type { ConsentEvent, CoverageReport, RefusingCustomer } from './report.ts';
 
 /** The coverage for people: a full page (`archive coverage`) and a short summary (`archive status`). */
 
@@ -32,6 +32,12 @@ const PART: Record<CoveragePart, Text> = {
   permits: { zh: '存档成员', en: 'the permit list' },
   consent: { zh: '客户同意', en: 'consent' },
   names: { zh: '群和机器人名称', en: 'group and robot names' },
+};
+
+const STATUS: Record<ConsentStatus, Text> = {
+  Agree: { zh: '同意', en: 'agrees' },
+  Disagree: { zh: '拒绝', en: 'refuses' },
+  Default_Agree: { zh: '默认同意', en: 'agrees by default' },
 };
 
 const SHOWN = 20;
@@ -84,12 +90,29 @@ export function statusLines(report: CoverageReport, lang: Lang): string[] {
   return lines;
 }
 
+/** Column names of consentCells, for a table on the customer's record (`customers <id>`). */
+export const CONSENT_HEADERS: Text[] = [
+  { zh: '对象', en: 'towards' }, { zh: '状态', en: 'status' }, { zh: '时间', en: 'since' },
+  { zh: '来源', en: 'source' }, { zh: '最近确认', en: 'last checked' },
+];
+
+/** One consent event as table cells: towards whom, the status, its time, where it was seen, when confirmed. */
+export function consentCells(event: ConsentEvent, lang: Lang): string[] {
+  return [
+    partyOf(event.party, lang), t(STATUS[event.status], lang), event.time > 0 ? formatTime(event.time) : t(TEXT.noTime, lang),
+    t(TEXT[event.source], lang), formatTime(event.checkedAt),
+  ];
+}
+
+function partyOf(party: ConsentEvent['party'], lang: Lang): string {
+  return party.kind === 'room'
+    ? roomLabel({ roomid: party.id, name: party.name, type: 'customer' }, lang)
+    : partyLabel({ id: party.id, kind: 'employee', name: party.name }, lang);
+}
+
 export function refusalLine(refusal: RefusingCustomer, lang: Lang): string {
-  const party = refusal.party.kind === 'room'
-    ? roomLabel({ roomid: refusal.party.id, name: refusal.party.name, type: 'customer' }, lang)
-    : partyLabel({ id: refusal.party.id, kind: 'employee', name: refusal.party.name }, lang);
   return t(TEXT.refusing, lang, {
-    customer: partyLabel(refusal.customer, lang), party,
+    customer: partyLabel(refusal.customer, lang), party: partyOf(refusal.party, lang),
     time: refusal.time > 0 ? formatTime(refusal.time) : t(TEXT.noTime, lang), source: t(TEXT[refusal.source], lang),
   });
 }

@@ -9,10 +9,15 @@ import { collect, formatOf, listOptions, notFound, positiveInt, time, withStore,
 const CUSTOMER: Text = { zh: '客户', en: 'customer' };
 const TYPE: Record<number, Text> = { 1: { zh: '微信', en: 'WeChat' }, 2: { zh: '企业微信', en: 'WeCom' } };
 const FOLLOWERS: Text = { zh: '跟进成员', en: 'Followed by' };
+const CONSENT: Text = { zh: '会话存档同意记录（最新在前）', en: 'Consent to the chat archive (newest first)' };
+const NO_CONSENT: Text = {
+  zh: '（尚无记录：该客户未出现在存档中，或还未刷新。运行 wecom-archive archive coverage 向企业微信查询）',
+  en: '(none yet: this customer has not appeared in the archive, or coverage was not refreshed. Run wecom-archive archive coverage to ask WeCom)',
+};
 
 export function registerCustomers(program: Command): void {
   listOptions(program.command('customers')
-    .description('list customers (external contacts), or show one with its followers, remarks and tags')
+    .description('list customers (external contacts), or show one with its followers, remarks, tags and consent to archiving')
     .argument('[external_userid]', 'show this customer (exact id)')
     .option('--follow-user <userid>', 'customers this member follows')
     .option('--department <id>', 'customers followed by a member of this department (or below)')
@@ -22,7 +27,9 @@ export function registerCustomers(program: Command): void {
       if (id !== undefined) {
         const detail = await getCustomer(db, corpId, id, { includeDeleted: options.includeDeleted });
         if (!detail) throw notFound(CUSTOMER, id, ctx.lang);
-        if (ctx.json) return printJson(detail);
+        const { consentHistory, consentCells, CONSENT_HEADERS } = await import('../../archive/coverage/index.ts');
+        const consent = await consentHistory(db, corpId, id);
+        if (ctx.json) return printJson({ ...detail, consent });
         const c = detail.customer;
         const fields: Array<[string, string | number | null]> = [
           ['external_userid', c.external_userid], ['name', c.name], ['type', c.type === null ? null : t(TYPE[c.type] ?? { zh: String(c.type), en: String(c.type) }, ctx.lang)],
@@ -34,6 +41,8 @@ export function registerCustomers(program: Command): void {
           ...(options.includeDeleted ? [time(f.deleted_at)] : [])]);
         process.stdout.write(`${renderTable(['field', 'value'], fields)}\n${t(FOLLOWERS, ctx.lang)}\n${renderTable(
           ['userid', 'name', 'remark', 'description', 'added', 'add_way', 'tags', ...(options.includeDeleted ? ['deleted_at'] : [])], follows)}\n`);
+        process.stdout.write(`${t(CONSENT, ctx.lang)}\n${consent.length === 0 ? t(NO_CONSENT, ctx.lang)
+          : renderTable(CONSENT_HEADERS.map((h) => t(h, ctx.lang)), consent.map((event) => consentCells(event, ctx.lang)))}\n`);
         return;
       }
       const departmentId = positiveInt('--department', options.department);
