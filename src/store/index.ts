@@ -46,5 +46,5 @@ export {
 } from './message-search.ts';
 export { mediaRepository, type MediaInput, type MediaRow, type AttemptRow } from './media.repository.ts';
 export {
-  ARCHIVE_CURSOR_STREAM, CONVERSATION_KINDS, MEDIA_STATUSES, MESSAGE_STATUSES, type ConversationKind, type MediaStatus, type MessageStatus,
+  CONVERSATION_KINDS, MEDIA_STATUSES, MESSAGE_STATUSES, type ConversationKind, type MediaStatus, type MessageStatus,
 } from './messages.table.ts';

@@ -1,15 +1,13 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database } from './database.ts';
-import {
-  ARCHIVE_CURSOR_STREAM, type ConversationKind, type ConversationTable, type MessageStatus, type MessageTable,
-} from './messages.table.ts';
+import type { ConversationKind, ConversationTable, MessageTable } from './messages.table.ts';
 import { searchMessages } from './message-search.ts';
-import { withCheckpoint } from './sync-state.repository.ts';
-import { chunk, containsAny, inTransaction, rowsPerStatement, stripNul } from './sql-kit.ts';
+import { chunk, inTransaction, rowsPerStatement, stripNul } from './sql-kit.ts';
 
 /**
- * The archive's messages and conversations. The puller writes a batch and its seq cursor in one
- * transaction (withCheckpoint); msgid is the dedupe key, so a re-pull from an older seq is harmless.
+ * The archive's messages and conversations, as the ingest writes them (archive/ingest/write-page.ts:
+ * a page, its hash-chain links and its cursor in one transaction). msgid is the dedupe key, so a
+ * re-pull from an older seq is harmless. Reading is archive/reading's (search, conversations).
  */
 
 export type MessageRow = Selectable<MessageTable>;
@@ -21,24 +19,6 @@ export interface ConversationInput {
   kind: ConversationKind;
   name?: string | null;
   last_msgtime: number | null;
-}
-
-/** Where the next pull starts: the archive cursor as a bigint, 0n before the first pull. */
-async function archiveSeq(db: Kysely<Database>, corpId: string): Promise<bigint> {
-  const row = await db.selectFrom('sync_cursors').select('cursor')
-    .where('corp_id', '=', corpId).where('stream', '=', ARCHIVE_CURSOR_STREAM).executeTakeFirst();
-  return row ? BigInt(row.cursor) : 0n;
-}
-
-/**
- * Stores a batch and moves the archive cursor to `seq` in one transaction (see withCheckpoint), so a
- * crash between the two can neither skip nor double-count the batch.
- */
-async function insertBatchWithCursor(
-  db: Kysely<Database>, corpId: string, messages: readonly MessageInput[], seq: bigint, now: number = Date.now(),
-): Promise<{ inserted: string[]; duplicates: string[] }> {
-  return withCheckpoint(db, corpId, ARCHIVE_CURSOR_STREAM, seq.toString(),
-    (trx) => insertMessages(trx, corpId, messages, now), now);
 }
 
 /** The msgids among `msgids` already stored: the archive skips them before extending the hash chain. */
@@ -88,11 +68,6 @@ async function updateMessage(
   return result.numUpdatedRows > 0n;
 }
 
-async function getMessage(db: Kysely<Database>, corpId: string, msgid: string): Promise<MessageRow | undefined> {
-  return db.selectFrom('messages').selectAll()
-    .where('corp_id', '=', corpId).where('msgid', '=', msgid).executeTakeFirst();
-}
-
 /**
  * The end of the hash chain: the stored message with the highest seq (the chain runs in seq order,
  * the order WeCom assigns and the puller inserts in).
@@ -102,26 +77,6 @@ async function chainHead(
 ): Promise<Pick<MessageRow, 'seq' | 'msgid' | 'hash'> | undefined> {
   return db.selectFrom('messages').select(['seq', 'msgid', 'hash']).where('corp_id', '=', corpId)
     .orderBy('seq', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-}
-
-/** Messages in seq order after `afterSeq`, e.g. every `missing_key` one to retry once a key arrives. */
-async function listBySeq(
-  db: Kysely<Database>, corpId: string, filters: { status?: MessageStatus; afterSeq?: bigint; limit?: number } = {},
-): Promise<MessageRow[]> {
-  let query = db.selectFrom('messages').selectAll().where('corp_id', '=', corpId);
-  if (filters.status) query = query.where('status', '=', filters.status);
-  if (filters.afterSeq !== undefined) query = query.where('seq', '>', filters.afterSeq);
-  return query.orderBy('seq').orderBy('id').limit(filters.limit ?? 1000).execute();
-}
-
-/** A conversation's messages, newest first; page back with `before` (msgtime of the oldest shown). */
-async function listConversationMessages(
-  db: Kysely<Database>, corpId: string, conversationId: string, page: { before?: number; limit?: number } = {},
-): Promise<MessageRow[]> {
-  let query = db.selectFrom('messages').selectAll()
-    .where('corp_id', '=', corpId).where('conversation_id', '=', conversationId);
-  if (page.before !== undefined) query = query.where('msgtime', '<', page.before);
-  return query.orderBy('msgtime', 'desc').orderBy('seq', 'desc').limit(page.limit ?? 50).execute();
 }
 
 /**
@@ -155,21 +110,6 @@ async function upsertConversations(
   }
 }
 
-/** Most recently active first. */
-async function listConversations(
-  db: Kysely<Database>, corpId: string,
-  filters: { kind?: ConversationKind; search?: string; limit?: number; offset?: number } = {},
-): Promise<ConversationRow[]> {
-  let query = db.selectFrom('conversations').selectAll().where('corp_id', '=', corpId);
-  if (filters.kind) query = query.where('kind', '=', filters.kind);
-  const search = filters.search?.trim();
-  if (search) query = query.where(containsAny(db, ['name', 'conversation_id'], search));
-  return query.orderBy('last_msgtime', 'desc').orderBy('conversation_id')
-    .limit(filters.limit ?? 100).offset(filters.offset ?? 0).execute();
-}
-
 export const messagesRepository = Object.freeze({
-  archiveSeq, insertBatchWithCursor, existingMsgids, insertMessages, updateMessage, getMessage, chainHead, listBySeq,
-  listConversationMessages,
-  upsertConversations, listConversations, searchMessages,
+  existingMsgids, insertMessages, updateMessage, chainHead, upsertConversations, searchMessages,
 });

@@ -8,12 +8,6 @@ import type { Generated } from 'kysely';
  * `bigint` (integers.ts), so values beyond 2^53 round-trip exactly; the range is 0…2^63-1.
  */
 
-/**
- * The archive's position lives in sync_cursors under this stream name: the largest seq stored, as a
- * decimal string (text keeps all 64 bits). Written with the batch it covers (withCheckpoint).
- */
-export const ARCHIVE_CURSOR_STREAM = 'archive';
-
 export const MESSAGE_STATUSES = ['decrypted', 'quarantined', 'missing_key', 'failed'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
