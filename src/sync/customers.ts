@@ -6,7 +6,7 @@ import type { KeyValues } from './checkpoint.ts';
 import { inFlight, keyValues, sweep, upsert, type StreamContext } from './context.ts';
 import { runListing, runUnit, type ListingPage } from './listing.ts';
 import { contactWayRecord, customerRecord, relationRecord, tagGroupRecord } from './map-customers.ts';
-import { mapLimit } from './parallel.ts';
+import { mapLimit } from '../util/parallel.ts';
 import { sweepOrphans } from './sweeps.ts';
 
 /**

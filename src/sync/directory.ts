@@ -7,7 +7,7 @@ import { runListing, runUnit, type ListingPage } from './listing.ts';
 import {
   departmentIdsRecord, departmentRecord, employeeIdsRecord, employeeRecord, memberTagRecord,
 } from './map-directory.ts';
-import { mapLimit, orderedMap } from './parallel.ts';
+import { mapLimit, orderedMap } from '../util/parallel.ts';
 
 /**
  * The directory (wecom-api.md §2): departments, members, member tags. With a token that may read

@@ -7,7 +7,7 @@ import { inFlight, sweep, upsert, type StreamContext } from './context.ts';
 import { digest, followUserList, FOLLOW_USERS_PER_CALL } from './customers.ts';
 import { runListing, type ListingPage, type ListingSpec } from './listing.ts';
 import { groupRecord } from './map-customers.ts';
-import { mapLimit } from './parallel.ts';
+import { mapLimit } from '../util/parallel.ts';
 
 /**
  * Customer groups (wecom-api.md §3): groupchat/list for the ids, groupchat/get (need_name=1) for

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLimit, parseMsgtypes, resolvePerson } from '../../src/archive/reading/filters.ts';
+import { parseMsgtypes, resolvePerson } from '../../src/archive/reading/filters.ts';
 import { formatSize } from '../../src/archive/reading/render.ts';
 import { formatTime, parseTimeBound, parseTimeRange } from '../../src/archive/reading/time.ts';
 import { describeStores } from '../helpers/databases.ts';
@@ -29,8 +29,6 @@ describe('other inputs', () => {
     expect(parseMsgtypes('text, file')).toEqual(['text', 'file']);
     expect(parseMsgtypes(undefined)).toBeUndefined();
     expect(() => parseMsgtypes('text,letter')).toThrow(expect.objectContaining({ code: 'archive_bad_msgtype', vars: expect.objectContaining({ types: 'letter' }) }));
-    expect(parseLimit('20', 50)).toBe(20);
-    for (const bad of ['0', '-1', 'ten', '1e3', '999999']) expect(() => parseLimit(bad, 50), bad).toThrow();
     expect([formatSize(300), formatSize(12_288), formatSize(1_258_291), formatSize(52_428_800)]).toEqual(['300 B', '12 KB', '1.2 MB', '50 MB']);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.ts';
-import { mapLimit } from '../../src/sync/parallel.ts';
+import { mapLimit } from '../../src/util/parallel.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
 import { createTestDatabase, describeStores } from '../helpers/databases.ts';
 import { startTestSandbox, writeConfig } from './helpers.ts';

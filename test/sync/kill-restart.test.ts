@@ -4,7 +4,7 @@ import type { Sandbox } from '../../src/sandbox/index.ts';
 import { openStore } from '../../src/store/open.ts';
 import { syncStateRepository } from '../../src/store/sync-state.repository.ts';
 import type { KillPoint } from '../../src/util/kill-points.ts';
-import { mapLimit } from '../../src/sync/parallel.ts';
+import { mapLimit } from '../../src/util/parallel.ts';
 import { BIN, cleanEnv } from '../helpers/cli.ts';
 import { createTestDatabase, describeStores } from '../helpers/databases.ts';
 import { canonicalDump, startTestSandbox, syncWith, writeConfig } from './helpers.ts';

@@ -3,7 +3,7 @@ import type { ConsentStatus } from '../../store/archive-coverage.table.ts';
 import type { Database } from '../../store/database.ts';
 import { syncStateRepository } from '../../store/sync-state.repository.ts';
 import type { WecomClient } from '../../wecom/client.ts';
-import { mapLimit } from '../../sync/parallel.ts';
+import { mapLimit } from '../../util/parallel.ts';
 import { parseMessage } from '../parser/index.ts';
 import { participantIds } from '../reading/conversations.ts';
 import { NameBook } from '../reading/names.ts';

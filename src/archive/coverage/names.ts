@@ -2,7 +2,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { ArchiveRoomTable } from '../../store/archive-coverage.table.ts';
 import type { Database } from '../../store/database.ts';
 import { chunk, rowsPerStatement } from '../../store/sql-kit.ts';
-import { mapLimit } from '../../sync/parallel.ts';
+import { mapLimit } from '../../util/parallel.ts';
 import type { WecomClient } from '../../wecom/client.ts';
 import { WecomApiError, WecomMissingCredentialError } from '../../wecom/errors.ts';
 import { errorText, isItemError } from './errors.ts';

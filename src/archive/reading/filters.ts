@@ -66,18 +66,6 @@ export function parseMsgtypes(given: string | undefined): string[] | undefined {
   return types;
 }
 
-/** `--limit`: a positive integer, capped so one command cannot ask for the whole archive at once. */
-export function parseLimit(given: string | undefined, fallback: number, max = 5000): number {
-  if (given === undefined) return fallback;
-  if (!/^\d+$/.test(given) || Number(given) < 1 || Number(given) > max) {
-    throw new UserError('archive_bad_limit', {
-      what: { zh: '--limit 必须是 1 到 {max} 的整数：{value}', en: '--limit must be an integer from 1 to {max}: {value}' },
-      vars: { max, value: given },
-    });
-  }
-  return Number(given);
-}
-
 /** The store and corp the reading commands work on. */
 export async function openArchive(config: Config): Promise<{ store: Store; corpId: string }> {
   if (!config.corpId) {

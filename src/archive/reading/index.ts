@@ -8,7 +8,7 @@ export {
   conversationTitle, listConversations, participantIds, type ConversationFilters, type ConversationSummary,
 } from './conversations.ts';
 export { readContent, type ContentView, type MediaView } from './content.ts';
-export { openArchive, parseLimit, parseMsgtypes, resolvePerson } from './filters.ts';
+export { openArchive, parseMsgtypes, resolvePerson } from './filters.ts';
 export { NameBook, partyLabel, roomLabel, type PartyName, type RoomName } from './names.ts';
 export { contentText, formatSize, renderConversation, renderMessage, typeLabel } from './render.ts';
 export { buildArchiveSearch, searchArchive, snippet, type ArchiveSearchQuery, type SearchHit, type SearchResult } from './search.ts';

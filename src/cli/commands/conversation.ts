@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { action } from '../context.ts';
+import { intOption, MAX_LIMIT } from '../int-option.ts';
 import { printJson } from '../output.ts';
 
 /**
@@ -16,10 +17,10 @@ export function registerConversation(program: Command): void {
     .option('--limit <n>', 'at most n messages (default 100: the latest, unless --from is given)')
     .action(action(async (ctx, id: string, opts: { from?: string; to?: string; limit?: string }) => {
       const {
-        conversationTitle, formatTime, openArchive, parseLimit, parseTimeRange, partyLabel, readConversation, renderConversation, renderMessage,
+        conversationTitle, formatTime, openArchive, parseTimeRange, partyLabel, readConversation, renderConversation, renderMessage,
       } = await import('../../archive/reading/index.ts');
       const range = parseTimeRange(opts.from, opts.to);
-      const limit = parseLimit(opts.limit, 100);
+      const limit = intOption('--limit', opts.limit, MAX_LIMIT) ?? 100;
       const { store, corpId } = await openArchive(await loadConfig({ configFile: ctx.configFile }));
       try {
         const view = await readConversation(store.db, corpId, id, { ...range, limit });

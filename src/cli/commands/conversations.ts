@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/load.ts';
 import { CONVERSATION_KINDS, type ConversationKind } from '../../store/messages.table.ts';
 import { UserError } from '../../util/errors.ts';
 import { action } from '../context.ts';
+import { intOption, MAX_LIMIT } from '../int-option.ts';
 import { printJson, renderTable } from '../output.ts';
 
 interface ConversationsOptions {
@@ -24,9 +25,9 @@ export function registerConversations(program: Command): void {
     .option('--search <text>', 'group name, id, or the name of someone in a 1:1 chat contains the text')
     .option('--limit <n>', 'at most n conversations (default 50)')
     .action(action(async (ctx, opts: ConversationsOptions) => {
-      const { conversationTitle, formatTime, listConversations, openArchive, parseLimit, resolvePerson } = await import('../../archive/reading/index.ts');
+      const { conversationTitle, formatTime, listConversations, openArchive, resolvePerson } = await import('../../archive/reading/index.ts');
       const kind = parseKind(opts.type);
-      const limit = parseLimit(opts.limit, 50);
+      const limit = intOption('--limit', opts.limit, MAX_LIMIT) ?? 50;
       const { store, corpId } = await openArchive(await loadConfig({ configFile: ctx.configFile }));
       try {
         const employee = opts.employee === undefined ? undefined : await resolvePerson(store.db, corpId, 'employee', opts.employee);

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { t, type Text } from '../../i18n/index.ts';
 import { action } from '../context.ts';
+import { intOption } from '../int-option.ts';
 import { printJson, printRecords, renderTable } from '../output.ts';
-import { collect, formatOf, listOptions, notFound, positiveInt, time, withStore, type ListOptions } from './directory-queries.ts';
+import { collect, formatOf, listOptions, notFound, time, withStore, type ListOptions } from './directory-queries.ts';
 
 /** `customers [id]`: every customer, or one with every member following them, remarks and tags. */
 
@@ -45,9 +46,9 @@ export function registerCustomers(program: Command): void {
           : renderTable(CONSENT_HEADERS.map((h) => t(h, ctx.lang)), consent.map((event) => consentCells(event, ctx.lang)))}\n`);
         return;
       }
-      const departmentId = positiveInt('--department', options.department);
+      const departmentId = intOption('--department', options.department);
       const tagIds = options.tag === undefined ? undefined : await corpTagIds(db, corpId, options.tag);
-      const rows = await collect(positiveInt('--limit', options.limit), (offset, limit) => listCustomers(db, corpId, {
+      const rows = await collect(intOption('--limit', options.limit), (offset, limit) => listCustomers(db, corpId, {
         search: options.search, followUser: options.followUser, tagIds, departmentId, includeDeleted: options.includeDeleted, offset, limit,
       }));
       printRecords(rows, [

@@ -7,6 +7,7 @@ import type { Database } from '../../store/database.ts';
 import { UserError } from '../../util/errors.ts';
 import { WecomMissingCorpIdError } from '../../wecom/errors.ts';
 import { action, type CliContext } from '../context.ts';
+import { intOption } from '../int-option.ts';
 import { printRecords, type OutputFormat } from '../output.ts';
 
 /**
@@ -27,7 +28,6 @@ export interface ListOptions {
 }
 
 const TEXT = {
-  badNumber: { zh: '{option} 须为正整数：{value}', en: '{option} must be a positive integer: {value}' },
   notFound: { zh: '找不到{what} {id}', en: 'No {what} {id}' },
   notFoundWhy: { zh: '本地数据库中没有该记录（ID 须完全一致）', en: 'The local database has no such record (the id must match exactly)' },
   notFoundFix: { zh: '先运行 `wecom-archive sync`，或用列表命令加 --search 查找', en: 'Run `wecom-archive sync` first, or find it with the list command and --search' },
@@ -61,12 +61,6 @@ export async function withStore<T>(ctx: CliContext, fn: (db: Kysely<Database>, c
 
 export function formatOf(ctx: CliContext, options: { csv?: boolean }): OutputFormat {
   return ctx.json ? 'json' : options.csv ? 'csv' : 'table';
-}
-
-export function positiveInt(option: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[1-9]\d*$/.test(value)) throw new UserError('cli_bad_number', { what: TEXT.badNumber, vars: { option, value } });
-  return Number(value);
 }
 
 export function notFound(what: Text, id: string, lang: Lang): UserError {
@@ -106,10 +100,10 @@ export function registerDirectoryQueries(program: Command): void {
       const [{ directoryRepository }, { parseJson }, { memberTagId }] = await Promise.all([
         import('../../store/directory.repository.ts'), import('../../store/sql-kit.ts'), import('../../sync/queries.ts'),
       ]);
-      const departmentId = positiveInt('--department', options.department);
+      const departmentId = intOption('--department', options.department);
       // An unknown tag name matches nobody (no tag has id -1), rather than being ignored.
       const tagId = options.tag === undefined ? undefined : (await memberTagId(db, corpId, options.tag)) ?? -1;
-      const rows = await collect(positiveInt('--limit', options.limit), (offset, limit) => directoryRepository.listEmployees(db, corpId, {
+      const rows = await collect(intOption('--limit', options.limit), (offset, limit) => directoryRepository.listEmployees(db, corpId, {
         search: options.search, departmentId, tagId, includeDeleted: options.includeDeleted, offset, limit,
       }));
       const records = rows.map((r) => ({ ...r, hidden_fields: parseJson<string[]>(r.hidden_fields) ?? [], direct_leaders: parseJson<string[]>(r.direct_leaders) }));
@@ -130,10 +124,10 @@ export function registerDirectoryQueries(program: Command): void {
     .option('--department <id>', 'this department and those below it'))
     .action(action(async (ctx, options: ListOptions) => withStore(ctx, async (db, corpId) => {
       const [{ directoryRepository }, { parseJson }] = await Promise.all([import('../../store/directory.repository.ts'), import('../../store/sql-kit.ts')]);
-      const root = positiveInt('--department', options.department);
+      const root = intOption('--department', options.department);
       const within = root === undefined ? undefined : new Set(await directoryRepository.departmentSubtree(db, corpId, root));
       const all = await directoryRepository.listDepartments(db, corpId, { search: options.search, includeDeleted: options.includeDeleted });
-      const limit = positiveInt('--limit', options.limit);
+      const limit = intOption('--limit', options.limit);
       const records = all.filter((d) => !within || within.has(d.department_id)).slice(0, limit)
         .map((d) => ({ ...d, hidden_fields: parseJson<string[]>(d.hidden_fields) ?? [], leader_userids: parseJson<string[]>(d.leader_userids) }));
       printRecords(records, [

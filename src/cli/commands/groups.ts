@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { t, type Text } from '../../i18n/index.ts';
 import { action } from '../context.ts';
+import { intOption } from '../int-option.ts';
 import { printJson, printRecords, renderTable } from '../output.ts';
-import { collect, formatOf, listOptions, notFound, positiveInt, time, withStore, type ListOptions } from './directory-queries.ts';
+import { collect, formatOf, listOptions, notFound, time, withStore, type ListOptions } from './directory-queries.ts';
 
 /** `groups [chat_id]`: every customer group, or one with its members and admins. */
 
@@ -38,7 +39,7 @@ export function registerGroups(program: Command): void {
           ['id', 'type', 'name', 'nickname', 'joined', 'invited_by'], members)}\n`);
         return;
       }
-      const rows = await collect(positiveInt('--limit', options.limit), (offset, limit) => listGroups(db, corpId, {
+      const rows = await collect(intOption('--limit', options.limit), (offset, limit) => listGroups(db, corpId, {
         search: options.search, followUser: options.followUser, includeDeleted: options.includeDeleted, offset, limit,
       }));
       printRecords(rows, [

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { t } from '../../i18n/index.ts';
 import { action } from '../context.ts';
+import { intOption, MAX_LIMIT } from '../int-option.ts';
 import { printJson, renderTable } from '../output.ts';
 
 interface SearchOptions {
@@ -31,12 +32,12 @@ export function registerSearch(program: Command): void {
     .option('--limit <n>', 'at most n hits (default 50)')
     .action(action(async (ctx, text: string, opts: SearchOptions) => {
       const {
-        conversationTitle, formatTime, openArchive, parseLimit, parseMsgtypes, parseTimeRange, partyLabel, resolvePerson,
+        conversationTitle, formatTime, openArchive, parseMsgtypes, parseTimeRange, partyLabel, resolvePerson,
         searchArchive, typeLabel,
       } = await import('../../archive/reading/index.ts');
       const range = parseTimeRange(opts.from, opts.to);
       const msgtypes = parseMsgtypes(opts.type);
-      const limit = parseLimit(opts.limit, 50);
+      const limit = intOption('--limit', opts.limit, MAX_LIMIT) ?? 50;
       const { store, corpId } = await openArchive(await loadConfig({ configFile: ctx.configFile }));
       try {
         const employee = opts.employee === undefined ? undefined : await resolvePerson(store.db, corpId, 'employee', opts.employee);

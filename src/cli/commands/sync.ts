@@ -7,6 +7,7 @@ import { syncSummary } from '../../sync/summary.ts';
 import { UserError } from '../../util/errors.ts';
 import { WecomMissingCorpIdError } from '../../wecom/errors.ts';
 import { action, reportError, type CliContext } from '../context.ts';
+import { intOption } from '../int-option.ts';
 import { printJson, renderTable } from '../output.ts';
 
 /**
@@ -30,7 +31,6 @@ const TEXT = {
   deleted: { zh: '标记删除', en: 'Deleted' },
   badScope: { zh: '未知的同步范围：{scope}', en: 'Unknown sync scope: {scope}' },
   badScopeFix: { zh: '可用：directory、customers、groups 或 all（默认）', en: 'Use directory, customers, groups or all (the default)' },
-  badRows: { zh: '--rows-per-commit 须为正整数：{value}', en: '--rows-per-commit must be a positive integer: {value}' },
 } satisfies Record<string, Text>;
 
 export function registerSync(program: Command): void {
@@ -41,7 +41,7 @@ export function registerSync(program: Command): void {
     .option('--rows-per-commit <n>', 'commit at least every n records (smaller loses less work to a crash; larger is faster on SQLite)')
     .action(action(async (ctx, scope: string, options: { rowsPerCommit?: string }) => {
       const scopes = parseScope(scope);
-      const rowsPerCommit = parseRows(options.rowsPerCommit);
+      const rowsPerCommit = intOption('--rows-per-commit', options.rowsPerCommit);
       const config = await loadConfig({ configFile: ctx.configFile });
       if (!config.corpId) throw new WecomMissingCorpIdError();
       const [{ openStore }, { meteredFetch }, { terminalProgress }, { runSync }, { Tally }, { clientFromConfig }] = await Promise.all([
@@ -72,11 +72,6 @@ function parseScope(scope: string): SyncScope[] {
   throw new UserError('sync_bad_scope', { what: TEXT.badScope, fix: TEXT.badScopeFix, vars: { scope } });
 }
 
-function parseRows(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[1-9]\d*$/.test(value)) throw new UserError('sync_bad_rows', { what: TEXT.badRows, vars: { value } });
-  return Number(value);
-}
 
 function printSummary(result: SyncResult, ctx: CliContext): void {
   const summary = syncSummary(result);

@@ -8,7 +8,7 @@ import { t } from '../../../i18n/index.ts';
 import type { Store } from '../../../store/index.ts';
 import { action, type CliContext } from '../../context.ts';
 import { printJson } from '../../output.ts';
-import { positiveInt } from './pull.ts';
+import { intOption } from '../../int-option.ts';
 
 /**
  * `wecom-archive archive media`: downloads the media of stored messages (every pending item,
@@ -65,8 +65,8 @@ export function registerArchiveMedia(archive: Command): void {
     .option('--concurrency <n>', 'items downloading at once', '2')
     .option('--timeout <seconds>', 'deadline of one SDK call; a process that hangs past it is killed and the call retried', '30')
     .action(action(async (ctx, flags: MediaFlags) => {
-      const concurrency = positiveInt('--concurrency', flags.concurrency, 16);
-      const timeoutMs = positiveInt('--timeout', flags.timeout, 3600) * 1000;
+      const concurrency = intOption('--concurrency', flags.concurrency, 16);
+      const timeoutMs = intOption('--timeout', flags.timeout, 3600) * 1000;
       const config = await loadConfig({ configFile: ctx.configFile });
       const { archiveSettings, openStoreFor } = await import('../../../archive/ingest/session.ts');
       archiveSettings(config);

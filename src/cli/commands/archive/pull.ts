@@ -5,8 +5,8 @@ import { stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
 import { INGEST_TEXT, renderKeyRetry, renderPage, renderPullSummary } from '../../../archive/ingest/texts.ts';
 import { describeProblem, loadConfig } from '../../../config/load.ts';
 import { t } from '../../../i18n/index.ts';
-import { UserError } from '../../../util/errors.ts';
 import { action, type CliContext } from '../../context.ts';
+import { intOption } from '../../int-option.ts';
 import { printJson } from '../../output.ts';
 import { printMediaSummary, runMediaQueue } from './media.ts';
 
@@ -22,16 +22,6 @@ export interface SdkFlags {
   hosts?: string;
 }
 
-/** A positive integer option, or a UserError naming it. */
-export function positiveInt(option: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
-  const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (Number.isSafeInteger(n) && n >= 1 && n <= max) return n;
-  throw new UserError('archive_bad_option', {
-    what: { zh: '选项 {option} 的值 “{value}” 无效：应为 1 到 {max} 的整数', en: 'Invalid value "{value}" for {option}: expected an integer from 1 to {max}' },
-    vars: { option, value, max },
-  });
-}
-
 export function addSdkOptions(command: Command): Command {
   return command
     .option('--timeout <seconds>', 'deadline of one SDK call; a process that hangs past it is killed and the call retried', '30')
@@ -40,8 +30,8 @@ export function addSdkOptions(command: Command): Command {
 
 export function sessionOptions(flags: SdkFlags): SessionOptions {
   return {
-    timeoutMs: positiveInt('--timeout', flags.timeout, 3600) * 1000,
-    hosts: flags.hosts === undefined ? undefined : positiveInt('--hosts', flags.hosts, 64),
+    timeoutMs: intOption('--timeout', flags.timeout, 3600) * 1000,
+    hosts: intOption('--hosts', flags.hosts, 64),
   };
 }
 
@@ -81,8 +71,8 @@ export function registerArchivePull(archive: Command): void {
     .option('--max-pages <n>', 'stop after this many pages even if not caught up')
     .option('--no-media', 'do not download media after pulling (run `archive media` later)'))
     .action(action(async (ctx, flags: PullFlags) => {
-      const pageSize = positiveInt('--page-size', flags.pageSize, 1000);
-      const maxPages = flags.maxPages === undefined ? undefined : positiveInt('--max-pages', flags.maxPages);
+      const pageSize = intOption('--page-size', flags.pageSize, 1000);
+      const maxPages = intOption('--max-pages', flags.maxPages);
       const { pullArchive } = await import('../../../archive/ingest/puller.ts');
       const session = await openSession(ctx, flags);
       const stop = stopOnSignals(() => process.stderr.write(`${t(INGEST_TEXT.stopping, ctx.lang)}\n`));

@@ -7,7 +7,8 @@ import { action, type CliContext } from '../../context.ts';
 import { printJson } from '../../output.ts';
 import { runMediaQueue } from './media.ts';
 import { loadConfig } from '../../../config/load.ts';
-import { addSdkOptions, openSession, positiveInt, progressReporter, type SdkFlags } from './pull.ts';
+import { intOption } from '../../int-option.ts';
+import { addSdkOptions, openSession, progressReporter, type SdkFlags } from './pull.ts';
 
 /**
  * `wecom-archive archive watch`: pulls until caught up, waits --interval seconds, and again, until
@@ -62,7 +63,7 @@ export function registerArchiveWatch(archive: Command): void {
     .option('--interval <seconds>', 'pause between pulls once caught up', '30')
     .option('--no-media', 'do not download media after each pull'))
     .action(action(async (ctx, flags: WatchFlags) => {
-      const interval = positiveInt('--interval', flags.interval, 86_400);
+      const interval = intOption('--interval', flags.interval, 86_400);
       const { pullArchive } = await import('../../../archive/ingest/puller.ts');
       const stop = stopOnSignals(() => process.stderr.write(`${t(INGEST_TEXT.stopping, ctx.lang)}\n`));
       const session = await standBy(ctx, () => openSession(ctx, flags), interval, stop.signal);

@@ -1,7 +1,7 @@
 /**
- * Bounded parallelism for the sync's network calls. The client's limiter already caps what reaches
- * WeCom; these keep the sync from queueing thousands of promises in it, and keep results in order
- * where a checkpoint depends on order.
+ * Bounded parallelism for network calls (the sync, the archive coverage). The client's limiter
+ * already caps what reaches WeCom; these keep a caller from queueing thousands of promises in it,
+ * and keep results in order where a checkpoint depends on order.
  */
 
 /** `fn` over every item, at most `limit` at a time; results in input order. */
