@@ -52,7 +52,10 @@ async function candidates(
     .orderBy('seq').orderBy('id').limit(limit).execute();
 }
 
-function envelopeOf(row: MessageRow): ChatDataEnvelope {
+/** A stored row's envelope, as GetChatData returned it (for decrypting it again). */
+export function envelopeOf(
+  row: Pick<MessageRow, 'seq' | 'msgid' | 'publickey_ver' | 'encrypt_random_key' | 'encrypt_chat_msg'>,
+): ChatDataEnvelope {
   return {
     seq: row.seq, msgid: row.msgid, publickeyVer: row.publickey_ver ?? -1,
     encryptRandomKey: row.encrypt_random_key, encryptChatMsg: row.encrypt_chat_msg,

@@ -62,8 +62,28 @@ export async function openStoreFor(config: Config): Promise<Store> {
 /** Another process pulls this corp's archive: two pullers would fork the hash chain. */
 export const ARCHIVE_BUSY = 'archive_busy';
 
-export async function openArchiveSession(config: Config, options: SessionOptions = {}): Promise<ArchiveSession> {
+function startPool(config: Config, keys: KeyRing, options: SessionOptions): Promise<SdkPool> {
   const { corpId, secret, libraryPath } = archiveSettings(config);
+  return SdkPool.start({
+    libraryPath, corpId, secret, apiBase: config.apiBase, keys, hosts: options.hosts,
+    timeoutMs: options.timeoutMs, ...sdkProxyArguments(config.proxy),
+  });
+}
+
+/**
+ * The key ring and SDK pool alone, without the store or the archive lease: for work that only reads
+ * the store (`archive verify --deep`), which must be able to run beside a puller or a watcher.
+ */
+export async function openDecryptPool(
+  config: Config, options: SessionOptions = {},
+): Promise<{ corpId: string; keys: KeyRing; pool: SdkPool; warnings: KeyWarning[] }> {
+  const { corpId } = archiveSettings(config);
+  const { ring, warnings } = await KeyRing.load(config.archivePrivateKeys);
+  return { corpId, keys: ring, pool: await startPool(config, ring, options), warnings };
+}
+
+export async function openArchiveSession(config: Config, options: SessionOptions = {}): Promise<ArchiveSession> {
+  const { corpId } = archiveSettings(config);
   const { ring, warnings } = await KeyRing.load(config.archivePrivateKeys);
   const store = await openStoreFor(config);
   let pool: SdkPool;
@@ -74,10 +94,7 @@ export async function openArchiveSession(config: Config, options: SessionOptions
       throw new UserError(ARCHIVE_BUSY, { ...BUSY, vars: { holder: err.holder ?? '?' } });
     });
     await syncStateRepository.ensureCorp(store.db, corpId);
-    pool = await SdkPool.start({
-      libraryPath, corpId, secret, apiBase: config.apiBase, keys: ring, hosts: options.hosts,
-      timeoutMs: options.timeoutMs, ...sdkProxyArguments(config.proxy),
-    });
+    pool = await startPool(config, ring, options);
   } catch (err) {
     await lease?.release();
     await store.close();

@@ -58,6 +58,9 @@ const TEXTS = {
   },
 } satisfies Record<string, { what: Text; fix: Text }>;
 
+/** "No key for publickey_ver={version}", for commands that report a missing key without throwing. */
+export const MISSING_KEY_TEXT = TEXTS.missing;
+
 /** Parses one PEM private key and checks it is RSA-2048; `source` names it in errors. */
 export function parsePrivateKey(pem: string, source: { key: string; file: string }): KeyObject {
   let key: KeyObject;
