@@ -164,7 +164,7 @@ async function main(): Promise<void> {
     const pem = fixture.keys[0]!.privateKeyPem;
     // Measured before and after: the machine's load may change while the product runs.
     const before = await measureRsaBaseline(pem);
-    // Search once, on the largest store: the target is set at 1M; smaller stores would add run time only.
+    // Search once, on the largest store (1M with BENCH_FULL=1, where the target is set; 100k by default).
     const searchOn = count === largest && !searched ? (store: Store) => searchPulled(store, fixture.corpId) : undefined;
     const { run, after: search } = await runProduct(fixture, library, searchOn);
     const after = await measureRsaBaseline(pem);

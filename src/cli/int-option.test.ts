@@ -22,7 +22,7 @@ describe('intOption', () => {
     expect((error as UserError).code).toBe('cli_bad_number');
     expect(what).toBe(`选项 --limit 的值“${value}”无效`);
     expect(why).toBe('它须是 1 到 5000 之间的整数');
-    expect(fix).toContain('默认值');
+    expect(fix).toContain('--help');
   });
 
   it('says "positive" when the option has no upper bound', () => {

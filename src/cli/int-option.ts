@@ -10,7 +10,7 @@ const TEXT = {
   what: { zh: '选项 {option} 的值“{value}”无效', en: 'Invalid value "{value}" for {option}' },
   why: { zh: '它须是 1 到 {max} 之间的整数', en: 'It must be a whole number from 1 to {max}' },
   whyUnbounded: { zh: '它须是正整数', en: 'It must be a positive whole number' },
-  fix: { zh: '改成合适的整数后重新运行，或去掉该选项使用默认值', en: 'Give a suitable whole number and run the command again, or leave the option out to use its default' },
+  fix: { zh: '改成合适的整数后重新运行（wecom-archive <命令> --help 列出各选项及其默认值）', en: 'Give a suitable whole number and run the command again (wecom-archive <command> --help lists each option and its default)' },
 } satisfies Record<string, Text>;
 
 /** `value` as an integer in [1, max]; undefined when the option was not given. */

@@ -29,4 +29,15 @@ describeStores('bulk write settings', (getStore, dialect) => {
     await outer();
     expect({ cache: await pragma(db, 'cache_size'), checkpoint: await pragma(db, 'wal_autocheckpoint') }).toEqual(before);
   });
+
+  it('are shared by runs that start together: the defaults come back only after both', async () => {
+    const { db } = getStore();
+    if (dialect === 'postgres') return;
+    const before = { cache: await pragma(db, 'cache_size'), checkpoint: await pragma(db, 'wal_autocheckpoint') };
+    const [first, second] = await Promise.all([useBulkWriteSettings(db), useBulkWriteSettings(db)]);
+    await first();
+    expect(await pragma(db, 'cache_size')).not.toBe(before.cache);
+    await second();
+    expect({ cache: await pragma(db, 'cache_size'), checkpoint: await pragma(db, 'wal_autocheckpoint') }).toEqual(before);
+  });
 });

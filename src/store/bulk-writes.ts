@@ -8,7 +8,7 @@ import { dialectOf } from './sql-kit.ts';
  * previous values come back after, so other work on the connection keeps the defaults. PostgreSQL
  * needs nothing.
  *
- * - cache_size: SQLite's default 2 MiB page cache spills dirty pages to the WAL in the middle of such
+ * - cache_size: the default page cache (~16 MB with better-sqlite3) spills dirty pages to the WAL in the middle of such
  *   a transaction and reads the same leaves back from the file again and again. The large sandbox's
  *   random indexes are ~120 MB; a cache of that order keeps them, and the memory is only taken as
  *   pages are used and given back when the size is restored.
@@ -23,28 +23,44 @@ const BULK = { cache_size: -131_072, wal_autocheckpoint: 16_384 } as const;
 
 type Pragma = keyof typeof BULK;
 
-const active = new WeakMap<Kysely<Database>, { runs: number; previous: Record<Pragma, number> }>();
+/** Per database: how many runs use the settings, and the values to restore (read once, by the first). */
+const active = new WeakMap<Kysely<Database>, { runs: number; previous: Promise<Record<Pragma, number>> }>();
 
 /** Applies the bulk settings to `db` (a store's database) and returns the function that undoes them. */
 export async function useBulkWriteSettings(db: Kysely<Database>): Promise<() => Promise<void>> {
   if (dialectOf(db) !== 'sqlite') return async () => {};
+  // Registered before the first await, so two runs starting together share one entry: the second
+  // waits for the first's settings instead of saving the bulk values as the ones to restore.
   let state = active.get(db);
   if (state) {
     state.runs += 1;
   } else {
-    const previous = { cache_size: await readPragma(db, 'cache_size'), wal_autocheckpoint: await readPragma(db, 'wal_autocheckpoint') };
-    state = { runs: 1, previous };
+    state = { runs: 1, previous: applyBulk(db) };
     active.set(db, state);
-    for (const name of Object.keys(BULK) as Pragma[]) await setPragma(db, name, BULK[name]);
+  }
+  const current = state;
+  try {
+    await current.previous;
+  } catch (err) {
+    if (--current.runs === 0) active.delete(db);
+    throw err;
   }
   let restored = false;
   return async () => {
     if (restored) return;
     restored = true;
-    if (--state.runs > 0) return;
+    if (--current.runs > 0) return;
     active.delete(db);
-    for (const name of Object.keys(BULK) as Pragma[]) await setPragma(db, name, state.previous[name]);
+    const previous = await current.previous;
+    for (const name of Object.keys(BULK) as Pragma[]) await setPragma(db, name, previous[name]);
   };
+}
+
+/** Saves the current values, then sets the bulk ones. */
+async function applyBulk(db: Kysely<Database>): Promise<Record<Pragma, number>> {
+  const previous = { cache_size: await readPragma(db, 'cache_size'), wal_autocheckpoint: await readPragma(db, 'wal_autocheckpoint') };
+  for (const name of Object.keys(BULK) as Pragma[]) await setPragma(db, name, BULK[name]);
+  return previous;
 }
 
 async function readPragma(db: Kysely<Database>, name: Pragma): Promise<number> {

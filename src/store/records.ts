@@ -3,7 +3,7 @@ import type { Database } from './database.ts';
 import {
   ENTITIES, type EntityName, type EntitySpec, type RecordFields, type RecordInput, type RecordKey,
 } from './entities.ts';
-import { layoutOf, prepareRecord, type PreparedRecord, type RecordLayout } from './record-prepare.ts';
+import { keyText, layoutOf, prepareRecord, type PreparedRecord, type RecordLayout } from './record-prepare.ts';
 import { insertRows, selectByKeys, type InsertShape } from './record-statements.ts';
 import { chunk, inTransaction, keyIn, rowsPerStatement } from './sql-kit.ts';
 
@@ -117,8 +117,9 @@ function untyped(db: Kysely<Database>): Kysely<any> {
   return db as unknown as Kysely<any>;
 }
 
+/** The key of a row or record as text: the same text prepareRecord gives (keyText), so maps agree. */
 function keyTextOf(spec: EntitySpec, source: Record<string, unknown>): string {
-  return JSON.stringify(spec.key.map((k) => source[k]));
+  return keyText(spec.key.map((k) => source[k]));
 }
 
 async function loadExisting(

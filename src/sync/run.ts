@@ -62,10 +62,12 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const progress = options.progress ?? silentProgress;
   const scopes = SYNC_SCOPES.filter((s) => options.scopes.includes(s));
   const failures: SyncResult['failures'] = [];
-  const leases = await takeLeases(store, corpId, scopes, failures);
   // A full sync is ~500 000 upserts in large transactions: SQLite gets settings made for that.
+  // Taken before the leases, so a failure here leaves no lease behind.
   const restoreSettings = await useBulkWriteSettings(db);
+  const leases = new Map<SyncScope, Lease>();
   try {
+    await takeLeases(store, corpId, scopes, leases, failures);
     const held = scopes.filter((s) => leases.has(s));
     await closeInterruptedRuns(db, corpId, held, now());
     const startedAt = now();
@@ -103,9 +105,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
  * the same pass and overwrite each other's checkpoints. A stream held elsewhere fails this run.
  */
 async function takeLeases(
-  store: Store, corpId: string, scopes: readonly SyncScope[], failures: SyncResult['failures'],
-): Promise<Map<SyncScope, Lease>> {
-  const leases = new Map<SyncScope, Lease>();
+  store: Store, corpId: string, scopes: readonly SyncScope[], leases: Map<SyncScope, Lease>, failures: SyncResult['failures'],
+): Promise<void> {
   for (const scope of scopes) {
     try {
       leases.set(scope, await acquireLease(store, `sync-${corpId}-${scope}`));
@@ -114,7 +115,6 @@ async function takeLeases(
       failures.push({ scope, error: new UserError('sync_busy', { ...BUSY, vars: { scope, holder: err.holder ?? '?' } }) });
     }
   }
-  return leases;
 }
 
 const BUSY = {

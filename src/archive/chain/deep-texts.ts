@@ -22,8 +22,8 @@ export const DEEP_TEXT = {
     en: '  Skipped {count} message(s) stored encrypted ({quarantined} quarantined, {missing_key} missing key, {failed} failed)',
   },
   mismatches: {
-    zh: '✖ {corp}：{count} 条消息的存储内容与其信封重新解密的结果不符（入库后被修改）：',
-    en: '✖ {corp}: {count} message(s) differ from what their envelope decrypts to (changed after ingest):',
+    zh: '✖ {corp}：{count} 条消息的存储内容与其信封重新解密的结果不符（入库后被修改，或本版本的解析结果与入库时不同）：',
+    en: '✖ {corp}: {count} message(s) differ from what their envelope decrypts to (changed after ingest, or parsed differently by this version):',
   },
   mismatch: { zh: '  seq {seq}（msgid {msgid}）：{columns}', en: '  seq {seq} (msgid {msgid}): {columns}' },
   more: { zh: '  ……另有 {count} 条未列出', en: '  … and {count} more not listed' },

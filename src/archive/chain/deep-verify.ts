@@ -6,6 +6,7 @@ import { decryptEnvelopes } from '../ingest/decrypt-page.ts';
 import type { PreparedMessage } from '../ingest/records.ts';
 import { envelopeOf } from '../ingest/retry.ts';
 import type { SdkPool } from '../sdk/pool.ts';
+import { afterPosition, type SeqPosition } from './verify.ts';
 import { DECRYPTED_COLUMNS, differingColumns, differingMedia, type StoredDecrypted, type StoredMedia } from './deep-compare.ts';
 
 /**
@@ -58,18 +59,12 @@ const PAGE = 1000;
 type Row = StoredDecrypted & {
   id: number; seq: bigint; msgid: string; publickey_ver: number | null; encrypt_random_key: string; encrypt_chat_msg: string;
 };
-type After = { seq: bigint; id: number };
 
-async function readPage(db: Kysely<Database>, corpId: string, after: After | undefined, size: number): Promise<Row[]> {
+async function readPage(db: Kysely<Database>, corpId: string, after: SeqPosition | undefined, size: number): Promise<Row[]> {
   let query = db.selectFrom('messages')
     .select(['id', 'seq', 'msgid', 'publickey_ver', 'encrypt_random_key', 'encrypt_chat_msg', ...DECRYPTED_COLUMNS])
     .where('corp_id', '=', corpId).where('status', '=', 'decrypted');
-  if (after) {
-    query = query.where((eb) => eb.or([
-      eb('seq', '>', after.seq),
-      eb.and([eb('seq', '=', after.seq), eb('id', '>', after.id)]),
-    ]));
-  }
+  if (after) query = query.where(afterPosition(after));
   return query.orderBy('seq').orderBy('id').limit(size).execute();
 }
 

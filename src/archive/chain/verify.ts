@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import { genesisHash, linkHash } from './chain.ts';
 
@@ -38,16 +38,26 @@ type ChainRow = {
   encrypt_random_key: string; encrypt_chat_msg: string; prev_hash: string | null; hash: string | null;
 };
 
-async function page(db: Kysely<Database>, corpId: string, after: { seq: bigint; id: number } | undefined): Promise<ChainRow[]> {
+/** Where a keyset page in (seq, id) order ended. */
+export interface SeqPosition { seq: bigint; id: number }
+
+/**
+ * The messages after `after` in (seq, id) order. The redundant `seq >= ?` lets both databases start
+ * the (corp_id, seq) index at the position: with the OR alone they scan from the corp's first
+ * message on every page, which made a walk of the archive quadratic.
+ */
+export function afterPosition(after: SeqPosition) {
+  return (eb: ExpressionBuilder<Database, 'messages'>) => eb.and([
+    eb('seq', '>=', after.seq),
+    eb.or([eb('seq', '>', after.seq), eb.and([eb('seq', '=', after.seq), eb('id', '>', after.id)])]),
+  ]);
+}
+
+async function page(db: Kysely<Database>, corpId: string, after: SeqPosition | undefined): Promise<ChainRow[]> {
   let query = db.selectFrom('messages')
     .select(['id', 'seq', 'msgid', 'publickey_ver', 'encrypt_random_key', 'encrypt_chat_msg', 'prev_hash', 'hash'])
     .where('corp_id', '=', corpId);
-  if (after) {
-    query = query.where((eb) => eb.or([
-      eb('seq', '>', after.seq),
-      eb.and([eb('seq', '=', after.seq), eb('id', '>', after.id)]),
-    ]));
-  }
+  if (after) query = query.where(afterPosition(after));
   return query.orderBy('seq').orderBy('id').limit(PAGE).execute();
 }
 
@@ -55,7 +65,7 @@ export async function verifyChain(db: Kysely<Database>, corpId: string): Promise
   let previous = genesisHash(corpId);
   let checked = 0;
   let headSeq: bigint | null = null;
-  let after: { seq: bigint; id: number } | undefined;
+  let after: SeqPosition | undefined;
   for (;;) {
     const rows = await page(db, corpId, after);
     for (const row of rows) {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ConsentStatus } from '../../store/archive-coverage.table.ts';
+import { CONSENT_STATUSES, type ConsentStatus } from '../../store/archive-coverage.table.ts';
 import type { Database } from '../../store/database.ts';
 import { syncStateRepository } from '../../store/sync-state.repository.ts';
 import type { WecomClient } from '../../wecom/client.ts';
@@ -25,7 +25,7 @@ export const CONSENT_CURSOR = 'archive-coverage:consent-messages';
 
 /** WeCom sends seconds; the store keeps ms. */
 const fromSeconds = (value: unknown) => (typeof value === 'number' && value > 0 ? value * 1000 : 0);
-const STATUSES = new Set<string>(['Agree', 'Disagree', 'Default_Agree']);
+const STATUSES = new Set<string>(CONSENT_STATUSES);
 
 /** Reads new agree/disagree messages (all of them with `full`) into the consent history. */
 export async function consentFromMessages(db: Kysely<Database>, corpId: string, now: number, full = false): Promise<number> {

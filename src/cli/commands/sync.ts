@@ -72,7 +72,6 @@ function parseScope(scope: string): SyncScope[] {
   throw new UserError('sync_bad_scope', { what: TEXT.badScope, fix: TEXT.badScopeFix, vars: { scope } });
 }
 
-
 function printSummary(result: SyncResult, ctx: CliContext): void {
   const summary = syncSummary(result);
   const lang: Lang = ctx.lang;
