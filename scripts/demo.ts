@@ -47,6 +47,13 @@ if (id) {
   process.stdout.write(`\n▶ Read one conversation: wecom-archive conversation ${id} --limit 15\n`);
   if ((await run(['conversation', id, '--limit', '15'])).code !== 0) failed += 1;
 }
+const coverage = await run(['archive', 'coverage', '--no-refresh', '--json'], true);
+const refusing = (JSON.parse(coverage.stdout || '{}') as { coverage?: { consent: { refusing: Array<{ customer: { id: string } }> } } })
+  .coverage?.consent.refusing[0]?.customer.id;
+if (refusing) {
+  process.stdout.write(`\n▶ A customer who refuses archiving, with their consent history: wecom-archive customers ${refusing}\n`);
+  if ((await run(['customers', refusing])).code !== 0) failed += 1;
+}
 await sandbox.close();
 process.stdout.write(failed ? `\n${failed} demo step(s) failed.\n` : `\nDemo finished. Try more commands with --config ${configFile}\n`);
 process.exitCode = failed ? 1 : 0;
