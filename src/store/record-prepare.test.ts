@@ -22,6 +22,9 @@ function referenceHash(spec: EntitySpec, record: Record<string, unknown>): strin
   return contentHash({ row, children, raw: record.raw ?? null, hidden });
 }
 
+/** sha256 of samples[0]'s canonical text, as computed when the format was set; never update it casually. */
+const PINNED_EMPLOYEE_HASH = 'a68292b1da800df22b19adeb88b8e53dafec3efd09eaa500ebd126dd15acd7bc';
+
 describe('prepareRecord', () => {
   const samples: Array<[keyof typeof ENTITIES, Record<string, unknown>]> = [
     ['employees', {
@@ -49,6 +52,12 @@ describe('prepareRecord', () => {
       const spec: EntitySpec = ENTITIES[entity];
       expect(prepareRecord(layoutOf(spec), record).hash, entity).toBe(referenceHash(spec, record));
     }
+  });
+
+  it('keeps the stored hash format: a fixed record has a fixed hash', () => {
+    // Every stored row carries this hash; a change here makes the next sync rewrite every record.
+    const [entity, record] = samples[0]!;
+    expect(prepareRecord(layoutOf(ENTITIES[entity]), record).hash).toBe(PINNED_EMPLOYEE_HASH);
   });
 
   it('returns the columns in layout order, children deduplicated on their key (last wins)', () => {

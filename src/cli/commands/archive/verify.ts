@@ -34,7 +34,8 @@ const TEXT = {
 
 const UNKNOWN_CORP = {
   what: { zh: '存档中没有企业 {corp}', en: 'No corp {corp} in the archive' },
-  fix: { zh: '已存档的企业：{known}', en: 'Corps in the archive: {known}' },
+  why: { zh: '该企业的消息从未拉取到这个存储中（或企业 ID 拼写有误）', en: 'No message of this corp was ever pulled into this store (or the corp id is misspelt)' },
+  fix: { zh: '已存档的企业：{known}；去掉 --corp 即校验全部', en: 'Corps in the archive: {known}; leave out --corp to check them all' },
 } satisfies Record<string, Text>;
 
 const DEEP_OTHER_CORP = {
