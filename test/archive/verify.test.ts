@@ -55,6 +55,11 @@ describeDatabases('archive verify', (getDatabase) => {
       expect(cli.json.corps[0].firstBreak).toMatchObject({ seq: victim.seq.toString(), msgid: victim.msgid });
       await store.db.updateTable('messages').set({ encrypt_chat_msg: victim.encrypt_chat_msg }).where('id', '=', victim.id).execute();
       expect((await verifyChain(store.db, corpId)).ok).toBe(true);
+      // A corp the store never archived: said plainly, with the ones it has.
+      const unknown = await archiveCli(database, world.configFile, ['verify', '--corp', 'wwnosuchcorp']);
+      expect(unknown.code).toBe(2);
+      expect(unknown.json).toMatchObject({ ok: false, error: { code: 'archive_unknown_corp', what: 'No corp wwnosuchcorp in the archive' } });
+      expect(unknown.json.error.fix).toContain(`Corps in the archive: ${corpId}`);
 
       // 2. A stored hash rewritten (the envelope left alone).
       const other = await rowAt(store, corpId, 900);
