@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CHUNK_BYTES } from '../../src/sandbox/archive/media.ts';
 
 /**
  * A pass-through in front of the sandbox, where the stand-in SDK sends its media calls: it counts
@@ -29,8 +30,6 @@ export interface MediaProxy {
   close(): Promise<void>;
 }
 
-const CHUNK = 512 * 1024;
-
 export async function startMediaProxy(upstream: string): Promise<MediaProxy> {
   const target = new URL(upstream);
   const calls = new Map<string, number[]>();
@@ -54,7 +53,7 @@ export async function startMediaProxy(upstream: string): Promise<MediaProxy> {
         answer.on('end', () => {
           const data = Buffer.concat(chunks);
           const rule = key ? corruptions.get(key) : undefined;
-          if (rule && rule.times > 0 && data.length > 0 && Math.floor(start / CHUNK) === rule.chunk) {
+          if (rule && rule.times > 0 && data.length > 0 && Math.floor(start / CHUNK_BYTES) === rule.chunk) {
             rule.times--;
             data[Math.floor(data.length / 2)] ^= 0xff;
           }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHUNK_BYTES as CHUNK } from '../../src/sandbox/archive/media.ts';
 import { openStore, type MediaRow } from '../../src/store/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, DIALECTS, skipDialect } from '../helpers/databases.ts';
@@ -14,7 +15,6 @@ import { chunksOf, MIME_OF, startMediaWorld, type MediaWorld } from './setup.ts'
 // resume point), then run again: it continues from the partial file, asks only for the chunks it
 // lacks, and ends with the right bytes. On SQLite and PostgreSQL, through the CLI a user runs.
 
-const CHUNK = 512 * 1024;
 let world: MediaWorld;
 beforeAll(async () => { world = await startMediaWorld(); });
 afterAll(async () => { await world?.close(); });

@@ -54,8 +54,8 @@ export class PartialFile {
     const partPath = join(dir, `${key}.part`);
     const sidecarPath = join(dir, `${key}.json`);
     const saved = await readSidecar(sidecarPath);
-    const partSize = await stat(partPath).then((s) => s.size, () => -1);
-    const resumable = saved !== undefined && saved.fileid === fileid && partSize >= saved.offset;
+    // The part file's size matters only with a resume point for this file (most downloads start afresh).
+    const resumable = saved?.fileid === fileid && (await stat(partPath).then((s) => s.size, () => -1)) >= saved.offset;
     const handle = await open(partPath, resumable ? 'r+' : 'w+', 0o600);
     const partial = new PartialFile(handle, partPath, sidecarPath, fileid);
     if (resumable) await partial.resume(saved);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { MediaRequest } from '../media.ts';
 import { amrLayout, mp3Layout, mp4Layout } from './layouts-av.ts';
 import { pdfLayout, rawLayout, zipLayout } from './layouts-doc.ts';
 import { gifLayout, jpegLayout, pngLayout } from './layouts-image.ts';
@@ -50,20 +51,11 @@ function source(ext: string, variant: number): PaddedSource {
 export const STICKER_VARIANTS = 4;
 const KB = 1024;
 
-export interface SampleRequest {
-  seed: number;
-  index: number;
-  ordinal: number;
-  msgtype: string;
-  ext: string;
-  sizeHint: number;
-}
-
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
-export function sampleFile(request: SampleRequest): PaddedFile {
+export function sampleFile(request: MediaRequest): PaddedFile {
   const ext = request.ext.toLowerCase();
   if (request.msgtype === 'emotion') {
     const pick = digest(`sticker-pick:${request.seed}:${request.index}:${request.ordinal}`);

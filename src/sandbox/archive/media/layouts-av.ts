@@ -1,11 +1,9 @@
-import type { Layout } from './padding.ts';
+import { UNIT, type Layout } from './padding.ts';
 
 /**
  * Where sound and video take filler: more AMR frames, more silent MP3 frames closed by an ID3v1
  * tag, and MP4 `free` boxes after the movie. Players read every one of them as what it is.
  */
-
-const UNIT = 16 * 1024;
 
 /** AMR-NB 12.2 kbit/s frames: a 0x3C header byte and 31 bytes of payload (any payload decodes). */
 const AMR_FRAME = 32;

@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import type { Layout } from './padding.ts';
+import { UNIT, type Layout } from './padding.ts';
 
 /**
  * Where documents take filler: PDF comment lines before the cross-reference table (whose offset the
@@ -7,7 +7,6 @@ import type { Layout } from './padding.ts';
  * central directory (rewritten to point past it), and plain bytes for kinds we know nothing of.
  */
 
-const UNIT = 16 * 1024;
 const BASE64ISH = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
 
 /** `%…\n` comment lines of at most 128 bytes covering exactly `length` bytes (a lone byte is a newline). */

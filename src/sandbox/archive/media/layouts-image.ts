@@ -1,13 +1,11 @@
 import { crc32 } from 'node:zlib';
-import type { Layout } from './padding.ts';
+import { UNIT, type Layout } from './padding.ts';
 
 /**
  * Where pictures take filler and stay valid pictures: JPEG comment segments right after the JFIF
  * header, PNG private ancillary chunks before IEND, GIF comment extensions before the trailer.
  * Decoders skip all three by their lengths.
  */
-
-const UNIT = 16 * 1024;
 
 function u16(n: number): Buffer {
   const b = Buffer.alloc(2);

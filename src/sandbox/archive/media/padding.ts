@@ -46,6 +46,9 @@ export interface PaddedFile {
   bytes(): Buffer;
 }
 
+/** The filler unit most layouts use (GIF's sub-blocks make it another size). */
+export const UNIT = 16 * 1024;
+
 /** Pseudo-random bytes shared by every layout: AES-CTR of zeros under a fixed key (fast, reproducible). */
 const POOL_BYTES = 4 * 1024 * 1024;
 let pool: Buffer | undefined;
