@@ -23,6 +23,8 @@ describe('redaction', () => {
     expect(redactText(`corpsecret: ${secret}`)).toBe('corpsecret: Zx9L…(43)');
     expect(redactText('errcode: 40001, errmsg: invalid credential')).toBe('errcode: 40001, errmsg: invalid credential');
     expect(redactText('fetch access_token: CHAT_ARCHIVE_SECRET is valid')).toBe('fetch access_token: CHAT_ARCHIVE_SECRET is valid');
+    expect(redactText(`APP_SECRET: ${secret}`)).toBe('APP_SECRET: Zx9L…(43)');
+    expect(redactText(`SdkFileId: "${secret}"`)).toBe('SdkFileId: "Zx9L…(43)"');
   });
 
   it('redacts secret-named fields of values, arrays of them included', () => {

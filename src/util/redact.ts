@@ -44,8 +44,12 @@ const JSON_SECRET = new RegExp(`("${SECRET_NAME}"\\s*:\\s*")([^"]*)(")`, 'gi');
  * colon only a secret-shaped value counts, so `APP_SECRET: A secret is 43 letters` stays readable.
  */
 const ASSIGNED_SECRET = new RegExp(`(^|[\\s,;{(])(${SECRET_NAME}\\s*=\\s*)(?!")([^\\s,;&"')}]+)`, 'gim');
-// A config key name (CHAT_ARCHIVE_SECRET) is not a value: secrets mix case and digits.
-const COLON_SECRET = new RegExp(`(^|[\\s,;{(])(${SECRET_NAME}\\s*:\\s*"?)(?![A-Z_]+\\b)([A-Za-z0-9_+/=-]{16,})`, 'gm');
+/** `secret` as `[sS][eE]…`: a name matched in any case inside a case-sensitive pattern. */
+const anyCase = (name: string) => name.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
+const SECRET_NAME_ANY_CASE = `(?:${anyCase('code')}|[A-Za-z_]*(?:${SECRET_SUFFIXES.map(anyCase).join('|')}))`;
+// A config key name (CHAT_ARCHIVE_SECRET) is not a value: secrets mix case and digits. The check
+// needs a case-sensitive pattern, so the name is spelt in any case instead of by the `i` flag.
+const COLON_SECRET = new RegExp(`(^|[\\s,;{(])(${SECRET_NAME_ANY_CASE}\\s*:\\s*"?)(?![A-Z_]+\\b)([A-Za-z0-9_+/=-]{16,})`, 'gm');
 /** user:password@ in a URL; the password may itself hold an unencoded `@`, so take the last one. */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^\s/]*)@/gi;
 const PEM_BLOCK = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;

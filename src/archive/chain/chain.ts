@@ -50,7 +50,7 @@ export function canonicalEnvelope(envelope: ChainEnvelope): string {
  * message first (the ingest hashes every message it stores).
  */
 export function linkHash(previous: string, envelope: ChainEnvelope): string {
-  if (previous.length !== 64 || !HEX64.test(previous)) throw new TypeError('previous link must be 64 lowercase hex characters');
+  if (!HEX64.test(previous)) throw new TypeError('previous link must be 64 lowercase hex characters');
   const { encryptRandomKey: key, encryptChatMsg: msg } = envelope;
   return createHash('sha256').update(Buffer.from(previous, 'hex'))
     .update(netstring(envelope.seq.toString()) + netstring(envelope.msgid) + netstring(String(envelope.publickeyVer)) +

@@ -1,10 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import type { MessageStatus } from '../../store/index.ts';
 import { chunk, rowsPerStatement } from '../../store/sql-kit.ts';
 import { decryptEnvelopes } from '../ingest/decrypt-page.ts';
 import type { PreparedMessage } from '../ingest/records.ts';
 import { envelopeOf } from '../ingest/retry.ts';
+import { countByStatus, type StatusCounts } from '../ingest/write-page.ts';
 import type { SdkPool } from '../sdk/pool.ts';
 import { afterPosition, type SeqPosition } from './verify.ts';
 import { DECRYPTED_COLUMNS, differingColumns, differingMedia, type StoredDecrypted, type StoredMedia } from './deep-compare.ts';
@@ -84,14 +85,6 @@ async function readMedia(db: Kysely<Database>, corpId: string, msgids: readonly 
   return byMsgid;
 }
 
-async function countByStatus(db: Kysely<Database>, corpId: string): Promise<Record<MessageStatus, number>> {
-  const rows = await db.selectFrom('messages').select(['status', sql<number | string>`count(*)`.as('n')])
-    .where('corp_id', '=', corpId).groupBy('status').execute();
-  const counts: Record<MessageStatus, number> = { decrypted: 0, quarantined: 0, missing_key: 0, failed: 0 };
-  for (const row of rows) counts[row.status] = Number(row.n);
-  return counts;
-}
-
 /** Accumulates one corp's outcome; everything it holds is bounded whatever the archive's size. */
 class Tally {
   checked = 0;
@@ -120,7 +113,7 @@ class Tally {
     return this.checked + this.failed + this.quarantined + missing;
   }
 
-  report(corpId: string, counts: Record<MessageStatus, number>): DeepReport {
+  report(corpId: string, counts: StatusCounts): DeepReport {
     const missingKey = [...this.missingKey].sort(([a], [b]) => a - b).map(([version, messages]) => ({ version, messages }));
     const unverified = { missingKey, failed: this.failed, quarantined: this.quarantined };
     const ok = this.mismatchCount === 0 && missingKey.length === 0 && this.failed === 0 && this.quarantined === 0;

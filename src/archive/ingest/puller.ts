@@ -6,7 +6,7 @@ import { decryptEnvelopes } from './decrypt-page.ts';
 import type { PreparedMessage } from './records.ts';
 import { retryStored, type RetrySummary } from './retry.ts';
 import type { ArchiveSession } from './session.ts';
-import { emptyCounts, readSeqCursor, writePage, type StatusCounts } from './write-page.ts';
+import { emptyCounts, readSeqCursor, writePage, type PageWrite, type StatusCounts } from './write-page.ts';
 
 /**
  * Pulls the archive from the stored seq cursor until caught up (GetChatData returns nothing more):
@@ -164,7 +164,7 @@ export async function pullArchive(session: ArchiveSession, options: PullOptions 
   return summary;
 }
 
-function tally(summary: PullSummary, envelopes: number, written: Awaited<ReturnType<typeof writePage>>): void {
+function tally(summary: PullSummary, envelopes: number, written: PageWrite): void {
   summary.pages++;
   summary.pulled += envelopes;
   summary.stored += written.stored;

@@ -25,6 +25,15 @@ export function emptyCounts(): StatusCounts {
   return { decrypted: 0, quarantined: 0, missing_key: 0, failed: 0 };
 }
 
+/** How many of a corp's stored messages are in each status. */
+export async function countByStatus(db: Kysely<Database>, corpId: string): Promise<StatusCounts> {
+  const rows = await db.selectFrom('messages').select(['status', sql<number | string>`count(*)`.as('n')])
+    .where('corp_id', '=', corpId).groupBy('status').execute();
+  const counts = emptyCounts();
+  for (const row of rows) counts[row.status] = Number(row.n);
+  return counts;
+}
+
 export interface PageWrite {
   stored: number;
   /** Already stored (same msgid): a re-served message is never stored twice. */

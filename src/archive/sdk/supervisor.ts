@@ -1,7 +1,7 @@
-import { hostEntry } from './host-entry.ts';
 import { statSync } from 'node:fs';
 import { UserError } from '../../util/errors.ts';
 import { FinanceSdkError, SDK_DOWNLOAD_FIX, SdkHostError, type SdkOperation } from './errors.ts';
+import { hostEntry } from './host-entry.ts';
 import { HostCallError, HostDiedError, HostProcess } from './host-process.ts';
 import type { HostErrorPayload, HostRequest, InitRequest, ResultOf } from './protocol.ts';
 

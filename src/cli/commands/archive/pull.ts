@@ -4,6 +4,7 @@ import type { ArchiveSession, SessionOptions } from '../../../archive/ingest/ses
 import { stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
 import { INGEST_TEXT, renderKeyRetry, renderPage, renderPullSummary } from '../../../archive/ingest/texts.ts';
 import { describeProblem, loadConfig } from '../../../config/load.ts';
+import type { Config } from '../../../config/types.ts';
 import { t } from '../../../i18n/index.ts';
 import { action, type CliContext } from '../../context.ts';
 import { intOption } from '../../int-option.ts';
@@ -35,9 +36,8 @@ export function sessionOptions(flags: SdkFlags): SessionOptions {
   };
 }
 
-/** Opens the archive from the config (strict: a broken config stops here), warning about key files. */
-export async function openSession(ctx: CliContext, flags: SdkFlags): Promise<ArchiveSession> {
-  const config = await loadConfig({ configFile: ctx.configFile });
+/** Opens the archive from the (strictly loaded) config, warning about key files. */
+export async function openSession(ctx: CliContext, config: Config, flags: SdkFlags): Promise<ArchiveSession> {
   const { openArchiveSession } = await import('../../../archive/ingest/session.ts');
   const session = await openArchiveSession(config, sessionOptions(flags));
   for (const warning of session.warnings) process.stderr.write(`⚠ ${describeProblem(warning, ctx.lang)}\n`);
@@ -74,13 +74,14 @@ export function registerArchivePull(archive: Command): void {
       const pageSize = intOption('--page-size', flags.pageSize, 1000);
       const maxPages = intOption('--max-pages', flags.maxPages);
       const { pullArchive } = await import('../../../archive/ingest/puller.ts');
-      const session = await openSession(ctx, flags);
+      const config = await loadConfig({ configFile: ctx.configFile });
+      const session = await openSession(ctx, config, flags);
       const stop = stopOnSignals(() => process.stderr.write(`${t(INGEST_TEXT.stopping, ctx.lang)}\n`));
       try {
         const summary = await pullArchive(session, { pageSize, maxPages, signal: stop.signal, ...progressReporter(ctx) });
         // Media expire with their messages (5 days): fetch them now, through the pull's own SDK host.
         const media = flags.media && !stop.signal.aborted
-          ? await runMediaQueue(await loadConfig({ configFile: ctx.configFile }), session.store, { source: session.pool, signal: stop.signal })
+          ? await runMediaQueue(config, session.store, { source: session.pool, signal: stop.signal })
           : undefined;
         if (ctx.json) {
           printJson({ ok: true, ...summary, media: media ?? null });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { RETRYABLE_STATUSES, type RetryableStatus } from '../../../archive/ingest/retry-statuses.ts';
 import { stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
 import { INGEST_TEXT, renderRetry } from '../../../archive/ingest/texts.ts';
+import { loadConfig } from '../../../config/load.ts';
 import { t } from '../../../i18n/index.ts';
 import { UserError } from '../../../util/errors.ts';
 import { action } from '../../context.ts';
@@ -40,7 +41,7 @@ export function registerArchiveRetry(archive: Command): void {
     .action(action(async (ctx, flags: RetryFlags) => {
       const statuses = parseStatuses(flags.status);
       const { retryStored } = await import('../../../archive/ingest/retry.ts');
-      const session = await openSession(ctx, flags);
+      const session = await openSession(ctx, await loadConfig({ configFile: ctx.configFile }), flags);
       const stop = stopOnSignals(() => process.stderr.write(`${t(INGEST_TEXT.stopping, ctx.lang)}\n`));
       try {
         const summary = await retryStored(session, { statuses, signal: stop.signal });

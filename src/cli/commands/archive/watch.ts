@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { sleepUnlessAborted, stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
 import { INGEST_TEXT } from '../../../archive/ingest/texts.ts';
+import { loadConfig } from '../../../config/load.ts';
 import { t } from '../../../i18n/index.ts';
-import { isUserError } from '../../../util/errors.ts';
+import { isUserError, type UserError } from '../../../util/errors.ts';
+import { formatTime } from '../../../util/time.ts';
 import { action, type CliContext } from '../../context.ts';
+import { intOption } from '../../int-option.ts';
 import { printJson } from '../../output.ts';
 import { runMediaQueue } from './media.ts';
-import { loadConfig } from '../../../config/load.ts';
-import { intOption } from '../../int-option.ts';
 import { addSdkOptions, openSession, progressReporter, type SdkFlags } from './pull.ts';
 
 /**
@@ -24,12 +25,13 @@ interface WatchFlags extends SdkFlags {
   media: boolean;
 }
 
+/** Now, as the product shows times (Asia/Shanghai). */
 function clock(): string {
-  return new Date().toISOString().replace('T', ' ').slice(0, 19);
+  return formatTime(Date.now());
 }
 
-function reportFailure(ctx: CliContext, err: unknown, interval: number): void {
-  const message = isUserError(err) ? err.describe(ctx.lang).what : err instanceof Error ? err.message : String(err);
+function reportFailure(ctx: CliContext, err: UserError, interval: number): void {
+  const message = err.describe(ctx.lang).what;
   process.stderr.write(`${t(INGEST_TEXT.watchError, ctx.lang, { time: clock(), message, interval })}\n`);
 }
 
@@ -65,8 +67,9 @@ export function registerArchiveWatch(archive: Command): void {
     .action(action(async (ctx, flags: WatchFlags) => {
       const interval = intOption('--interval', flags.interval, 86_400);
       const { pullArchive } = await import('../../../archive/ingest/puller.ts');
+      const config = await loadConfig({ configFile: ctx.configFile });
       const stop = stopOnSignals(() => process.stderr.write(`${t(INGEST_TEXT.stopping, ctx.lang)}\n`));
-      const session = await standBy(ctx, () => openSession(ctx, flags), interval, stop.signal);
+      const session = await standBy(ctx, () => openSession(ctx, config, flags), interval, stop.signal);
       if (!session) {
         stop.dispose();
         return 0;
@@ -74,7 +77,6 @@ export function registerArchiveWatch(archive: Command): void {
       let cycles = 0;
       let stored = 0;
       let downloaded = 0;
-      const config = await loadConfig({ configFile: ctx.configFile });
       try {
         while (!stop.signal.aborted) {
           try {
