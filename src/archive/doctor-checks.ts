@@ -1,18 +1,17 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Config } from '../config/types.ts';
 import type { ExtraChecks } from '../doctor/doctor.ts';
 import { failure, result, skipped, type CheckHead } from '../doctor/probe.ts';
 import { SDK_DOWNLOAD_FIX } from './sdk/errors.ts';
 import type { CheckResult } from '../doctor/report.ts';
 import type { Text } from '../i18n/index.ts';
-import { openStore, SQLITE_FILE_NAME, type Store } from '../store/index.ts';
+import type { Store } from '../store/index.ts';
 import { readSeqCursor } from './ingest/write-page.ts';
 import { KeyRing } from './keys/keyring.ts';
 import { SdkPool } from './sdk/pool.ts';
 import type { ChatDataEnvelope } from './sdk/protocol.ts';
 import { sdkProxyArguments } from './sdk/proxy.ts';
 import { keyChecks, loadKeysForDoctor, storedSamples } from './status/key-probe.ts';
+import { openExistingStore } from './status/existing-store.ts';
 import { formatDuration } from './status/render.ts';
 import { archiveStatus, RETENTION_MS } from './status/status.ts';
 
@@ -48,16 +47,6 @@ export interface ArchiveDoctorOptions {
   now?: () => number;
   /** Deadline of one SDK call (default 20 s). */
   timeoutMs?: number;
-}
-
-/** The store as it is: never created nor migrated by doctor. Undefined when there is none yet. */
-async function existingStore(config: Config): Promise<Store | undefined> {
-  if (!config.databaseUrl && !existsSync(join(config.dataDir, SQLITE_FILE_NAME))) return undefined;
-  try {
-    return await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: false });
-  } catch {
-    return undefined; // the store's own checks belong to whoever opens it for real
-  }
 }
 
 async function startPool(config: Config, keys: KeyRing, timeoutMs: number): Promise<{ check: CheckResult; pool?: SdkPool }> {
@@ -102,7 +91,7 @@ export function archiveDoctorChecks(options: ArchiveDoctorOptions = {}): ExtraCh
     const corpId = config.corpId ?? '';
     const now = options.now ?? Date.now;
     const loaded = await loadKeysForDoctor(config.archivePrivateKeys);
-    const store = await existingStore(config);
+    const store = await openExistingStore(config);
     const { check, pool } = await startPool(config, KeyRing.fromKeys(loaded.good), options.timeoutMs ?? 20_000);
     try {
       const checks = [check];

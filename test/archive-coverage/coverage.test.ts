@@ -3,14 +3,13 @@ import { consentHistory, coverageReport } from '../../src/archive/coverage/repor
 import { refreshCoverage } from '../../src/archive/coverage/refresh.ts';
 import { renderCoverage } from '../../src/archive/coverage/render.ts';
 import { conversationTitle, listConversations, participantIds } from '../../src/archive/reading/conversations.ts';
-import { archiveExtension } from '../../src/sandbox/archive/index.ts';
 import type { SandboxArchive } from '../../src/sandbox/archive/archive.ts';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
+import type { Sandbox } from '../../src/sandbox/index.ts';
 import { runSync } from '../../src/sync/run.ts';
 import { clientFromConfig } from '../../src/wecom/client.ts';
 import { describeStores } from '../helpers/databases.ts';
 import { sandboxConfig } from '../helpers/sandbox-config.ts';
-import { ingestWindow } from './helpers.ts';
+import { ingestWindow, NOW, startCoverageSandbox } from './helpers.ts';
 
 /**
  * Coverage against the sandbox, whose company has members without an archive licence, customers who
@@ -18,14 +17,11 @@ import { ingestWindow } from './helpers.ts';
  * sandbox's own generator.
  */
 
-const NOW = new Date('2025-03-01T12:00:00Z');
 let sandbox: Sandbox;
 let archive: SandboxArchive;
 
 beforeAll(async () => {
-  const factory = archiveExtension();
-  sandbox = await startSandbox({ seed: 7, now: NOW, extensions: [factory] });
-  archive = factory.instance!.archive;
+  ({ sandbox, archive } = await startCoverageSandbox());
 });
 afterAll(() => sandbox?.close());
 

@@ -2,8 +2,20 @@ import type { Kysely } from 'kysely';
 import { prepareMessage } from '../../src/archive/ingest/records.ts';
 import { writePage } from '../../src/archive/ingest/write-page.ts';
 import type { SandboxArchive } from '../../src/sandbox/archive/archive.ts';
+import { archiveExtension } from '../../src/sandbox/archive/index.ts';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import type { Database } from '../../src/store/database.ts';
 import { syncStateRepository } from '../../src/store/sync-state.repository.ts';
+
+/** The coverage tests' clock: the sandbox's, and every refresh's `now`. */
+export const NOW = new Date('2025-03-01T12:00:00Z');
+
+/** The sandbox company (seed 7) with its chat archive, at NOW. */
+export async function startCoverageSandbox(): Promise<{ sandbox: Sandbox; archive: SandboxArchive }> {
+  const factory = archiveExtension();
+  const sandbox = await startSandbox({ seed: 7, now: NOW, extensions: [factory] });
+  return { sandbox, archive: factory.instance!.archive };
+}
 
 /**
  * Stores the sandbox archive's current window as a pull would (seq = index + 1), through the ingest's

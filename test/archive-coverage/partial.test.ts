@@ -1,18 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { coverageDoctorChecks } from '../../src/archive/coverage/doctor.ts';
 import { refreshCoverage } from '../../src/archive/coverage/refresh.ts';
 import { coverageReport } from '../../src/archive/coverage/report.ts';
 import { formatTime } from '../../src/archive/reading/time.ts';
-import { archiveExtension } from '../../src/sandbox/archive/index.ts';
 import type { SandboxArchive } from '../../src/sandbox/archive/archive.ts';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
+import type { Sandbox } from '../../src/sandbox/index.ts';
 import { openStore } from '../../src/store/open.ts';
 import { runSync } from '../../src/sync/run.ts';
 import { clientFromConfig } from '../../src/wecom/client.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, DIALECTS, skipDialect } from '../helpers/databases.ts';
 import { sandboxConfig } from '../helpers/sandbox-config.ts';
-import { ingestOne, ingestWindow } from './helpers.ts';
+import { ingestOne, ingestWindow, NOW, startCoverageSandbox } from './helpers.ts';
 
 /**
  * What WeCom refuses does not stop the refresh: a member who left (60111) costs only their pairs,
@@ -20,14 +19,14 @@ import { ingestOne, ingestWindow } from './helpers.ts';
  * `archive coverage` and `archive status` show it.
  */
 
-const NOW = new Date('2025-03-01T12:00:00Z');
+// A sync and several real CLI processes per test; the bound is a safety net for a loaded machine, not a timing claim.
+vi.setConfig({ testTimeout: 180_000 });
+
 let sandbox: Sandbox;
 let archive: SandboxArchive;
 
 beforeAll(async () => {
-  const factory = archiveExtension();
-  sandbox = await startSandbox({ seed: 7, now: NOW, extensions: [factory] });
-  archive = factory.instance!.archive;
+  ({ sandbox, archive } = await startCoverageSandbox());
 });
 afterAll(() => sandbox?.close());
 

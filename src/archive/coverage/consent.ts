@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import { CONSENT_STATUSES, type ConsentStatus } from '../../store/archive-coverage.table.ts';
 import type { Database } from '../../store/database.ts';
+import { chunk } from '../../store/sql-kit.ts';
 import { syncStateRepository } from '../../store/sync-state.repository.ts';
 import type { WecomClient } from '../../wecom/client.ts';
+import type { CheckRoomAgreeRes } from '../../wecom/types-archive.ts';
 import { mapLimit } from '../../util/parallel.ts';
 import { parseMessage } from '../parser/index.ts';
 import { participantIds } from '../reading/conversations.ts';
@@ -30,8 +32,8 @@ const STATUSES = new Set<string>(CONSENT_STATUSES);
 /** Reads new agree/disagree messages (all of them with `full`) into the consent history. */
 export async function consentFromMessages(db: Kysely<Database>, corpId: string, now: number, full = false): Promise<number> {
   const head = await db.selectFrom('messages').select((eb) => eb.fn.max('seq').as('max_seq')).where('corp_id', '=', corpId).executeTakeFirst();
-  const end = head?.max_seq === null || head?.max_seq === undefined ? undefined : BigInt(head.max_seq);
-  if (end === undefined) return 0;
+  if (head?.max_seq === null || head?.max_seq === undefined) return 0;
+  const end = BigInt(head.max_seq);
   const saved = full ? undefined : await syncStateRepository.getCursor(db, corpId, CONSENT_CURSOR);
   let after = saved === undefined ? -1n : BigInt(saved);
   let found = 0;
@@ -82,9 +84,7 @@ export interface ApiConsentOutcome {
 /** Asks WeCom about every (member, customer) pair of the 1:1 chats, and every customer group. */
 export async function consentFromApi(db: Kysely<Database>, corpId: string, client: WecomClient, now: number): Promise<ApiConsentOutcome> {
   const outcome: ApiConsentOutcome = { pairs: 0, rooms: 0, skipped: [] };
-  const pairs = await singlePairs(db, corpId);
-  const batches: Pair[][] = [];
-  for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) batches.push(pairs.slice(i, i + PAIRS_PER_CALL));
+  const batches = chunk(await singlePairs(db, corpId), PAIRS_PER_CALL);
   await mapLimit(batches, PARALLEL_CALLS, async (batch) => {
     const rows = await checkPairs(client, batch, now, outcome.skipped);
     await upsertConsents(db, corpId, rows);
@@ -94,11 +94,7 @@ export async function consentFromApi(db: Kysely<Database>, corpId: string, clien
   await mapLimit(rooms, PARALLEL_CALLS, async (roomid) => {
     try {
       const res = await client.call('msgaudit.checkRoomAgree', { roomid }, { credential: 'archive' });
-      const rows = (res.agreeinfo ?? []).filter((a) => STATUSES.has(a.agree_status)).map((a): ConsentRow => ({
-        external_userid: a.exteranalopenid, party_kind: 'room', party_id: roomid, status: a.agree_status as ConsentStatus,
-        status_change_time: fromSeconds(a.status_change_time), source: 'api', msgid: null, checked_at: now,
-      }));
-      await upsertConsents(db, corpId, rows);
+      await upsertConsents(db, corpId, apiRows(res.agreeinfo, () => ({ party_kind: 'room', party_id: roomid }), now));
       outcome.rooms += 1;
     } catch (err) {
       if (!isItemError(err)) throw err;
@@ -110,6 +106,16 @@ export async function consentFromApi(db: Kysely<Database>, corpId: string, clien
 
 interface Pair { userid: string; customer: string }
 
+/** WeCom's answer (check_single_agree or check_room_agree) as consent rows, towards `partyOf` each. */
+function apiRows<A extends CheckRoomAgreeRes['agreeinfo'][number]>(
+  info: A[] | undefined, partyOf: (a: A) => Pick<ConsentRow, 'party_kind' | 'party_id'>, now: number,
+): ConsentRow[] {
+  return (info ?? []).filter((a) => STATUSES.has(a.agree_status)).map((a) => ({
+    external_userid: a.exteranalopenid, ...partyOf(a), status: a.agree_status as ConsentStatus,
+    status_change_time: fromSeconds(a.status_change_time), source: 'api', msgid: null, checked_at: now,
+  }));
+}
+
 /**
  * One call per batch; when WeCom refuses a batch because of one pair (a member who left), the batch
  * is halved until the culprit stands alone, so one bad pair costs log2(100) calls, not the batch.
@@ -119,10 +125,7 @@ async function checkPairs(client: WecomClient, batch: Pair[], now: number, skipp
     // WeCom's own spelling: `exteranalopenid` (it carries an external_userid).
     const res = await client.call('msgaudit.checkSingleAgree',
       { info: batch.map((p) => ({ userid: p.userid, exteranalopenid: p.customer })) }, { credential: 'archive' });
-    return (res.agreeinfo ?? []).filter((a) => STATUSES.has(a.agree_status)).map((a) => ({
-      external_userid: a.exteranalopenid, party_kind: 'employee' as const, party_id: a.userid, status: a.agree_status as ConsentStatus,
-      status_change_time: fromSeconds(a.status_change_time), source: 'api' as const, msgid: null, checked_at: now,
-    }));
+    return apiRows(res.agreeinfo, (a) => ({ party_kind: 'employee', party_id: a.userid }), now);
   } catch (err) {
     if (!isItemError(err)) throw err;
     if (batch.length === 1) {

@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Config } from '../../config/types.ts';
 import type { ExtraChecks } from '../../doctor/doctor.ts';
 import { failure, result, skipped, type CheckHead } from '../../doctor/probe.ts';
 import type { CheckResult } from '../../doctor/report.ts';
 import type { Text } from '../../i18n/index.ts';
-import { openStore, SQLITE_FILE_NAME, type Store } from '../../store/index.ts';
+import type { Store } from '../../store/index.ts';
 import { clientFromConfig, type WecomClientOptions } from '../../wecom/client.ts';
 import { formatTime } from '../reading/time.ts';
+import { openExistingStore } from '../status/existing-store.ts';
 import { coverageReport, type CoverageReport } from './report.ts';
 
 /**
@@ -45,7 +44,7 @@ export interface CoverageDoctorOptions {
 export function coverageDoctorChecks(options: CoverageDoctorOptions = {}): ExtraChecks {
   return async (config) => {
     if (!config.secrets.archive || !config.corpId) return [];
-    const store = await existingStore(config);
+    const store = await openExistingStore(config);
     if (!store) return [skipped(HEADS.members, TEXT.noStore)];
     try {
       let report: CoverageReport;
@@ -59,15 +58,6 @@ export function coverageDoctorChecks(options: CoverageDoctorOptions = {}): Extra
       await store.close();
     }
   };
-}
-
-async function existingStore(config: Config): Promise<Store | undefined> {
-  if (!config.databaseUrl && !existsSync(join(config.dataDir, SQLITE_FILE_NAME))) return undefined;
-  try {
-    return await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: false });
-  } catch {
-    return undefined; // the store's own problems are reported by whoever opens it for real
-  }
 }
 
 /** The permit list as WeCom has it now, against the directory as last synced. */

@@ -32,11 +32,6 @@ export function formatDuration(ms: number): string {
   return m > 0 ? `${m}m ${s % 60}s` : `${s}s`;
 }
 
-/** Asia/Shanghai, like every time the product shows. */
-function iso(ms: number): string {
-  return formatTime(ms);
-}
-
 export function renderStatus(status: ArchiveStatus, lang: Lang): string {
   const lines = [t(TEXT.head, lang, { corp: status.corpId })];
   if (status.seqRange) {
@@ -49,13 +44,13 @@ export function renderStatus(status: ArchiveStatus, lang: Lang): string {
     lines.push(t(TEXT.none, lang));
   }
   if (status.newestMsgtime !== null && status.lagMs !== null) {
-    lines.push(t(TEXT.lag, lang, { newest: iso(status.newestMsgtime), lag: formatDuration(status.lagMs) }));
+    lines.push(t(TEXT.lag, lang, { newest: formatTime(status.newestMsgtime), lag: formatDuration(status.lagMs) }));
   }
   if (status.expiresInMs !== null) {
     lines.push(t(status.expiresInMs >= 0 ? TEXT.window : TEXT.expired, lang, { left: formatDuration(status.expiresInMs) }));
   }
   lines.push(status.lastPull
-    ? t(TEXT.lastPull, lang, { time: iso(status.lastPull.finishedAt), caughtUp: status.lastPull.caughtUp ? t(TEXT.caughtUp, lang) : '' })
+    ? t(TEXT.lastPull, lang, { time: formatTime(status.lastPull.finishedAt), caughtUp: status.lastPull.caughtUp ? t(TEXT.caughtUp, lang) : '' })
     : t(TEXT.never, lang));
   if (status.missingKeyVersions.length > 0) lines.push(t(TEXT.missingKey, lang, { versions: status.missingKeyVersions.join(', ') }));
   for (const q of status.quarantined) {
