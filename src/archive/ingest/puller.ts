@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/database.ts';
 import { syncStateRepository } from '../../store/index.ts';
 import { killPoint } from '../../util/kill-points.ts';
 import { FinanceSdkError } from '../sdk/errors.ts';
@@ -104,8 +106,8 @@ async function fetchPage(session: ArchiveSession, after: bigint, limit: number, 
   return { requestedAt, envelopes, prepared };
 }
 
-export async function readLastPull(session: Pick<ArchiveSession, 'store' | 'corpId'>): Promise<LastPull | undefined> {
-  const text = await syncStateRepository.getCursor(session.store.db, session.corpId, LAST_PULL);
+export async function readLastPull(db: Kysely<Database>, corpId: string): Promise<LastPull | undefined> {
+  const text = await syncStateRepository.getCursor(db, corpId, LAST_PULL);
   return text ? (JSON.parse(text) as LastPull) : undefined;
 }
 

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import { syncStateRepository } from '../../store/index.ts';
-import { LAST_PULL, type LastPull } from '../ingest/puller.ts';
-import { emptyCounts, SEQ_CURSOR, type StatusCounts } from '../ingest/write-page.ts';
+import { readLastPull, type LastPull } from '../ingest/puller.ts';
+import { countByStatus, SEQ_CURSOR, type StatusCounts } from '../ingest/write-page.ts';
 
 /**
  * Where a corp's archive stands: what is held, in which state, and how far behind WeCom it is. WeCom
@@ -61,14 +61,6 @@ export async function archiveCorps(db: Kysely<Database>): Promise<string[]> {
   return [...new Set(rows.map((r) => r.corp_id))].sort();
 }
 
-async function counts(db: Kysely<Database>, corpId: string): Promise<StatusCounts> {
-  const rows = await db.selectFrom('messages').select(['status', sql<number>`count(*)`.as('n')])
-    .where('corp_id', '=', corpId).groupBy('status').execute();
-  const byStatus = emptyCounts();
-  for (const row of rows) byStatus[row.status] = Number(row.n);
-  return byStatus;
-}
-
 async function held(db: Kysely<Database>, corpId: string) {
   // Aliases keep `_seq` so the integer plugin reads them as exact bigints.
   const range = await db.selectFrom('messages')
@@ -99,11 +91,10 @@ async function problems(db: Kysely<Database>, corpId: string) {
 }
 
 export async function archiveStatus(db: Kysely<Database>, corpId: string, now: number = Date.now()): Promise<ArchiveStatus> {
-  const byStatus = await counts(db, corpId);
+  const byStatus = await countByStatus(db, corpId);
   const { seqRange, newest } = await held(db, corpId);
   const cursorText = await syncStateRepository.getCursor(db, corpId, SEQ_CURSOR);
-  const lastText = await syncStateRepository.getCursor(db, corpId, LAST_PULL);
-  const lastPull = lastText ? (JSON.parse(lastText) as LastPull) : null;
+  const lastPull = (await readLastPull(db, corpId)) ?? null;
   const safeUntil = Math.max(newest ?? -Infinity, lastPull?.caughtUpAt ?? -Infinity);
   return {
     corpId,
