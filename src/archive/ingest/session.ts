@@ -62,7 +62,8 @@ export async function openStoreFor(config: Config): Promise<Store> {
 /** Another process pulls this corp's archive: two pullers would fork the hash chain. */
 export const ARCHIVE_BUSY = 'archive_busy';
 
-function startPool(config: Config, keys: KeyRing, options: SessionOptions): Promise<SdkPool> {
+/** The config's SDK pool; without keys it serves pulls and media only (the media queue's own pool). */
+export function startPool(config: Config, keys: KeyRing | undefined, options: SessionOptions): Promise<SdkPool> {
   const { corpId, secret, libraryPath } = archiveSettings(config);
   return SdkPool.start({
     libraryPath, corpId, secret, apiBase: config.apiBase, keys, hosts: options.hosts,

@@ -33,15 +33,12 @@ export interface MediaRunOptions {
 
 /** Runs the queue for the config's corp. */
 export async function runMediaQueue(config: Config, store: Store, options: MediaRunOptions = {}): Promise<MediaSummary> {
-  const [{ archiveSettings }, { downloadPendingMedia }, { lazyMediaSource }, { SdkPool }, { sdkProxyArguments }] = await Promise.all([
+  const [{ archiveSettings, startPool }, { downloadPendingMedia }, { lazyMediaSource }] = await Promise.all([
     import('../../../archive/ingest/session.ts'), import('../../../archive/media/index.ts'), import('../../../archive/media/source.ts'),
-    import('../../../archive/sdk/pool.ts'), import('../../../archive/sdk/proxy.ts'),
   ]);
-  const { corpId, secret, libraryPath } = archiveSettings(config);
-  const own = options.source ? undefined : lazyMediaSource(() => SdkPool.start({
-    // One decrypt host is the least a pool runs; media uses only its io host.
-    libraryPath, corpId, secret, apiBase: config.apiBase, hosts: 1, timeoutMs: options.timeoutMs, ...sdkProxyArguments(config.proxy),
-  }));
+  const { corpId } = archiveSettings(config);
+  // One decrypt host is the least a pool runs; media uses only its io host.
+  const own = options.source ? undefined : lazyMediaSource(() => startPool(config, undefined, { hosts: 1, timeoutMs: options.timeoutMs }));
   try {
     return await downloadPendingMedia({
       db: store.db, corpId, dataDir: config.dataDir, source: options.source ?? own!, retryFailed: options.retryFailed,
