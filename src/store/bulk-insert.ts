@@ -1,6 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './database.ts';
-import { chunk, dialectOf, rowsPerStatement } from './sql-kit.ts';
+import { chunk, dialectOf, quoteIdentifier as quote, rowsPerStatement } from './sql-kit.ts';
 
 /**
  * Multi-row `INSERT … ON CONFLICT (…) DO NOTHING`, with the SQL text written here instead of built
@@ -11,11 +11,6 @@ import { chunk, dialectOf, rowsPerStatement } from './sql-kit.ts';
  */
 
 export type ColumnOf<T extends keyof Database> = keyof Database[T] & string;
-
-function quote(identifier: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(identifier)) throw new TypeError(`bulkInsert: bad identifier ${identifier}`);
-  return `"${identifier}"`;
-}
 
 /** The statement for `rows` rows, with `?` (SQLite) or `$n` (PostgreSQL) placeholders. */
 function statement(dialect: 'sqlite' | 'postgres', table: string, columns: readonly string[], conflict: readonly string[], rows: number): string {

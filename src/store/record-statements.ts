@@ -2,7 +2,7 @@ import {
   CompiledQuery, createQueryId, InsertQueryNode, PrimitiveValueListNode, sql, ValuesNode, type Kysely,
 } from 'kysely';
 import type { Database, StoreDialect } from './database.ts';
-import { dialectOf, MAX_PARAMS, rowsPerStatement } from './sql-kit.ts';
+import { dialectOf, MAX_PARAMS, quoteIdentifier as quote, rowsPerStatement } from './sql-kit.ts';
 
 /**
  * The statements behind upsertRecords (records.ts), built for a sync that writes ~500 000 records
@@ -110,11 +110,6 @@ function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 /** Statement texts for key lookups, per dialect, table, columns and size. */
 const lookupTexts = new Map<string, string>();
-
-function quote(identifier: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(identifier)) throw new TypeError(`bad identifier ${identifier}`);
-  return `"${identifier}"`;
-}
 
 function lookupText(dialect: StoreDialect, table: string, select: readonly string[], key: readonly string[], size: number): string {
   const id = `${dialect}|${table}|${select.join(',')}|${key.join(',')}|${size}`;

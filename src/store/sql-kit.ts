@@ -67,6 +67,12 @@ export function keyIn(columns: readonly string[], keys: readonly (readonly unkno
   return sql<boolean>`(${tuple}) in (${sql.join(keys.map((k) => sql`(${sql.join(k as unknown[])})`))})`;
 }
 
+/** A table or column name for SQL written by hand: only plain lowercase names pass, double-quoted. */
+export function quoteIdentifier(identifier: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(identifier)) throw new TypeError(`bad identifier ${identifier}`);
+  return `"${identifier}"`;
+}
+
 /** Parses a JSON text column; null stays null. */
 export function parseJson<T>(text: string | null | undefined): T | null {
   return text === null || text === undefined ? null : (JSON.parse(text) as T);

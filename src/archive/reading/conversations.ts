@@ -77,13 +77,14 @@ export async function listConversations(
   const search = filters.search?.trim();
   if (search) {
     const people = await idsNamed(db, corpId, search);
+    const dialect = dialectOf(db);
     query = query.where((eb) => eb.or([
-      containsText(dialectOf(db), sql.ref('conversations.name'), search),
-      containsText(dialectOf(db), sql.ref('conversations.conversation_id'), search),
+      containsText(dialect, sql.ref('conversations.name'), search),
+      containsText(dialect, sql.ref('conversations.conversation_id'), search),
       eb.exists(eb.selectFrom('archive_rooms as r').select('r.roomid').whereRef('r.corp_id', '=', 'conversations.corp_id')
-        .whereRef('r.roomid', '=', 'conversations.conversation_id').where(containsText(dialectOf(db), sql.ref('r.name'), search))),
+        .whereRef('r.roomid', '=', 'conversations.conversation_id').where(containsText(dialect, sql.ref('r.name'), search))),
       eb.exists(eb.selectFrom('customer_groups as g').select('g.chat_id').whereRef('g.corp_id', '=', 'conversations.corp_id')
-        .whereRef('g.chat_id', '=', 'conversations.conversation_id').where(containsText(dialectOf(db), sql.ref('g.name'), search))),
+        .whereRef('g.chat_id', '=', 'conversations.conversation_id').where(containsText(dialect, sql.ref('g.name'), search))),
       ...people.map((id) => inSingle(eb, id)),
     ]));
   }

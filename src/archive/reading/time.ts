@@ -1,13 +1,10 @@
 import { UserError } from '../../util/errors.ts';
+import { formatTime } from '../../util/time.ts';
 
 /**
- * Times as people in the archive read them: always Asia/Shanghai, whatever zone the server runs in
- * (servers often run in UTC; WeCom and its users are in China). China has kept UTC+8 without
- * daylight saving since 1991, so typed dates are read with a fixed +08:00; display goes through
- * Intl with the zone named, which ignores the process's TZ.
+ * Times people type for the reading commands, read in Asia/Shanghai (display: util/time.ts). China
+ * has kept UTC+8 without daylight saving since 1991, so typed dates are read with a fixed +08:00.
  */
-
-import { formatTime } from '../../util/time.ts';
 
 export { ARCHIVE_TIME_ZONE, formatClock, formatTime } from '../../util/time.ts';
 

@@ -3,7 +3,7 @@ import { t, type Text } from '../../i18n/index.ts';
 import { action } from '../context.ts';
 import { intOption } from '../int-option.ts';
 import { printJson, printRecords, renderTable } from '../output.ts';
-import { collect, formatOf, listOptions, notFound, time, withStore, type ListOptions } from './directory-queries.ts';
+import { collect, formatOf, label, listOptions, notFound, time, withStore, type ListOptions } from './directory-queries.ts';
 
 /** `customers [id]`: every customer, or one with every member following them, remarks and tags. */
 
@@ -33,7 +33,7 @@ export function registerCustomers(program: Command): void {
         if (ctx.json) return printJson({ ...detail, consent });
         const c = detail.customer;
         const fields: Array<[string, string | number | null]> = [
-          ['external_userid', c.external_userid], ['name', c.name], ['type', c.type === null ? null : t(TYPE[c.type] ?? { zh: String(c.type), en: String(c.type) }, ctx.lang)],
+          ['external_userid', c.external_userid], ['name', c.name], ['type', label(TYPE, c.type, ctx.lang)],
           ['corp_name', c.corp_name], ['position', c.position], ['unionid', c.unionid], ['first_seen_at', time(c.first_seen_at)],
           ['updated_at', time(c.updated_at)], ...(c.deleted_at === null ? [] : [['deleted_at', time(c.deleted_at)] as [string, string]]),
         ];
@@ -54,7 +54,7 @@ export function registerCustomers(program: Command): void {
       printRecords(rows, [
         { header: 'external_userid', value: (r) => r.external_userid },
         { header: 'name', value: (r) => r.name },
-        { header: 'type', value: (r) => (r.type === null ? null : t(TYPE[r.type] ?? { zh: String(r.type), en: String(r.type) }, ctx.lang)) },
+        { header: 'type', value: (r) => label(TYPE, r.type, ctx.lang) },
         { header: 'corp_name', value: (r) => r.corp_name },
         { header: 'followers', value: (r) => r.followers },
         ...(options.includeDeleted ? [{ header: 'deleted_at', value: (r: (typeof rows)[number]) => time(r.deleted_at) }] : []),

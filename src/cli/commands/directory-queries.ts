@@ -82,6 +82,11 @@ export async function collect<T>(limit: number | undefined, page: (offset: numbe
 /** Asia/Shanghai, like every time the product shows. */
 export const time = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '' : formatTime(ms));
 
+/** A coded value (status, type…) in words; a code the table does not know shows as the number. */
+export function label(table: Record<number, Text>, value: number | null, lang: Lang): string | null {
+  return value === null ? null : t(table[value] ?? { zh: String(value), en: String(value) }, lang);
+}
+
 /** A column WeCom withheld shows as hidden, never as an empty value that looks like data. */
 function shown(row: { hidden_fields: string[] }, field: string, value: string | number | null, lang: Lang): string | number | null {
   return row.hidden_fields.includes(field) ? t(TEXT.hidden, lang) : value;
@@ -112,7 +117,7 @@ export function registerDirectoryQueries(program: Command): void {
         { header: 'name', value: (r) => shown(r, 'name', r.name, ctx.lang) },
         { header: 'position', value: (r) => shown(r, 'position', r.position, ctx.lang) },
         { header: 'main_department', value: (r) => shown(r, 'main_department', r.main_department, ctx.lang) },
-        { header: 'status', value: (r) => (r.status === null ? shown(r, 'status', null, ctx.lang) : t(STATUS[r.status] ?? { zh: String(r.status), en: String(r.status) }, ctx.lang)) },
+        { header: 'status', value: (r) => (r.status === null ? shown(r, 'status', null, ctx.lang) : label(STATUS, r.status, ctx.lang)) },
         { header: 'mobile', value: (r) => shown(r, 'mobile', r.mobile, ctx.lang) },
         { header: 'email', value: (r) => shown(r, 'email', r.email, ctx.lang) },
         ...(options.includeDeleted ? [{ header: 'deleted_at', value: (r: (typeof records)[number]) => time(r.deleted_at) }] : []),

@@ -3,7 +3,7 @@ import { t, type Text } from '../../i18n/index.ts';
 import { action } from '../context.ts';
 import { intOption } from '../int-option.ts';
 import { printJson, printRecords, renderTable } from '../output.ts';
-import { collect, formatOf, listOptions, notFound, time, withStore, type ListOptions } from './directory-queries.ts';
+import { collect, formatOf, label, listOptions, notFound, time, withStore, type ListOptions } from './directory-queries.ts';
 
 /** `groups [chat_id]`: every customer group, or one with its members and admins. */
 
@@ -14,8 +14,6 @@ const MEMBER_TYPE: Record<number, Text> = { 1: { zh: '成员', en: 'member' }, 2
 const STATUS: Record<number, Text> = {
   0: { zh: '正常', en: 'normal' }, 1: { zh: '群主离职', en: 'owner left' }, 2: { zh: '继承中', en: 'being inherited' }, 3: { zh: '已继承', en: 'inherited' },
 };
-const label = (table: Record<number, Text>, value: number | null, lang: 'zh' | 'en') =>
-  (value === null ? null : t(table[value] ?? { zh: String(value), en: String(value) }, lang));
 
 export function registerGroups(program: Command): void {
   listOptions(program.command('groups')
