@@ -16,6 +16,11 @@ export interface KeySpec {
   credential?: CredentialKind;
   callback?: { kind: CallbackKind; part: 'token' | 'aesKey' };
   default?: string;
+  /**
+   * 'deployment': one value for the whole deployment (the store, the language…); every corp's file
+   * must agree on it. Unset: the key belongs to one corp.
+   */
+  scope?: 'deployment';
   doc: Text;
 }
 
@@ -88,13 +93,13 @@ export const CONFIG_KEYS: KeySpec[] = [
       en: 'Forward proxy for WeCom API calls (may contain user:password); HTTPS_PROXY/NO_PROXY apply when unset',
     },
   },
-  { key: 'DATA_DIR', default: './data', doc: { zh: '数据目录（SQLite 数据库、令牌缓存、媒体文件）', en: 'Data directory (SQLite database, token cache, media)' } },
+  { key: 'DATA_DIR', scope: 'deployment', default: './data', doc: { zh: '数据目录（SQLite 数据库、令牌缓存、媒体文件）', en: 'Data directory (SQLite database, token cache, media)' } },
   {
-    key: 'DATABASE_URL', urlWithPassword: true,
+    key: 'DATABASE_URL', scope: 'deployment', urlWithPassword: true,
     doc: { zh: '数据库；未设置时使用 DATA_DIR 下的 SQLite，postgres://… 使用 PostgreSQL', en: 'Database; unset = SQLite under DATA_DIR, postgres://… = PostgreSQL' },
   },
   {
-    key: 'REDIS_URL', urlWithPassword: true,
+    key: 'REDIS_URL', scope: 'deployment', urlWithPassword: true,
     doc: { zh: '可选：多实例共享令牌缓存的 Redis', en: 'Optional: Redis for a token cache shared by several instances' },
   },
   {
@@ -112,7 +117,7 @@ export const CONFIG_KEYS: KeySpec[] = [
     key: 'WECOM_CONCURRENCY',
     doc: { zh: '客户联系等数据接口同时在途的请求数上限（默认 3）', en: 'Requests in flight at once per customer-data API (default 3)' },
   },
-  { key: 'WECOM_ARCHIVE_LANG', default: 'zh', doc: { zh: '输出语言：zh 或 en（忽略系统 LANG）', en: 'Output language: zh or en (the system LANG is ignored)' } },
+  { key: 'WECOM_ARCHIVE_LANG', scope: 'deployment', default: 'zh', doc: { zh: '输出语言：zh 或 en（忽略系统 LANG）', en: 'Output language: zh or en (the system LANG is ignored)' } },
   ...callbackKeySpecs,
 ];
 
