@@ -1,21 +1,33 @@
 import type { Command } from 'commander';
-import { configuredLang } from '../config/load.ts';
+import { describeProblem, configuredLang } from '../config/load.ts';
+import type { Runtime } from '../services/runtime.ts';
 import { isLang, resolveLang, t, type Lang, type Text } from '../i18n/index.ts';
 import { isUserError, UserError } from '../util/errors.ts';
 import { redactText } from '../util/redact.ts';
 import { jsonReplacer } from './output.ts';
 
-/** What every command gets from the global options (`--config`, `--lang`, `--json`). */
+/** What every command gets from the global options (`--config`, `--corp`, `--lang`, `--json`). */
 export interface CliContext {
   lang: Lang;
   json: boolean;
+  /** `--config` values (files or folders of `*.env` files), in the order given. */
+  configPaths: string[];
+  /** @deprecated transitional: the first `--config`; commands move to `runtime()`. */
   configFile?: string;
+  /** `--corp`: the corp a command acts on, or narrows its listing to. */
+  corp?: string;
+  /**
+   * The process's runtime (config of every corp, store, clients), opened on first use with the
+   * config's warnings printed once, and closed when the command ends. `strict: false` loads a
+   * config with errors (doctor, config show report them instead).
+   */
+  runtime(options?: { strict?: boolean }): Promise<Runtime>;
   /** Prints a localized line to stderr (progress, warnings); stdout stays for results. */
   info(text: Text, vars?: Record<string, string | number>): void;
 }
 
-export function contextFrom(command: Command): CliContext {
-  const opts = command.optsWithGlobals() as { lang?: string; json?: boolean; config?: string };
+export function contextFrom(command: Command): CliContext & { closeRuntime(): Promise<void> } {
+  const opts = command.optsWithGlobals() as { lang?: string; json?: boolean; config?: string[]; corp?: string };
   if (opts.lang !== undefined && !isLang(opts.lang)) {
     throw new UserError('cli_bad_lang', {
       what: { zh: '不支持的语言：{lang}', en: 'Unsupported language: {lang}' },
@@ -24,13 +36,38 @@ export function contextFrom(command: Command): CliContext {
     });
   }
   // --lang, then WECOM_ARCHIVE_LANG from the environment or the config file, then Chinese.
-  const lang = opts.lang ? resolveLang(opts.lang) : configuredLang(opts.config) ?? 'zh';
-  return {
+  const configPaths = opts.config ?? [];
+  const lang = opts.lang ? resolveLang(opts.lang) : configuredLang(configPaths) ?? 'zh';
+  let runtime: Promise<Runtime> | undefined;
+  const ctx: CliContext & { closeRuntime(): Promise<void> } = {
     lang,
     json: Boolean(opts.json),
-    configFile: opts.config,
+    configPaths,
+    configFile: configPaths[0],
+    corp: opts.corp,
     info: (text, vars) => process.stderr.write(`${t(text, lang, vars)}\n`),
+    runtime(options = {}) {
+      runtime ??= (async () => {
+        const { openRuntime } = await import('../services/runtime.ts');
+        const opened = await openRuntime({ configPaths, strict: options.strict });
+        // Every command warns about a mistyped key or a config others can read, not only doctor.
+        for (const problem of opened.deployment.problems) {
+          if (problem.severity === 'warning') process.stderr.write(`⚠ ${describeProblem(problem, lang)}\n`);
+        }
+        return opened;
+      })().catch((err) => {
+        runtime = undefined;
+        throw err;
+      });
+      return runtime;
+    },
+    async closeRuntime() {
+      const opened = await runtime?.catch(() => undefined);
+      runtime = undefined;
+      await opened?.close();
+    },
   };
+  return ctx;
 }
 
 const UNEXPECTED: Text = {
@@ -51,12 +88,12 @@ export function action<A extends unknown[]>(
 ): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
-    let ctx: CliContext;
+    let ctx: ReturnType<typeof contextFrom>;
     try {
       ctx = contextFrom(command);
     } catch (err) {
-      const { config } = command.optsWithGlobals() as { config?: string };
-      reportError(err, { lang: configuredLang(config) ?? 'zh', json: false });
+      const { config } = command.optsWithGlobals() as { config?: string[] };
+      reportError(err, { lang: configuredLang(config ?? []) ?? 'zh', json: false });
       process.exitCode = 2;
       return;
     }
@@ -66,6 +103,8 @@ export function action<A extends unknown[]>(
     } catch (err) {
       reportError(err, ctx);
       process.exitCode = isUserError(err) ? 2 : 70;
+    } finally {
+      await ctx.closeRuntime().catch((err: unknown) => reportError(err, ctx));
     }
   };
 }
@@ -75,7 +114,8 @@ export function reportError(err: unknown, ctx: Pick<CliContext, 'lang' | 'json'>
   if (isUserError(err)) {
     const d = err.describe(ctx.lang);
     if (ctx.json) {
-      process.stdout.write(`${JSON.stringify({ ok: false, error: { code: err.code, ...d } }, jsonReplacer, 2)}\n`);
+      // One line: a machine reads it, a terminal's indentation would only split it.
+      process.stdout.write(`${JSON.stringify({ ok: false, error: { code: err.code, ...d } }, jsonReplacer)}\n`);
       return;
     }
     const lines = [`✖ ${d.what}`];

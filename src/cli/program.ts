@@ -11,7 +11,9 @@ const USAGE_HINT = { zh: '  用法见 wecom-archive --help', en: '  See wecom-ar
 export function buildProgram(lang: Lang): Command {
   const program = new Command('wecom-archive')
     .description('WeCom (企业微信) chat archive, directory and customers in a database you own')
-    .option('--config <file>', 'config file (KEY=VALUE lines); when given, ./wecom.env is not read')
+    .option('--config <file|folder>', 'config file (KEY=VALUE lines), or a folder of *.env files (one per corp); repeatable; when given, ./wecom.env is not read',
+      (value: string, previous: string[] = []) => [...previous, value])
+    .option('--corp <corp_id>', 'the corp to act on (needed only when several are configured); narrows lists and searches to it')
     .option('--lang <lang>', 'output language: zh (default) or en; also WECOM_ARCHIVE_LANG')
     .option('--json', 'machine-readable output')
     // Set before the commands are added so every subcommand inherits it: usage errors exit 2, like

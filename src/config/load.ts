@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isLang, t, type Lang } from '../i18n/index.ts';
 import { UserError } from '../util/errors.ts';
 import { redactText } from '../util/redact.ts';
@@ -41,7 +41,9 @@ export async function loadConfig(options: LoadOptions = {}): Promise<Config> {
   for (const spec of CONFIG_KEYS) {
     if (spec.default !== undefined && !raw[spec.key]) raw[spec.key] = { value: spec.default, source: 'default' };
   }
-  if (raw.DATA_DIR.source !== 'file') raw.DATA_DIR.value = resolve(cwd, raw.DATA_DIR.value);
+  // The default DATA_DIR sits beside the config file, so the config finds its data from any folder;
+  // a value from the environment is relative to where the command runs.
+  if (raw.DATA_DIR.source !== 'file') raw.DATA_DIR.value = resolve(raw.DATA_DIR.source === 'default' && file ? dirname(file) : cwd, raw.DATA_DIR.value);
 
   const values = Object.fromEntries(Object.entries(raw).map(([key, entry]) => [key, entry.value]));
   problems.push(...validateValues(values));
@@ -54,11 +56,18 @@ export async function loadConfig(options: LoadOptions = {}): Promise<Config> {
  * WECOM_ARCHIVE_LANG as the config would resolve it (environment, then the file), read before the
  * full load so that even a config error is reported in the user's language.
  */
-export function configuredLang(configFile: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Lang | undefined {
+export function configuredLang(configPaths: string | string[] | undefined, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Lang | undefined {
   if (isLang(env.WECOM_ARCHIVE_LANG)) return env.WECOM_ARCHIVE_LANG;
-  const file = resolve(cwd, configFile ?? DEFAULT_CONFIG_FILE);
-  if (!existsSync(file)) return undefined;
+  // The language is a deployment key, the same in every file: the first one tells.
+  const first = [configPaths ?? []].flat()[0];
   try {
+    let file = resolve(cwd, first ?? DEFAULT_CONFIG_FILE);
+    if (!existsSync(file)) return undefined;
+    if (statSync(file).isDirectory()) {
+      const name = readdirSync(file).filter((n) => n.endsWith('.env')).sort()[0];
+      if (!name) return undefined;
+      file = join(file, name);
+    }
     const value = parseEnvFile(readFileSync(file, 'utf8')).entries.find((e) => e.key === 'WECOM_ARCHIVE_LANG')?.value;
     return isLang(value) ? value : undefined;
   } catch {

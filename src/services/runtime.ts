@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CorpRequiredError, loadDeployment, NoCorpError, UnknownCorpError, type Deployment, type DeploymentOptions } from '../config/deployment.ts';
+import type { Config } from '../config/types.ts';
+import type { Store } from '../store/database.ts';
+import { openStore, SQLITE_FILE_NAME } from '../store/open.ts';
+import { UserError } from '../util/errors.ts';
+import type { WecomClient, WecomClientOptions } from '../wecom/client.ts';
+
+/**
+ * What a process opens once and closes once: the deployment's configuration (every corp), the
+ * store, and a WeCom client per corp, each made when first needed. Every service takes the runtime;
+ * the faces (CLI, HTTP routes, background jobs) open it and hand it over, so they never load the
+ * config or open the store themselves.
+ */
+
+/** Who is asking. The CLI runs as the machine's operator (who holds the config and the database). */
+export type Actor = { kind: 'operator' };
+
+export interface Runtime {
+  readonly deployment: Deployment;
+  readonly actor: Actor;
+  /** The configured corp ids, sorted. */
+  readonly corpIds: string[];
+  /** The one corp a command acts on: `--corp`, or the only one configured. */
+  corp(corpId?: string): Config;
+  /** The corps a command covers: `--corp` alone, or every configured corp. */
+  corps(corpId?: string): Config[];
+  /** The store, opened (and migrated) on first use. */
+  store(): Promise<Store>;
+  /**
+   * The store for reading: fails with a clear message, and creates nothing, when DATA_DIR holds no
+   * database yet (a fresh folder would otherwise answer every query with an empty table).
+   */
+  readStore(): Promise<Store>;
+  /** The corp's WeCom client, made on first use; overrides make a separate one (closed with the runtime). */
+  client(corpId: string, overrides?: Partial<WecomClientOptions>): Promise<WecomClient>;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions extends DeploymentOptions {
+  actor?: Actor;
+}
+
+export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  return runtimeOf(await loadDeployment(options), options.actor ?? { kind: 'operator' });
+}
+
+/** A runtime over an already loaded deployment (tests, the server). */
+export function runtimeOf(deployment: Deployment, actor: Actor = { kind: 'operator' }): Runtime {
+  const corpIds = deployment.corps.map((config) => config.corpId).filter((id): id is string => Boolean(id));
+  let store: Promise<Store> | undefined;
+  const clients = new Map<string, Promise<WecomClient>>();
+  const extraClients: Array<Promise<WecomClient>> = [];
+
+  const byId = (corpId: string): Config => {
+    const config = deployment.corps.find((c) => c.corpId === corpId);
+    if (!config) throw new UnknownCorpError(corpId, corpIds);
+    return config;
+  };
+
+  const openClient = async (config: Config, overrides?: Partial<WecomClientOptions>): Promise<WecomClient> => {
+    const { clientFromConfig } = await import('../wecom/client.ts');
+    return clientFromConfig(config, overrides);
+  };
+
+  return {
+    deployment,
+    actor,
+    corpIds,
+    corp(corpId) {
+      if (corpId !== undefined) return byId(corpId);
+      if (corpIds.length === 0) throw new NoCorpError();
+      if (corpIds.length > 1) throw new CorpRequiredError(corpIds);
+      return byId(corpIds[0]!);
+    },
+    corps(corpId) {
+      if (corpId !== undefined) return [byId(corpId)];
+      if (corpIds.length === 0) throw new NoCorpError();
+      return corpIds.map(byId);
+    },
+    store() {
+      store ??= openStore({ databaseUrl: deployment.databaseUrl, dataDir: deployment.dataDir }).catch((err) => {
+        store = undefined;
+        throw err;
+      });
+      return store;
+    },
+    async readStore() {
+      if (!deployment.databaseUrl && !existsSync(join(deployment.dataDir, SQLITE_FILE_NAME))) throw new EmptyStoreError(deployment.dataDir);
+      return this.store();
+    },
+    client(corpId, overrides) {
+      const config = byId(corpId);
+      if (overrides) {
+        const made = openClient(config, overrides);
+        extraClients.push(made);
+        return made;
+      }
+      let client = clients.get(corpId);
+      if (!client) clients.set(corpId, (client = openClient(config)));
+      return client;
+    },
+    async close() {
+      const made = [...clients.values(), ...extraClients];
+      clients.clear();
+      extraClients.length = 0;
+      await Promise.allSettled(made.map(async (client) => (await client).close()));
+      if (store) await (await store.catch(() => undefined))?.close();
+      store = undefined;
+    },
+  };
+}
+
+/** DATA_DIR holds no database: nothing has been synced or pulled there yet. */
+export class EmptyStoreError extends UserError {
+  constructor(dataDir: string) {
+    super('store_empty', {
+      what: { zh: '数据目录 {path} 中还没有数据库', en: 'The data folder {path} holds no database yet' },
+      why: { zh: '还没有在这个 DATA_DIR 下同步或拉取过数据（或 DATA_DIR 指向了别处）', en: 'Nothing has been synced or pulled into this DATA_DIR yet (or DATA_DIR points elsewhere)' },
+      fix: {
+        zh: '先运行 `wecom-archive sync` 和 `wecom-archive archive pull`；若数据在别处，用 --config 指定其配置或设置 DATA_DIR',
+        en: 'Run `wecom-archive sync` and `wecom-archive archive pull` first; if the data is elsewhere, point --config at its config or set DATA_DIR',
+      },
+      vars: { path: dataDir },
+    });
+  }
+}
