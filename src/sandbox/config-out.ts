@@ -37,7 +37,7 @@ export async function renderConfig(input: ConfigOutInput, configDir: string): Pr
     `WECOM_API_BASE=${input.url}`,
   ];
   for (const extension of input.extensions) {
-    const extra = extension.configLines ? await extension.configLines(configDir) : [];
+    const extra = extension.configLines ? await extension.configLines(configDir, input.corpId) : [];
     if (extra.length > 0) lines.push(`# from the sandbox extension "${extension.name}"`, ...extra);
   }
   return `${lines.join('\n')}\n`;

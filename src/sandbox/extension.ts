@@ -35,7 +35,7 @@ export interface SandboxExtension {
   /** Counts merged into GET /__sandbox/summary. */
   summary?(): Record<string, number>;
   /** Extra KEY=VALUE lines for `--config-out`, written after the core ones (may write files beside it). */
-  configLines?(configDir: string): Promise<string[]> | string[];
+  configLines?(configDir: string, corpId: string): Promise<string[]> | string[];
   close?(): Promise<void> | void;
 }
 

@@ -80,7 +80,7 @@ describeDatabases('archive doctor checks', (getDatabase) => {
 
   it('fails a key that does not open its version, and warns about a version without a key', async () => {
     const database = getDatabase();
-    const keyOf = (version: number) => (world.configFile.replace(/wecom\.env$/, `sandbox-archive-key-v${version}.pem`));
+    const keyOf = (version: number) => (world.configFile.replace(/wecom\.env$/, `sandbox-archive-${world.sandbox.corpId}-key-v${version}.pem`));
     await pullAt(await configOf(database, configWithout(world.configFile, ['ARCHIVE_PRIVATE_KEY_1'])));
 
     const swapped = await doctor(await configOf(database, configWithout(world.configFile, ['ARCHIVE_PRIVATE_KEY_1']), { ARCHIVE_PRIVATE_KEY_2: keyOf(1) }));

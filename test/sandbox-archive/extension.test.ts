@@ -218,7 +218,7 @@ describe('config and clock', () => {
       for (const version of [1, 2]) {
         const line = lines.find((l) => l.startsWith(`ARCHIVE_PRIVATE_KEY_${version}=`))!;
         const file = line.slice(line.indexOf('=') + 1);
-        expect(file).toBe(join(dir, `sandbox-archive-key-v${version}.pem`));
+        expect(file).toBe(join(dir, `sandbox-archive-${sandbox.corpId}-key-v${version}.pem`));
         expect((await stat(file)).mode & 0o777).toBe(0o600);
         expect(await readFile(file, 'utf8')).toBe(archive.keys.get(version)!.privateKeyPem);
       }

@@ -15,10 +15,12 @@ const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** Where scripts/build-native.mjs puts the stand-in library. */
 export const STANDIN_SDK_PATH = join(REPO_ROOT, 'native', 'build', 'libWeWorkFinanceSdk_C.so');
 
-export async function archiveConfigLines(configDir: string, keys: readonly ArchiveKeyPair[]): Promise<string[]> {
+export async function archiveConfigLines(configDir: string, corpId: string, keys: readonly ArchiveKeyPair[]): Promise<string[]> {
   const lines: string[] = [];
   for (const pair of keys) {
-    const file = resolve(configDir, `sandbox-archive-key-v${pair.version}.pem`);
+    // Named per corp: several sandboxes' configs in one folder (one deployment, several corps) must
+    // not overwrite each other's keys.
+    const file = resolve(configDir, `sandbox-archive-${corpId}-key-v${pair.version}.pem`);
     await writeFile(file, pair.privateKeyPem, { mode: 0o600 });
     // writeFile's mode applies only when it creates the file: an older copy keeps its mode otherwise.
     await chmod(file, 0o600);

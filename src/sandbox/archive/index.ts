@@ -90,6 +90,6 @@ export async function createArchiveExtension(
     routes: archiveRoutes(ctx, archive),
     endpoints: msgauditEndpoints(archive, ctx.now),
     summary: () => ({ messages: archive.availableCount() }),
-    configLines: (configDir) => archiveConfigLines(configDir, keys),
+    configLines: (configDir, corpId) => archiveConfigLines(configDir, corpId, keys),
   };
 }
