@@ -1,6 +1,6 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Database } from './database.ts';
-import type { MessageRow } from './messages.repository.ts';
+import type { MessageTable } from './messages.table.ts';
 import { containsText, dialectOf } from './sql-kit.ts';
 
 /**
@@ -22,7 +22,8 @@ export interface MessageSearchFilters {
   offset?: number;
 }
 
-export type MessageHit = Pick<MessageRow,
+// The table's row type, not the repository's MessageRow: the repository imports this file.
+export type MessageHit = Pick<Selectable<MessageTable>,
   'id' | 'seq' | 'msgid' | 'msgtype' | 'conversation_id' | 'sender' | 'msgtime' | 'search_text'>;
 
 /** Characters (code points, as the trigram tokenizers count) needed to use the index. */

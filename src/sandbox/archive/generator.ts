@@ -5,7 +5,8 @@ import { ARCHIVE_STREAM, Cast, isExternal, type Conversation, type GroupChat, ty
 import { ConsentBook } from './consent.ts';
 import { Conversations } from './conversations.ts';
 import { MediaLibrary } from './media.ts';
-import { buildPayload, type PayloadContext, type PayloadType } from './payloads.ts';
+import type { PayloadContext, PayloadType } from './payload-types.ts';
+import { buildPayload } from './payloads.ts';
 import { BLOCK, consentEventAt, showcaseType } from './schedule.ts';
 import { toWeComJson } from './serialize.ts';
 import type { Timeline } from './timeline.ts';

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { sampleFile } from './media/catalogue.ts';
+import { sampleFile, type MediaKey, type MediaRequest } from './media/catalogue.ts';
 
 /**
  * The sandbox's media files: the ids that name them and the bytes behind them. An sdkfileid is
@@ -7,22 +7,6 @@ import { sampleFile } from './media/catalogue.ts';
  * an AES key) and, like WeCom's, works as a capability: it carries a MAC only this sandbox seed can
  * produce, so a guessed or altered id is refused (10005).
  */
-
-export interface MediaKey {
-  /** The message's index in the archive. */
-  index: number;
-  /** The file's position among the message's files, depth first (nested items included). */
-  ordinal: number;
-}
-
-export interface MediaRequest extends MediaKey {
-  seed: number;
-  msgtype: string;
-  /** The file's extension (jpg, amr, mp4, gif, png, pdf, …): decides which kind of real file it is. */
-  ext: string;
-  /** The size the generator wants; a byte source may return another (real images will). */
-  sizeHint: number;
-}
 
 /** A generated file: its size and md5 are known at once, its bytes are produced only when served. */
 export interface MediaFile {

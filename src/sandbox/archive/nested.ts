@@ -1,5 +1,5 @@
 import { MSGTYPES, type MsgTypeName } from '../../archive/msgtypes.ts';
-import type { Built, PayloadContext, PayloadType } from './payloads.ts';
+import type { Built, PayloadContext, PayloadType } from './payload-types.ts';
 import { toWeComJson } from './serialize.ts';
 
 /**

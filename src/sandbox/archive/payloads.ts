@@ -1,7 +1,6 @@
 import { msgTypeSpec, SDKFILEID_FIELD, type MsgTypeName } from '../../archive/msgtypes.ts';
-import type { Rng } from '../random.ts';
-import type { Member } from './cast.ts';
 import { chatrecord, mixed } from './nested.ts';
+import type { Built, PayloadContext, PayloadType } from './payload-types.ts';
 import * as words from './vocabulary.ts';
 
 /**
@@ -10,34 +9,6 @@ import * as words from './vocabulary.ts';
  * are plain objects; a bigint value is written as a bare 64-bit integer (meetingid), as WeCom does.
  */
 
-export interface MediaFile {
-  sdkfileid: string;
-  md5sum: string;
-  size: number;
-}
-
-export interface PayloadContext {
-  rng: Rng;
-  msgtime: number;
-  sender: Member;
-  /** Everyone else in the conversation. */
-  others: Member[];
-  voice: words.Voice;
-  /** The showcase slot: chatrecord and mixed then carry one item of every nestable type. */
-  showcase: boolean;
-  corpName: string;
-  nameOf(member: Member): string;
-  /** Registers the message's next file (depth first) and returns its id, md5 and size. */
-  media(msgtype: MsgTypeName, ext: string, sizeHint: number): MediaFile;
-}
-
-export interface Built {
-  payload: Record<string, unknown>;
-  /** Fields WeCom puts beside the payload (voiceid, voipid). */
-  topLevel?: Record<string, unknown>;
-}
-
-export type PayloadType = Exclude<MsgTypeName, 'switch' | 'revoke' | 'agree' | 'disagree'>;
 type Builder = (ctx: PayloadContext) => Built;
 
 const KB = 1024;

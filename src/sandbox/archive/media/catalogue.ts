@@ -1,11 +1,27 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { MediaRequest } from '../media.ts';
 import { amrLayout, mp3Layout, mp4Layout } from './layouts-av.ts';
 import { pdfLayout, rawLayout, zipLayout } from './layouts-doc.ts';
 import { gifLayout, jpegLayout, pngLayout } from './layouts-image.ts';
 import { PaddedSource, type Layout, type PaddedFile } from './padding.ts';
+
+/** Which media file of the archive a request names (declared here, the byte source: media.ts imports it). */
+export interface MediaKey {
+  /** The message's index in the archive. */
+  index: number;
+  /** The file's position among the message's files, depth first (nested items included). */
+  ordinal: number;
+}
+
+export interface MediaRequest extends MediaKey {
+  seed: number;
+  msgtype: string;
+  /** The file's extension (jpg, amr, mp4, gif, png, pdf, …): decides which kind of real file it is. */
+  ext: string;
+  /** The size the generator wants; a byte source may return another (real images will). */
+  sizeHint: number;
+}
 
 /**
  * Which real sample file (fixtures/media, made by make-fixtures.ts) stands behind each extension,
