@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { t, type Lang } from '../i18n/index.ts';
 import { commands } from './commands/index.ts';
+import { commanderMessage, localizeHelp } from './help-localize.ts';
 
 const USAGE_HINT = { zh: '  用法见 wecom-archive --help', en: '  See wecom-archive --help for usage' };
 
@@ -20,9 +21,11 @@ export function buildProgram(lang: Lang): Command {
     // every other user error, instead of commander's process.exit(1).
     .exitOverride()
     .configureOutput({
-      outputError: (text, write) => write(`✖ ${text.replace(/^error: /, '')}${t(USAGE_HINT, lang)}\n`),
+      outputError: (text, write) => write(`✖ ${commanderMessage(text.trimEnd(), lang)}\n${t(USAGE_HINT, lang)}\n`),
     })
     .showHelpAfterError(false);
   for (const register of commands) register(program);
+  // After every command is registered: the help of the whole tree, in the user's language.
+  localizeHelp(program, lang);
   return program;
 }
