@@ -47,7 +47,7 @@ function importsOf(file: string): Edge[] {
 /** Every import of every .ts file under src/ (tests included: some rules exempt them by name). */
 const EDGES = tsFiles(join(ROOT, 'src')).flatMap(importsOf);
 
-const isTest = (path: string): boolean => path.endsWith('.test.ts') || path.includes('/testing/');
+const isTest = (path: string): boolean => path.endsWith('.test.ts');
 const under = (path: string, dir: string): boolean => path.startsWith(`${dir}/`);
 
 interface Rule {

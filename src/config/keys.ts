@@ -1,5 +1,6 @@
 import type { Text } from '../i18n/index.ts';
-import type { CredentialKind } from '../wecom/endpoints.ts';
+import type { CredentialKind } from '../wecom/credentials.ts';
+import { DEFAULT_API_BASE } from '../wecom/endpoints.ts';
 import { CALLBACK_KINDS, type CallbackKind } from './types.ts';
 
 /**
@@ -23,13 +24,6 @@ export interface KeySpec {
   scope?: 'deployment';
   doc: Text;
 }
-
-export const SECRET_KEY_OF: Record<CredentialKind, string> = {
-  app: 'APP_SECRET',
-  contacts: 'CONTACTS_SECRET',
-  customer: 'CUSTOMER_SECRET',
-  archive: 'CHAT_ARCHIVE_SECRET',
-};
 
 const CALLBACK_PREFIX: Record<CallbackKind, string> = {
   app: 'APP', contacts: 'CONTACTS', customer: 'CUSTOMER', archive: 'ARCHIVE',
@@ -83,7 +77,7 @@ export const CONFIG_KEYS: KeySpec[] = [
   },
   { key: 'FINANCE_SDK_PATH', doc: { zh: '腾讯会话存档 SDK（libWeWorkFinanceSdk_C.so）的路径', en: "Path of Tencent's archive SDK (libWeWorkFinanceSdk_C.so)" } },
   {
-    key: 'WECOM_API_BASE', default: 'https://qyapi.weixin.qq.com',
+    key: 'WECOM_API_BASE', default: DEFAULT_API_BASE,
     doc: { zh: '企业微信 API 地址（反向代理或沙箱）', en: 'WeCom API base URL (a reverse proxy or the sandbox)' },
   },
   {

@@ -1,5 +1,5 @@
 import type { Lang, Text } from '../i18n/index.ts';
-import type { CredentialKind } from '../wecom/endpoints.ts';
+import type { CredentialKind } from '../wecom/credentials.ts';
 
 /** The callback kinds, each with its own Token and EncodingAESKey in the admin console. */
 export const CALLBACK_KINDS = ['app', 'contacts', 'customer', 'archive'] as const;

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
-import { parsePrivateKey } from '../archive/keys/keyring.ts';
 import type { Text } from '../i18n/index.ts';
 import { isUserError } from '../util/errors.ts';
 import { keySpec, PRIVATE_KEY_PATTERN } from './keys.ts';
+import { parsePrivateKey } from './private-key.ts';
 import type { ConfigProblem } from './types.ts';
 
 /**

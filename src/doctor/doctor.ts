@@ -1,7 +1,6 @@
 import type { Config } from '../config/types.ts';
-import { SECRET_KEY_OF } from '../config/keys.ts';
 import type { Text } from '../i18n/index.ts';
-import { CREDENTIAL_KINDS, type CredentialKind } from '../wecom/endpoints.ts';
+import { CREDENTIAL_KINDS, SECRET_KEY_OF, type CredentialKind } from '../wecom/credentials.ts';
 import { clientFromConfig, type WecomClient, type WecomClientOptions } from '../wecom/client.ts';
 import { MemoryTokenStore } from '../wecom/token-store.ts';
 import { archiveHttpChecks } from './checks-archive.ts';

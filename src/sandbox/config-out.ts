@@ -1,5 +1,6 @@
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { DEFAULT_API_BASE } from '../wecom/endpoints.ts';
 import type { SandboxExtension } from './extension.ts';
 
 /**
@@ -33,7 +34,7 @@ export async function renderConfig(input: ConfigOutInput, configDir: string): Pr
     `CONTACTS_SECRET=${input.secrets.contacts}`,
     '# 会话内容存档 secret: chat archive APIs',
     `CHAT_ARCHIVE_SECRET=${input.secrets.archive}`,
-    '# The sandbox instead of https://qyapi.weixin.qq.com',
+    `# The sandbox instead of ${DEFAULT_API_BASE}`,
     `WECOM_API_BASE=${input.url}`,
   ];
   for (const extension of input.extensions) {

@@ -1,5 +1,4 @@
 import type { Dispatcher } from 'undici';
-import type { Config } from '../config/types.ts';
 import { endpoints, type CredentialKind, type EndpointName } from './endpoints.ts';
 import { WecomMissingCorpIdError } from './errors.ts';
 import {
@@ -25,7 +24,7 @@ export interface WecomClientOptions {
   corpId: string;
   /** The secrets the user configured; any subset is valid. */
   secrets: Partial<Record<CredentialKind, string>>;
-  /** Default https://qyapi.weixin.qq.com; the sandbox gives http://127.0.0.1:PORT. */
+  /** Default DEFAULT_API_BASE (endpoints.ts); the sandbox gives http://127.0.0.1:PORT. */
   apiBase?: string;
   /** Forward proxy (WECOM_PROXY), may carry user:password; else HTTPS_PROXY/NO_PROXY from `env`. */
   proxy?: string;
@@ -145,10 +144,24 @@ export function createWecomClient(options: WecomClientOptions): WecomClient {
 }
 
 /**
+ * The part of a corp's configuration a client is made from. src/config's Config has these fields
+ * (and is passed as is); declared here because src/wecom never imports the config loader.
+ */
+export interface ClientConfig {
+  corpId?: string;
+  secrets: WecomClientOptions['secrets'];
+  apiBase?: string;
+  proxy?: string;
+  dataDir?: string;
+  limits?: LimitOptions;
+  redisUrl?: string;
+}
+
+/**
  * A client for the loaded config: its corp, secrets, API base, proxy and DATA_DIR token file, or
  * Redis when REDIS_URL is set (several instances then share tokens).
  */
-export function clientFromConfig(config: Config, overrides: Partial<WecomClientOptions> = {}): WecomClient {
+export function clientFromConfig(config: ClientConfig, overrides: Partial<WecomClientOptions> = {}): WecomClient {
   if (!config.corpId && !overrides.corpId) throw new WecomMissingCorpIdError();
   const redisUrl = config.redisUrl;
   return createWecomClient({

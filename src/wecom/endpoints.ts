@@ -4,9 +4,13 @@
  * all derive their behaviour from this table; nothing else hard-codes a path or a credential rule.
  */
 
-/** Which secret a token was fetched with (wecom-api.md §0). */
-export const CREDENTIAL_KINDS = ['app', 'contacts', 'customer', 'archive'] as const;
-export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+import type { CredentialKind } from './credentials.ts';
+
+/** Where WeCom's server API lives; WECOM_API_BASE overrides it (a reverse proxy, the sandbox). */
+export const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
+
+// Declared in credentials.ts with their config keys; re-exported for the catalogue's many readers.
+export { CREDENTIAL_KINDS, type CredentialKind } from './credentials.ts';
 
 /** Cursor pagination: the request carries `cursorParam`, the response `nextCursorField` (empty = done). */
 export interface CursorPage {

@@ -1,5 +1,5 @@
 import type { Text } from '../i18n/index.ts';
-import type { CredentialKind } from './endpoints.ts';
+import type { CredentialKind } from './credentials.ts';
 
 /**
  * Every WeCom errcode and archive-SDK return code the product explains, declared once: meaning,

@@ -1,8 +1,7 @@
-import { SECRET_KEY_OF } from '../config/keys.ts';
 import type { Text } from '../i18n/index.ts';
 import { UserError } from '../util/errors.ts';
 import { redactKnown, redactText, redactUrl } from '../util/redact.ts';
-import type { CredentialKind } from './endpoints.ts';
+import { SECRET_KEY_OF, type CredentialKind } from './credentials.ts';
 import { apiErrcodeInfo, extractFromIp, type ErrcodeInfo, type RetryClass } from './errcodes.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { UserError } from '../util/errors.ts';
 import { redactText } from '../util/redact.ts';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
-import type { CredentialKind, EndpointSpec } from './endpoints.ts';
+import { DEFAULT_API_BASE, type CredentialKind, type EndpointSpec } from './endpoints.ts';
 import { WecomApiError, WecomTransportError, type TransportFailure } from './errors.ts';
 import { parseJson, stringifyJson, type JsonValue } from './json.ts';
 
@@ -10,8 +10,6 @@ import { parseJson, stringifyJson, type JsonValue } from './json.ts';
  * WecomApiError. No tokens, retries or limits here (those are layers in client.ts). Runs on undici
  * with an explicit dispatcher, because Node 20's global fetch ignores HTTPS_PROXY (dependencies.md §1).
  */
-
-export const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
 
 /** The slice of fetch the transport uses; undici's fetch by default, injectable for tests. */
 export type FetchLike = (

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { SECRET_KEY_OF } from '../../src/config/keys.ts';
+import { SECRET_KEY_OF } from '../../src/wecom/credentials.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.ts';
 import type { Database, Store } from '../../src/store/database.ts';
 import { ENTITIES, type EntityName } from '../../src/store/entities.ts';

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { DEFAULT_API_BASE } from '../../wecom/endpoints.ts';
 import type { KeyRing } from '../keys/keyring.ts';
 import { ArchiveApiError, FinanceSdkError, SdkHostError, isRetryableReturnCode } from './errors.ts';
 import { HostDiedError } from './host-process.ts';
@@ -74,7 +75,7 @@ export class SdkPool {
     assertLibraryFile(options.libraryPath);
     const timeoutMs = options.timeoutMs ?? 30_000;
     const resolved = {
-      apiBase: options.apiBase ?? process.env.WECOM_API_BASE ?? 'https://qyapi.weixin.qq.com',
+      apiBase: options.apiBase ?? process.env.WECOM_API_BASE ?? DEFAULT_API_BASE,
       hosts: Math.max(1, options.hosts ?? availableParallelism()),
       timeoutMs,
       networkTimeoutSec: Math.max(1, Math.min(options.networkTimeoutSec ?? 10, Math.floor(timeoutMs / 1000) - 1)),
