@@ -1,5 +1,5 @@
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, chmodSync, closeSync, constants, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Kysely, sql } from 'kysely';
 import type { Text } from '../i18n/index.ts';
 import { UserError } from '../util/errors.ts';
@@ -52,8 +52,48 @@ export async function usingStore<T>(options: OpenStoreOptions, fn: (store: Store
   }
 }
 
+/**
+ * Makes DATA_DIR (owner-only) and checks this user can write in it. Everything the product keeps on
+ * disk lives there (the SQLite file, the token cache, keys, media), so a DATA_DIR that is a file or
+ * read-only is the user's to fix, named as such, rather than an internal error from deep inside.
+ */
+export function ensureDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    accessSync(dataDir, constants.W_OK);
+  } catch (err) {
+    throw new DataDirError(dataDir, err);
+  }
+}
+
+export class DataDirError extends UserError {
+  constructor(dataDir: string, err: unknown) {
+    const code = (err as NodeJS.ErrnoException)?.code;
+    const file = code === 'EEXIST' || code === 'ENOTDIR' ? fileInPath(dataDir) : undefined;
+    super('data_dir_unusable', {
+      what: file ? TEXT.dataDirIsFile : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? TEXT.dataDirReadOnly : TEXT.dataDirOther,
+      why: file ? TEXT.dataDirBlocker : { zh: '{reason}', en: '{reason}' },
+      fix: TEXT.dataDirFix,
+      vars: { path: dataDir, file: file ?? '', reason: errorMessage(err) },
+    }, { cause: err });
+    this.name = 'DataDirError';
+  }
+}
+
+/** The path itself, or the nearest folder above it, that exists as something other than a folder. */
+function fileInPath(path: string): string | undefined {
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      if (!statSync(p).isDirectory()) return p;
+      return undefined;
+    } catch {
+      if (dirname(p) === p) return undefined;
+    }
+  }
+}
+
 function openSqlite(dataDir: string): Store {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensureDataDir(dataDir);
   const file = join(dataDir, SQLITE_FILE_NAME);
   let database;
   try {
@@ -109,6 +149,14 @@ const TEXT = {
   sqliteFix: {
     zh: '确认 DATA_DIR 目录存在且当前用户可读写，磁盘未满；或设置 DATABASE_URL 使用 PostgreSQL。',
     en: 'Make sure DATA_DIR exists and is readable and writable by this user and the disk is not full, or set DATABASE_URL to use PostgreSQL.',
+  },
+  dataDirIsFile: { zh: '数据目录 DATA_DIR（{path}）不是文件夹', en: 'The data folder DATA_DIR ({path}) is not a folder' },
+  dataDirBlocker: { zh: '{file} 是一个文件', en: '{file} is a file' },
+  dataDirReadOnly: { zh: '当前用户不能写入数据目录 DATA_DIR（{path}）', en: 'This user cannot write to the data folder DATA_DIR ({path})' },
+  dataDirOther: { zh: '无法使用数据目录 DATA_DIR（{path}）', en: 'Cannot use the data folder DATA_DIR ({path})' },
+  dataDirFix: {
+    zh: '把 DATA_DIR（配置文件或环境变量）设为当前用户可写的文件夹；不设置时使用配置文件旁的 data 文件夹。',
+    en: 'Set DATA_DIR (in the config file or the environment) to a folder this user can write; unset, it is the data folder beside the config file.',
   },
   unsupportedUrl: { zh: '不支持的 DATABASE_URL：{location}', en: 'Unsupported DATABASE_URL: {location}' },
   unsupportedFix: {

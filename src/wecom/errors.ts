@@ -83,11 +83,11 @@ export type TransportFailure =
 
 const TRANSPORT_TEXT: Record<TransportFailure, { what: Text; fix: Text }> = {
   dns: {
-    what: { zh: '无法解析企业微信 API 的域名 {host}', en: 'Cannot resolve the WeCom API host {host}' },
+    what: { zh: '无法解析企业微信 API 的域名 {host}（{url}）', en: 'Cannot resolve the WeCom API host {host} ({url})' },
     fix: { zh: '检查服务器的 DNS 和网络；若服务器只能经代理上网，设置 WECOM_PROXY', en: 'Check DNS and the network; if this server reaches the internet only through a proxy, set WECOM_PROXY' },
   },
   refused: {
-    what: { zh: '无法连接企业微信 API {host}（连接被拒绝）', en: 'Cannot connect to the WeCom API {host} (connection refused)' },
+    what: { zh: '无法连接企业微信 API {url}（连接被拒绝）', en: 'Cannot connect to the WeCom API {url} (connection refused)' },
     fix: { zh: '检查 WECOM_API_BASE 是否正确、防火墙是否允许出站连接；需要固定出口 IP 时设置 WECOM_PROXY', en: 'Check WECOM_API_BASE and that the firewall allows outbound connections; set WECOM_PROXY when a fixed egress IP is needed' },
   },
   reset: {
@@ -95,11 +95,11 @@ const TRANSPORT_TEXT: Record<TransportFailure, { what: Text; fix: Text }> = {
     fix: { zh: '通常是网络抖动，稍后重试；若经常出现，检查代理和防火墙', en: 'Usually a network glitch: try again later; if it happens often, check the proxy and firewall' },
   },
   tls: {
-    what: { zh: '与 {host} 的 TLS 连接失败', en: 'TLS connection to {host} failed' },
+    what: { zh: '与 {host} 的 TLS 连接失败（{url}）', en: 'TLS connection to {host} failed ({url})' },
     fix: { zh: '更新系统 CA 证书并校准服务器时间；若代理会解密 HTTPS，请让它对 qyapi.weixin.qq.com 使用 CONNECT 隧道', en: "Update the system CA certificates and correct the clock; if the proxy intercepts HTTPS, make it tunnel (CONNECT) qyapi.weixin.qq.com" },
   },
   timeout: {
-    what: { zh: '调用 {endpoint} 超时（{seconds} 秒内没有完整应答）', en: 'Calling {endpoint} timed out (no complete answer within {seconds} s)' },
+    what: { zh: '调用 {endpoint} 超时（{url}，{seconds} 秒内没有完整应答）', en: 'Calling {endpoint} timed out ({url}: no complete answer within {seconds} s)' },
     fix: { zh: '检查网络和代理的延迟；企业微信通常在 1 秒内应答', en: 'Check network and proxy latency; WeCom normally answers within a second' },
   },
   proxy_unreachable: {
@@ -115,12 +115,25 @@ const TRANSPORT_TEXT: Record<TransportFailure, { what: Text; fix: Text }> = {
     fix: { zh: '检查代理是否允许访问 {host}（端口 443），以及代理服务器自身能否访问外网', en: 'Check the proxy allows {host} (port 443) and can itself reach the internet' },
   },
   http: {
-    what: { zh: '企业微信 API 返回了异常应答（HTTP {status}）', en: 'The WeCom API gave an unexpected answer (HTTP {status})' },
+    what: { zh: '企业微信 API 返回了异常应答（{url}，HTTP {status}）', en: 'The WeCom API gave an unexpected answer ({url}, HTTP {status})' },
     fix: { zh: '检查 WECOM_API_BASE 是否指向企业微信 API（而不是网页或网关）；5xx 通常是暂时的，稍后重试', en: 'Check WECOM_API_BASE points at the WeCom API (not a web page or gateway); 5xx errors are usually temporary, try again later' },
   },
 };
 
 const DETAIL: Text = { zh: '详情：{detail}', en: 'Details: {detail}' };
+
+/** Nothing listens on an API base on this machine: in practice the local sandbox, stopped. */
+const REFUSED_LOCAL_FIX: Text = {
+  zh: '{base} 在本机上，但没有服务在监听。若这是本地沙箱，它没有在运行：运行 wecom-archive sandbox --port {port} 启动（种子与写出配置时相同）；否则检查 WECOM_API_BASE',
+  en: '{base} is on this machine but nothing listens there. If it is the local sandbox, it is not running: start it with wecom-archive sandbox --port {port} (the seed it wrote the config with); otherwise check WECOM_API_BASE',
+};
+
+/** What a caller who knows more (the config behind the URL) says instead of the generic text. */
+export interface TransportAdvice {
+  what: Text;
+  fix: Text;
+  vars?: Record<string, string | number>;
+}
 
 /** A request that got no WeCom answer: network, proxy, timeout or HTTP-level failure. */
 export class WecomTransportError extends UserError {
@@ -148,14 +161,20 @@ export class WecomTransportError extends UserError {
     mayHaveReached: boolean;
     cause?: unknown;
     knownSecrets?: Array<string | undefined>;
+    advice?: TransportAdvice;
   }) {
     const text = TRANSPORT_TEXT[init.failure];
     const url = redactUrl(init.url);
+    const local = init.failure === 'refused' ? loopbackBase(init.url) : undefined;
     super(`wecom_${init.failure}`, {
-      what: text.what,
+      what: init.advice?.what ?? text.what,
       why: init.detail ? DETAIL : undefined,
-      fix: text.fix,
+      fix: init.advice?.fix ?? (local ? REFUSED_LOCAL_FIX : text.fix),
       vars: {
+        ...local,
+        ...init.advice?.vars,
+        // The request's URL without its query (the query carries access_token).
+        url: url.replace(/\?.*$/, ''),
         host: hostOf(init.url),
         endpoint: init.endpoint,
         proxy: init.proxy ? redactUrl(init.proxy) : '',
@@ -171,6 +190,16 @@ export class WecomTransportError extends UserError {
     this.proxy = init.proxy ? redactUrl(init.proxy) : undefined;
     this.status = init.status;
     this.mayHaveReached = init.mayHaveReached;
+    // Kept to rebuild the error with advice: the detail already redacted, the known secrets dropped,
+    // and not enumerable, so inspecting the error shows nothing more than before.
+    Object.defineProperty(this, 'init', { value: { ...init, detail: String(this.vars.detail ?? ''), knownSecrets: undefined }, enumerable: false });
+  }
+
+  declare private readonly init: ConstructorParameters<typeof WecomTransportError>[0];
+
+  /** The same failure (class, code, fields), explained by a caller who knows what the URL is. */
+  withAdvice(advice: TransportAdvice): WecomTransportError {
+    return new WecomTransportError({ ...this.init, advice });
   }
 
   /** Network-level trouble on the way to WeCom through a proxy (as opposed to WeCom itself). */
@@ -205,6 +234,17 @@ export class WecomMissingCorpIdError extends UserError {
 
 function suffix(text: Text, tail: Text): Text {
   return { zh: text.zh + tail.zh, en: text.en + tail.en };
+}
+
+/** The base and port of a URL on this machine (127.0.0.0/8, localhost, ::1), else undefined. */
+export function loopbackBase(url: string): { base: string; port: string } | undefined {
+  try {
+    const parsed = new URL(url);
+    if (!/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i.test(parsed.hostname)) return undefined;
+    return { base: parsed.origin, port: parsed.port || (parsed.protocol === 'https:' ? '443' : '80') };
+  } catch {
+    return undefined;
+  }
 }
 
 function hostOf(url: string): string {

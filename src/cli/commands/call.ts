@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
+import { explainUnreachable } from '../../doctor/sandbox.ts';
 import { UserError } from '../../util/errors.ts';
 import { redactValue } from '../../util/redact.ts';
 import { WecomMissingCredentialError } from '../../wecom/errors.ts';
@@ -39,16 +39,17 @@ export function registerCall(program: Command): void {
       if (!name) throw unknownEndpoint(nameOrPath);
       const credential = parseCredential(flags.credential);
       const params = { ...parseBody(flags.body), ...parseParams(flags.param) };
-      const config = await loadConfig({ configFile: ctx.configFile });
-      const { clientFromConfig } = await import('../../wecom/client.ts');
-      const client = clientFromConfig(config, { retryPolicy: 'interactive' });
+      const rt = await ctx.runtime();
+      const config = rt.corp(ctx.corp);
+      // Its own client (closed with the runtime): a person waits, so retries are short.
+      const client = await rt.client(config.corpId!, { retryPolicy: 'interactive' });
       // gettoken takes the corp and a secret rather than a token: fill them in from the config.
       const isGettoken = name === 'token.get';
       if (isGettoken) fillGettoken(params, config.corpId, config.secrets, credential);
       try {
         printJson(redactValue(await client.callRaw(name, params, isGettoken ? {} : { credential })));
-      } finally {
-        await client.close();
+      } catch (err) {
+        throw explainUnreachable(err, [config]);
       }
     }));
 }
