@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CorpRequiredError, loadDeployment, NoCorpError, UnknownCorpError, type Deployment, type DeploymentOptions } from '../config/deployment.ts';
 import type { Config } from '../config/types.ts';
 import type { Store } from '../store/database.ts';
-import { openStore, SQLITE_FILE_NAME } from '../store/open.ts';
+import { ensureDataDir, openStore, SQLITE_FILE_NAME } from '../store/open.ts';
 import { UserError } from '../util/errors.ts';
 import type { WecomClient, WecomClientOptions } from '../wecom/client.ts';
 
@@ -61,6 +61,8 @@ export function runtimeOf(deployment: Deployment, actor: Actor = { kind: 'operat
 
   const openClient = async (config: Config, overrides?: Partial<WecomClientOptions>): Promise<WecomClient> => {
     const { clientFromConfig } = await import('../wecom/client.ts');
+    // The token cache lives in DATA_DIR: a DATA_DIR that is a file is reported as such, not from inside the cache.
+    if (!overrides?.tokenStore && !config.redisUrl) ensureDataDir(config.dataDir);
     return clientFromConfig(config, overrides);
   };
 
