@@ -2,8 +2,8 @@ import type { RunError } from '../store/sync-state.repository.ts';
 import type { SyncResult } from './run.ts';
 import type { EntityCounts } from './tally.ts';
 
-/** The machine-readable summary of a run (`sync --json`), the same for the CLI and the server. */
-export interface SyncSummary {
+/** The machine-readable summary of a corp's run (an entry of `sync --json`; the server returns the same). */
+export interface RunSummary {
   ok: boolean;
   run: {
     id: string;
@@ -11,13 +11,13 @@ export interface SyncSummary {
     scopes: string[];
     /** Streams that continued the pass of a killed process. */
     resumed: string[];
-    started_at: string;
-    finished_at: string;
-    duration_ms: number;
+    startedAt: number;
+    finishedAt: number;
+    durationMs: number;
   };
   /** Only entities the run touched. */
   entities: Record<string, EntityCounts>;
-  requests: { total: number; by_endpoint: Record<string, number> };
+  requests: { total: number; byEndpoint: Record<string, number> };
   /** Frequency (45009) and concurrency (45033) refusals met; the client retried them. */
   errcodes: Record<string, number>;
   errors: RunError[];
@@ -25,7 +25,7 @@ export interface SyncSummary {
   skipped: string[];
 }
 
-export function syncSummary(result: SyncResult): SyncSummary {
+export function syncSummary(result: SyncResult): RunSummary {
   const { tally } = result;
   const entities = Object.fromEntries(Object.entries(tally.entities)
     .filter(([, c]) => c.inserted + c.updated + c.unchanged + c.deleted > 0));
@@ -38,11 +38,10 @@ export function syncSummary(result: SyncResult): SyncSummary {
     ok: result.status === 'succeeded',
     run: {
       id: result.runId, status: result.status, scopes: result.scopes, resumed: result.resumed,
-      started_at: new Date(result.startedAt).toISOString(), finished_at: new Date(result.finishedAt).toISOString(),
-      duration_ms: result.finishedAt - result.startedAt,
+      startedAt: result.startedAt, finishedAt: result.finishedAt, durationMs: result.finishedAt - result.startedAt,
     },
     entities,
-    requests: { total: Object.values(byEndpoint).reduce((a, b) => a + b, 0), by_endpoint: byEndpoint },
+    requests: { total: Object.values(byEndpoint).reduce((a, b) => a + b, 0), byEndpoint },
     errcodes,
     errors: tally.errors,
     skipped: tally.skipped,

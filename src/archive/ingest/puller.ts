@@ -82,7 +82,8 @@ interface FetchedPage {
   prepared: Promise<PreparedMessage[]>;
 }
 
-const PULL_TRIES = 4;
+/** GetChatData calls per page before a transient failure ends the pull. */
+export const PULL_TRIES = 4;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** GetChatData, again after a short pause when the SDK says the failure is transient (10001-10003). */

@@ -1,6 +1,7 @@
+import { NoCorpError } from '../../config/deployment.ts';
 import type { Config } from '../../config/types.ts';
 import type { Text } from '../../i18n/index.ts';
-import { openStore, syncStateRepository, type Store } from '../../store/index.ts';
+import { syncStateRepository, type Store } from '../../store/index.ts';
 import { acquireLease, LeaseBusy, type Lease } from '../../store/lease.ts';
 import { UserError } from '../../util/errors.ts';
 import { KeyRing, type KeyWarning } from '../keys/keyring.ts';
@@ -9,13 +10,14 @@ import { SdkPool } from '../sdk/pool.ts';
 import { sdkProxyArguments } from '../sdk/proxy.ts';
 
 /**
- * Everything a pull, a retry or a doctor check needs, opened from the config: the store, the key
- * ring (one private key per publickey_ver) and the SDK pool (an io host for GetChatData, one decrypt
- * host per core for RSA + DecryptData).
+ * Everything a pull or a retry needs for one corp: the store (the runtime's, shared by every corp),
+ * the corp's archive lease, its key ring (one private key per publickey_ver) and its SDK pool (an io
+ * host for GetChatData, one decrypt host per core for RSA + DecryptData), opened from its config.
  */
 
 export interface ArchiveSession {
   corpId: string;
+  /** The runtime's store: the session uses it, and leaves closing it to its owner. */
   store: Store;
   keys: KeyRing;
   pool: SdkPool;
@@ -31,11 +33,7 @@ export interface SessionOptions {
   timeoutMs?: number;
 }
 
-const MISSING: Record<'corp' | 'secret' | 'sdk', { what: Text; fix: Text }> = {
-  corp: {
-    what: { zh: '未配置 CORP_ID，无法拉取会话存档。', en: 'CORP_ID is not set: the chat archive cannot be pulled.' },
-    fix: { zh: '在配置中设置 CORP_ID（管理后台 → 我的企业 → 企业信息）。', en: 'Set CORP_ID in the config (Admin console → My Company → Company Info).' },
-  },
+const MISSING: Record<'secret' | 'sdk', { what: Text; fix: Text }> = {
   secret: {
     what: { zh: '未配置 CHAT_ARCHIVE_SECRET，无法拉取会话存档。', en: 'CHAT_ARCHIVE_SECRET is not set: the chat archive cannot be pulled.' },
     fix: { zh: '在 管理工具 → 会话内容存档 复制 Secret，写入配置 CHAT_ARCHIVE_SECRET。', en: 'Copy the Secret from Management Tools → Chat Archive into CHAT_ARCHIVE_SECRET.' },
@@ -49,14 +47,10 @@ const MISSING: Record<'corp' | 'secret' | 'sdk', { what: Text; fix: Text }> = {
 /** The archive settings a session needs, or a UserError naming the first one missing. */
 export function archiveSettings(config: Config): { corpId: string; secret: string; libraryPath: string } {
   const missing = (which: keyof typeof MISSING) => new UserError(`archive_config_${which}`, MISSING[which]);
-  if (!config.corpId) throw missing('corp');
+  if (!config.corpId) throw new NoCorpError();
   if (!config.secrets.archive) throw missing('secret');
   if (!config.financeSdkPath) throw missing('sdk');
   return { corpId: config.corpId, secret: config.secrets.archive, libraryPath: config.financeSdkPath };
-}
-
-export async function openStoreFor(config: Config): Promise<Store> {
-  return openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 }
 
 /** Another process pulls this corp's archive: two pullers would fork the hash chain. */
@@ -83,10 +77,10 @@ export async function openDecryptPool(
   return { corpId, keys: ring, pool: await startPool(config, ring, options), warnings };
 }
 
-export async function openArchiveSession(config: Config, options: SessionOptions = {}): Promise<ArchiveSession> {
+/** Opens the corp's session over the given store, holding the corp's archive lease until close(). */
+export async function openArchiveSession(config: Config, store: Store, options: SessionOptions = {}): Promise<ArchiveSession> {
   const { corpId } = archiveSettings(config);
   const { ring, warnings } = await KeyRing.load(config.archivePrivateKeys);
-  const store = await openStoreFor(config);
   let pool: SdkPool;
   let lease: Lease | undefined;
   try {
@@ -98,14 +92,12 @@ export async function openArchiveSession(config: Config, options: SessionOptions
     pool = await startPool(config, ring, options);
   } catch (err) {
     await lease?.release();
-    await store.close();
     throw err;
   }
   let closed: Promise<void> | undefined;
   const close = async () => {
     await pool.close();
     await lease!.release();
-    await store.close();
   };
   return { corpId, store, keys: ring, pool, warnings, close: () => (closed ??= close()) };
 }

@@ -2,9 +2,13 @@ import { join } from 'node:path';
 import { UserError } from '../../util/errors.ts';
 import { acquirePidLock, PidLockBusy, type PidLock } from '../../util/pid-lock.ts';
 
-/** One media queue per DATA_DIR at a time: two runs would append to the same partial files. */
-export async function acquireQueueLock(dir: string): Promise<PidLock> {
-  const path = join(dir, 'queue.lock');
+/**
+ * One media queue per corp at a time: two runs would append to the same partial files. Partial files
+ * are named by corp (queue.ts itemKey), so the queues of different corps run side by side (a watch
+ * of several corps downloads for each at once).
+ */
+export async function acquireQueueLock(dir: string, corpId: string): Promise<PidLock> {
+  const path = join(dir, `queue-${corpId.replace(/[^\w.-]/g, '_')}.lock`);
   try {
     return await acquirePidLock(path);
   } catch (err) {

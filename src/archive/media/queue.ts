@@ -127,7 +127,7 @@ export async function downloadPendingMedia(options: MediaQueueOptions): Promise<
   const started = now();
   const summary = emptySummary(options.corpId);
   const blobs = new MediaBlobs(options.dataDir);
-  const lock = await acquireQueueLock(blobs.partialDir);
+  const lock = await acquireQueueLock(blobs.partialDir, options.corpId);
   try {
     if (options.retryFailed) {
       summary.requeued = await mediaRepository.requeueMedia(options.db, options.corpId, ['failed', 'md5_mismatch'], now());

@@ -4,6 +4,7 @@ import { registerCall } from './call.ts';
 import { registerConfig } from './config.ts';
 import { registerConversation } from './conversation.ts';
 import { registerConversations } from './conversations.ts';
+import { registerCorps } from './corps.ts';
 import { registerCustomers } from './customers.ts';
 import { registerDirectoryQueries } from './directory-queries.ts';
 import { registerDoctor } from './doctor.ts';
@@ -14,6 +15,6 @@ import { registerSearch } from './search.ts';
 import { registerSync } from './sync.ts';
 
 /** Every CLI command, in the order `--help` lists them. Each file exports one `register`. */
-export const commands: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerSandbox, registerSync,
+export const commands: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerSandbox, registerCorps, registerSync,
   registerDirectoryQueries, registerCustomers, registerGroups, registerArchive,
   registerSearch, registerConversations, registerConversation, registerCall];

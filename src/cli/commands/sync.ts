@@ -1,19 +1,19 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
 import { t, type Lang, type Text } from '../../i18n/index.ts';
+import type { CorpSyncSummary } from '../../services/types/sync.ts';
 import { SYNC_SCOPES, type SyncScope } from '../../sync/progress.ts';
-import type { SyncResult } from '../../sync/run.ts';
-import { syncSummary } from '../../sync/summary.ts';
 import { UserError } from '../../util/errors.ts';
-import { WecomMissingCorpIdError } from '../../wecom/errors.ts';
-import { action, reportError, type CliContext } from '../context.ts';
+import { corpHeading, errorLines, worstExit } from './archive/per-corp.ts';
+import { action, type CliContext } from '../context.ts';
 import { intOption } from '../int-option.ts';
 import { printJson, renderTable } from '../output.ts';
 
 /**
- * `sync [directory|customers|groups|all]`: copies the directory, customers and customer groups
- * into the store, resuming where a killed run stopped. Progress on stderr, the summary on stdout.
- * Exit code 0 when everything synced, 1 when a part failed.
+ * `sync [directory|customers|groups|all]`: copies the directory, customers and customer groups of
+ * every configured corp (or `--corp`'s), each under its own leases, into the store, resuming where a
+ * killed run stopped. Progress on stderr, the summary on stdout (`--json`: `{ ok, corps: [...] }`).
+ * Exit 0 when every corp synced; else the worst corp's: 1 when a part failed, 2 when nothing could be
+ * synced for a set-up reason (WeCom unreachable, a wrong secret: as `call` and `archive pull`).
  */
 
 const TEXT = {
@@ -36,34 +36,32 @@ const TEXT = {
 export function registerSync(program: Command): void {
   program
     .command('sync')
-    .description('copy the directory, customers and customer groups into the store (resumes an interrupted run)')
+    .description('copy the directory, customers and customer groups of every corp into the store (resumes an interrupted run)')
     .argument('[scope]', 'directory | customers | groups | all', 'all')
     .option('--rows-per-commit <n>', 'commit at least every n records (smaller loses less work to a crash; larger is faster on SQLite)')
     .action(action(async (ctx, scope: string, options: { rowsPerCommit?: string }) => {
       const scopes = parseScope(scope);
       const rowsPerCommit = intOption('--rows-per-commit', options.rowsPerCommit);
-      const config = await loadConfig({ configFile: ctx.configFile });
-      if (!config.corpId) throw new WecomMissingCorpIdError();
-      const [{ openStore }, { meteredFetch }, { terminalProgress }, { runSync }, { Tally }, { clientFromConfig }] = await Promise.all([
-        import('../../store/open.ts'), import('../../sync/metering.ts'), import('../../sync/progress-terminal.ts'), import('../../sync/run.ts'),
-        import('../../sync/tally.ts'), import('../../wecom/client.ts'),
-      ]);
-      const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-      const tally = new Tally();
-      const client = clientFromConfig(config, { fetch: meteredFetch(tally) });
-      const progress = terminalProgress(ctx.lang);
-      let result: SyncResult;
-      try {
-        result = await runSync({ store, corpId: config.corpId, client, scopes, tally, progress, rowsPerCommit });
-      } finally {
-        progress.stop();
-        await client.close();
-        await store.close();
-      }
-      if (ctx.json) printJson(syncSummary(result));
-      else printSummary(result, ctx);
-      return result.status === 'succeeded' ? 0 : 1;
+      const rt = await ctx.runtime();
+      const several = rt.corps(ctx.corp).length > 1;
+      const [{ syncCorps }, { terminalProgress }] = await Promise.all([import('../../services/sync.ts'), import('../../sync/progress-terminal.ts')]);
+      const report = await syncCorps(rt, { corpId: ctx.corp, scopes, rowsPerCommit, lang: ctx.lang }, {
+        progress: (corpId) => {
+          if (several) process.stderr.write(`${corpHeading(corpId, ctx.lang)}\n`);
+          return terminalProgress(ctx.lang);
+        },
+      });
+      if (ctx.json) printJson(report);
+      else report.corps.forEach((corp, i) => printSummary(corp, ctx, several, i));
+      return worstExit(report.corps.map(exitOf));
     }));
+}
+
+/** 1 when part of the run failed; 2 when all of it did for set-up reasons (as `call` exits), 70 for a bug. */
+function exitOf(corp: CorpSyncSummary): number {
+  if (corp.run.status === 'succeeded') return 0;
+  if (corp.run.status === 'partial') return 1;
+  return corp.failures.some((f) => f.code === 'internal_error') ? 70 : 2;
 }
 
 function parseScope(scope: string): SyncScope[] {
@@ -72,13 +70,13 @@ function parseScope(scope: string): SyncScope[] {
   throw new UserError('sync_bad_scope', { what: TEXT.badScope, fix: TEXT.badScopeFix, vars: { scope } });
 }
 
-function printSummary(result: SyncResult, ctx: CliContext): void {
-  const summary = syncSummary(result);
+function printSummary(summary: CorpSyncSummary, ctx: CliContext, several: boolean, index: number): void {
   const lang: Lang = ctx.lang;
-  const seconds = (summary.run.duration_ms / 1000).toFixed(1);
-  const out: string[] = [];
-  const headline = result.status === 'succeeded' ? TEXT.finished : result.status === 'partial' ? TEXT.partial : TEXT.failed;
-  out.push(`${result.status === 'succeeded' ? '✔' : '✖'} ${t(headline, lang, { seconds, count: summary.errors.length })}`);
+  const seconds = (summary.run.durationMs / 1000).toFixed(1);
+  const status = summary.run.status;
+  const out: string[] = several ? [...(index > 0 ? [''] : []), corpHeading(summary.corpId, lang)] : [];
+  const headline = status === 'succeeded' ? TEXT.finished : status === 'partial' ? TEXT.partial : TEXT.failed;
+  out.push(`${status === 'succeeded' ? '✔' : '✖'} ${t(headline, lang, { seconds, count: summary.errors.length })}`);
   if (summary.run.resumed.length > 0) out.push(t(TEXT.resumed, lang, { scopes: summary.run.resumed.join(', ') }));
   const rows = Object.entries(summary.entities).map(([entity, c]) => [entity, c.inserted, c.updated, c.unchanged, c.deleted]);
   if (rows.length > 0) {
@@ -89,8 +87,8 @@ function printSummary(result: SyncResult, ctx: CliContext): void {
   }));
   if (summary.skipped.length > 0) out.push(t(TEXT.skipped, lang, { parts: summary.skipped.join(', ') }));
   process.stdout.write(`${out.join('\n')}\n`);
-  // Whole streams that stopped: explained like any error (what / why / fix, in the user's language).
-  for (const failure of result.failures) reportError(failure.error, ctx);
+  // Whole streams that stopped: explained like any error, each distinct one once.
+  for (const failure of summary.failures) process.stderr.write(`${errorLines(failure, lang).join('\n')}\n`);
   // Single records WeCom refused (a group it will not show): listed briefly.
   const stray = summary.errors.filter((e) => e.context?.stream === undefined);
   for (const error of stray.slice(0, 10)) process.stderr.write(`${t(TEXT.itemError, lang, { message: error.message })}\n`);

@@ -8,3 +8,8 @@
  * milliseconds (`…At`, `time`) with a China-time text beside them where people read them.
  */
 export {};
+export type * from './archive.ts';
+export type * from './sync.ts';
+export type * from './corps.ts';
+export type * from './directory.ts';
+export type * from './reading.ts';

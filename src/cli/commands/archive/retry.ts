@@ -2,18 +2,18 @@ import type { Command } from 'commander';
 import { RETRYABLE_STATUSES, type RetryableStatus } from '../../../archive/ingest/retry-statuses.ts';
 import { stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
 import { INGEST_TEXT, renderRetry } from '../../../archive/ingest/texts.ts';
-import { loadConfig } from '../../../config/load.ts';
 import { t } from '../../../i18n/index.ts';
 import { UserError } from '../../../util/errors.ts';
 import { action } from '../../context.ts';
 import { printJson } from '../../output.ts';
-import { addSdkOptions, openSession, type SdkFlags } from './pull.ts';
+import { addSdkOptions, pullReporter, sessionOptions, type SdkFlags } from './pull.ts';
 
 /**
- * `wecom-archive archive retry`: decrypts again the messages stored encrypted, from their stored
- * envelopes: missing_key (once the key is configured), failed (an error code), quarantined (it
- * crashed or hung the SDK 3 times). A message that still crashes the SDK stays quarantined, with
- * one more attempt counted; its envelope and chain link never change.
+ * `wecom-archive archive retry`: decrypts again one corp's messages stored encrypted (`--corp`, or
+ * the only one configured), from their stored envelopes: missing_key (once the key is configured),
+ * failed (an error code), quarantined (it crashed or hung the SDK 3 times). A message that still
+ * crashes the SDK stays quarantined, with one more attempt counted; its envelope and chain link
+ * never change.
  */
 
 interface RetryFlags extends SdkFlags {
@@ -36,26 +36,26 @@ function parseStatuses(text: string): RetryableStatus[] {
 export function registerArchiveRetry(archive: Command): void {
   addSdkOptions(archive
     .command('retry')
-    .description('decrypt again the messages stored encrypted (missing key, failed, quarantined) from their stored envelopes')
+    .description('decrypt again one corp\'s messages stored encrypted (missing key, failed, quarantined) from their stored envelopes')
     .option('--status <list>', 'which to retry: missing_key, failed, quarantined (comma-separated)', RETRYABLE_STATUSES.join(',')))
     .action(action(async (ctx, flags: RetryFlags) => {
       const statuses = parseStatuses(flags.status);
-      const { retryStored } = await import('../../../archive/ingest/retry.ts');
-      const session = await openSession(ctx, await loadConfig({ configFile: ctx.configFile }), flags);
+      const session = sessionOptions(flags);
+      const rt = await ctx.runtime();
+      const { retryArchive } = await import('../../../services/archive.ts');
       const stop = stopOnSignals(() => process.stderr.write(`${t(INGEST_TEXT.stopping, ctx.lang)}\n`));
       try {
-        const summary = await retryStored(session, { statuses, signal: stop.signal });
+        const report = await retryArchive(rt, { corpId: ctx.corp, statuses, session, signal: stop.signal }, pullReporter(ctx, false));
         if (ctx.json) {
-          printJson({ ok: true, corpId: session.corpId, ...summary });
+          printJson(report);
         } else {
-          const lines = [renderRetry(summary, ctx.lang)];
-          if (summary.byStatus.quarantined > 0) lines.push(t(INGEST_TEXT.stillQuarantined, ctx.lang, { count: summary.byStatus.quarantined }));
+          const lines = [renderRetry(report, ctx.lang)];
+          if (report.byStatus.quarantined > 0) lines.push(t(INGEST_TEXT.stillQuarantined, ctx.lang, { count: report.byStatus.quarantined }));
           process.stdout.write(`${lines.join('\n')}\n`);
         }
         return 0;
       } finally {
         stop.dispose();
-        await session.close();
       }
     }));
 }

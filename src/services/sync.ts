@@ -1,0 +1,61 @@
+import type { Lang } from '../i18n/index.ts';
+import { meteredFetch } from '../sync/metering.ts';
+import { silentProgress, type SyncProgress, type SyncScope } from '../sync/progress.ts';
+import { runSync } from '../sync/run.ts';
+import { syncSummary } from '../sync/summary.ts';
+import { Tally } from '../sync/tally.ts';
+import { corpError } from './archive/per-corp.ts';
+import type { Runtime } from './runtime.ts';
+import type { CorpError } from './types/archive.ts';
+import type { CorpSyncSummary, SyncReport } from './types/sync.ts';
+
+/**
+ * `sync`: copies the directory, customers and customer groups of each corp in scope into the store,
+ * each corp under its own leases (one per corp and stream), one corp after the other (each run
+ * already keeps WeCom's per-corp limits busy), resuming where a killed run stopped.
+ */
+
+export interface SyncInput {
+  /** `--corp`: only this corp; else every configured corp. */
+  corpId?: string;
+  scopes: readonly SyncScope[];
+  /** Commit at least every n records. */
+  rowsPerCommit?: number;
+  /** The language of the explained failures (default: the deployment's). */
+  lang?: Lang;
+}
+
+export interface SyncReporter {
+  /** The progress of one corp's run; called as the corp's run starts. */
+  progress?(corpId: string): SyncProgress & { stop?(): void };
+}
+
+export async function syncCorps(rt: Runtime, input: SyncInput, reporter: SyncReporter = {}): Promise<SyncReport> {
+  const corpIds = rt.corps(input.corpId).map((config) => config.corpId!);
+  const store = await rt.store();
+  const lang = input.lang ?? rt.deployment.lang;
+  const corps: CorpSyncSummary[] = [];
+  for (const corpId of corpIds) {
+    const tally = new Tally();
+    // A client of its own, counting every request into this run's tally (closed with the runtime).
+    const client = await rt.client(corpId, { fetch: meteredFetch(tally) });
+    const progress: SyncProgress & { stop?(): void } = reporter.progress?.(corpId) ?? silentProgress;
+    try {
+      const result = await runSync({ store, corpId, client, scopes: input.scopes, tally, progress, rowsPerCommit: input.rowsPerCommit });
+      corps.push({ corpId, ...syncSummary(result), failures: distinct(result.failures.map((f) => corpError(f.error, lang))) });
+    } finally {
+      progress.stop?.();
+    }
+  }
+  return { ok: corps.every((c) => c.ok), corps };
+}
+
+function distinct(errors: CorpError[]): CorpError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.code}\u0000${e.what}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
