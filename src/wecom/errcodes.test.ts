@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { t } from '../i18n/index.ts';
-import { API_ERRCODES, ARCHIVE_SDK_CODES, apiErrcodeInfo, archiveSdkCodeInfo, extractFromIp } from './errcodes.ts';
+import {
+  API_ERRCODES, ARCHIVE_SDK_CODES, apiErrcodeInfo, archiveSdkCodeInfo, ERRCODE, extractFromIp, isItemErrcode, SDK_CODE, UNVERIFIED,
+} from './errcodes.ts';
 import { WecomApiError, WecomMissingCredentialError, WecomTransportError } from './errors.ts';
 
 /** wecom-api.md §6 plus the codes named in §1 and §4. */
@@ -38,6 +40,31 @@ describe('error-code catalogue', () => {
     expect(others.every(([, info]) => info.retry === 'never')).toBe(true);
     expect([10001, 10002, 10003].map((code) => archiveSdkCodeInfo(code).retry)).toEqual(['transient', 'transient', 'transient']);
     expect(archiveSdkCodeInfo(10009).retry).toBe('never');
+  });
+
+  it('names each code once, and each name finds its entry', () => {
+    for (const [names, table] of [[ERRCODE, API_ERRCODES], [SDK_CODE, ARCHIVE_SDK_CODES]] as const) {
+      const codes = Object.values(names);
+      expect(new Set(codes).size).toBe(codes.length);
+      expect(codes.sort()).toEqual(Object.keys(table).map(Number).sort());
+      for (const code of codes) expect(table[code]!.code).toBe(code);
+    }
+    expect(ERRCODE.IP_NOT_ALLOWED).toBe(60020);
+    expect(SDK_CODE.DATA_EXPIRED).toBe(10010);
+  });
+
+  it('gives the errmsg WeCom starts with where the reference records one, and marks our own wordings', () => {
+    // wecom-api.md §6 "errmsg prefix (observed)": these must stay WeCom's words.
+    expect(API_ERRCODES[ERRCODE.IP_NOT_ALLOWED]!.errmsg).toBe('not allow to access from your ip');
+    expect(API_ERRCODES[ERRCODE.CONTACT_SYNC_FORBIDDEN]!.errmsg).toBe('api forbidden for contact assistant');
+    expect(UNVERIFIED.has(ERRCODE.IP_NOT_ALLOWED)).toBe(false);
+    // Every wording of our own is there to be answered, so it must exist.
+    for (const code of UNVERIFIED) expect(API_ERRCODES[code]?.errmsg, String(code)).toBeTruthy();
+  });
+
+  it('tells item errors (about the ids sent) from set-up errors', () => {
+    expect([ERRCODE.USERID_NOT_FOUND, ERRCODE.NOT_CUSTOMER_GROUP, ERRCODE.NOT_INTERNAL_GROUP].every(isItemErrcode)).toBe(true);
+    expect([ERRCODE.INVALID_SECRET, ERRCODE.IP_NOT_ALLOWED, ERRCODE.API_FORBIDDEN, 99999].some(isItemErrcode)).toBe(false);
   });
 
   it('explains an unknown code with a link to the official query tool', () => {

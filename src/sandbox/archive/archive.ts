@@ -1,3 +1,4 @@
+import { SDK_CODE } from '../../wecom/errcodes.ts';
 import type { CompanyView } from '../company/view.ts';
 import { sealMessage, type ChatDataItem, type KeyRotation } from './envelope.ts';
 import { ArchiveFaults } from './faults.ts';
@@ -16,7 +17,7 @@ import { RETENTION_MS, Timeline, type IndexRange } from './timeline.ts';
 export const MAX_LIMIT = 1000;
 
 /** Return codes of GetMediaData the sandbox produces (§1.5). */
-export const MEDIA_RC = { badRequest: 10000, unknownFile: 10005, expired: 10010 } as const;
+export const MEDIA_RC = { badRequest: SDK_CODE.PARAMETER_ERROR, unknownFile: SDK_CODE.FILEID_ERROR, expired: SDK_CODE.DATA_EXPIRED } as const;
 
 export interface SandboxArchiveOptions {
   company: CompanyView;

@@ -1,5 +1,7 @@
+import { ERRCODE } from '../../wecom/errcodes.ts';
 import { hash32 } from '../random.ts';
 import type { SandboxArchive } from './archive.ts';
+import { wecomAnswer } from '../server/api-error.ts';
 
 /**
  * The chat-archive HTTP APIs (wecom-api.md §4, archive-sdk.md §1.7), answered from the same data the
@@ -10,8 +12,8 @@ import type { SandboxArchive } from './archive.ts';
 type Handler = (params: Record<string, unknown>, credential: string) => unknown;
 
 const OK = { errcode: 0, errmsg: 'ok' } as const;
-const FORBIDDEN = { errcode: 48002, errmsg: 'api forbidden: needs the chat archive secret' } as const;
-const INVALID = { errcode: 40058, errmsg: 'invalid parameter' } as const;
+const FORBIDDEN = wecomAnswer(ERRCODE.API_FORBIDDEN, 'needs the chat archive secret');
+const INVALID = wecomAnswer(ERRCODE.INVALID_PARAMETER);
 /** check_single_agree takes at most 100 pairs (wecom-api.md §4). */
 const MAX_PAIRS = 100;
 
@@ -42,16 +44,16 @@ export function msgauditEndpoints(archive: SandboxArchive, now: () => Date): Rec
     'msgaudit.checkSingleAgree': (params) => {
       const info = params.info;
       if (!Array.isArray(info) || info.length === 0) return INVALID;
-      if (info.length > MAX_PAIRS) return { errcode: 301060, errmsg: 'too many pairs (at most 100)' };
+      if (info.length > MAX_PAIRS) return wecomAnswer(ERRCODE.TOO_MANY_ITEMS, `${info.length} pairs`);
       const agreeinfo = [];
       for (const pair of info as Array<Record<string, unknown>>) {
         // Note WeCom's own spelling, exteranalopenid (it carries an external_userid).
         const userid = String(pair?.userid ?? '');
         const externalId = String(pair?.exteranalopenid ?? '');
         const employee = company.employeeByUserid(userid);
-        if (!employee) return { errcode: 60111, errmsg: `invalid userid ${userid}` };
+        if (!employee) return wecomAnswer(ERRCODE.USERID_NOT_FOUND, `invalid string value \`${userid}\``);
         const customer = company.customerByExternalUserid(externalId);
-        if (!customer) return { errcode: 40096, errmsg: `invalid external userid ${externalId}` };
+        if (!customer) return wecomAnswer(ERRCODE.INVALID_EXTERNAL_USERID, externalId);
         agreeinfo.push({ userid: employee.userid, exteranalopenid: externalId, ...statusOf(employee.index, customer.index) });
       }
       return { ...OK, agreeinfo };
@@ -73,7 +75,7 @@ export function msgauditEndpoints(archive: SandboxArchive, now: () => Date): Rec
 
     'msgaudit.groupchatGet': (params) => {
       const group = company.internalGroupByRoomid(String(params.roomid ?? ''));
-      if (!group) return { errcode: 301059, errmsg: 'not an internal group (use externalcontact/groupchat/get)' };
+      if (!group) return wecomAnswer(ERRCODE.NOT_INTERNAL_GROUP, 'use externalcontact/groupchat/get');
       return {
         ...OK,
         roomname: group.name,
@@ -90,7 +92,7 @@ export function msgauditEndpoints(archive: SandboxArchive, now: () => Date): Rec
 
     'msgaudit.getRobotInfo': (params) => {
       const robot = company.robotById(String(params.robot_id ?? ''));
-      if (!robot) return { ...INVALID, errmsg: 'invalid robot_id' };
+      if (!robot) return wecomAnswer(ERRCODE.INVALID_PARAMETER, 'invalid robot_id');
       return { ...OK, data: { robot_id: robot.robot_id, name: robot.name, creator_userid: robot.creatorUserid } };
     },
   };

@@ -1,7 +1,9 @@
 import type { ServerResponse } from 'node:http';
+import { ERRCODE } from '../../wecom/errcodes.ts';
 import type { RawRoute, SandboxContext } from '../extension.ts';
 import { MAX_LIMIT, MEDIA_RC, type SandboxArchive } from './archive.ts';
 import { parseFault, type ArchiveRoute } from './faults.ts';
+import { wecomAnswer } from '../server/api-error.ts';
 
 /**
  * The HTTP face of the sandbox archive, exactly as the stand-in Finance SDK speaks it
@@ -11,11 +13,11 @@ import { parseFault, type ArchiveRoute } from './faults.ts';
 
 /** Business errors of the chatdata JSON (two layers, archive-sdk.md §1.5). */
 const ERR = {
-  invalidSecret: { errcode: 40001, errmsg: 'invalid credential' },
-  invalidCorpId: { errcode: 40013, errmsg: 'invalid corpid' },
-  apiForbidden: { errcode: 48002, errmsg: 'api forbidden: not the chat archive secret' },
-  invalidParameter: { errcode: 40058, errmsg: 'invalid parameter' },
-} as const;
+  invalidSecret: wecomAnswer(ERRCODE.INVALID_SECRET),
+  invalidCorpId: wecomAnswer(ERRCODE.INVALID_CORP_ID),
+  apiForbidden: wecomAnswer(ERRCODE.API_FORBIDDEN, 'not the chat archive secret'),
+  invalidParameter: wecomAnswer(ERRCODE.INVALID_PARAMETER),
+};
 
 function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const body = Buffer.from(JSON.stringify(value));

@@ -1,3 +1,4 @@
+import { ERRCODE } from '../../wecom/errcodes.ts';
 import type { SandboxContactWay } from '../company/view.ts';
 import { ApiError, invalid } from '../server/api-error.ts';
 import { bool, decodeCursor, encodeCursor, int, pageLimit, requireStr, str, strList, type Params } from '../server/params.ts';
@@ -14,8 +15,8 @@ const LIST_WINDOW = 90 * DAY;
 function members(call: ApiCall, userids: string[]): string[] {
   return userids.map((u) => {
     const member = visibleMember(call, u);
-    if (!member.followUser) throw new ApiError(84074, member.userid);
-    if (member.status !== 1) throw new ApiError(41054, member.userid);
+    if (!member.followUser) throw new ApiError(ERRCODE.NO_CUSTOMER_CONTACT, member.userid);
+    if (member.status !== 1) throw new ApiError(ERRCODE.USER_NOT_ACTIVE, member.userid);
     return member.userid;
   });
 }
@@ -23,7 +24,7 @@ function members(call: ApiCall, userids: string[]): string[] {
 function parties(call: ApiCall, params: Params): number[] {
   const raw = params.party ?? [];
   if (!Array.isArray(raw) || raw.some((d) => !Number.isInteger(d))) throw invalid('party', 'expected an array of department ids');
-  for (const d of raw as number[]) if (!call.state.visibility.seesDepartment(call.credential, d)) throw new ApiError(60123, `party ${d}`);
+  for (const d of raw as number[]) if (!call.state.visibility.seesDepartment(call.credential, d)) throw new ApiError(ERRCODE.INVALID_DEPARTMENT_ID, `party ${d}`);
   return raw as number[];
 }
 

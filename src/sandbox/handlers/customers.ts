@@ -1,3 +1,4 @@
+import { ERRCODE } from '../../wecom/errcodes.ts';
 import type { SandboxCustomer, SandboxEmployee, SandboxFollow } from '../company/view.ts';
 import { ApiError, invalid } from '../server/api-error.ts';
 import { decodeCursor, encodeCursor, pageLimit, requireStr, str, strList } from '../server/params.ts';
@@ -53,7 +54,7 @@ function followUserJson(call: ApiCall, f: SandboxFollow): Record<string, unknown
 
 export function knownCustomer(call: ApiCall, externalUserid: string): SandboxCustomer {
   const customer = call.state.company.customerByExternalUserid(externalUserid);
-  if (!customer) throw new ApiError(40096, externalUserid);
+  if (!customer) throw new ApiError(ERRCODE.INVALID_EXTERNAL_USERID, externalUserid);
   return customer;
 }
 
@@ -62,7 +63,7 @@ export function relationOf(call: ApiCall): { member: SandboxEmployee; customer: 
   const member = visibleMember(call, requireStr(call.params, 'userid', 64));
   const customer = knownCustomer(call, requireStr(call.params, 'external_userid'));
   const follow = call.state.relations.follow(customer.index, member.index);
-  if (!follow) throw new ApiError(84061, `${member.userid} does not follow ${customer.external_userid}`);
+  if (!follow) throw new ApiError(ERRCODE.NOT_EXTERNAL_CONTACT, `${member.userid} does not follow ${customer.external_userid}`);
   return { member, customer, follow };
 }
 
@@ -70,10 +71,10 @@ function getCustomer(call: ApiCall): Record<string, unknown> {
   const customer = knownCustomer(call, requireStr(call.params, 'external_userid'));
   const { relations, company, visibility } = call.state;
   const followers = relations.followersOf(customer.index);
-  if (followers.length === 0) throw new ApiError(84061, customer.external_userid);
+  if (followers.length === 0) throw new ApiError(ERRCODE.NOT_EXTERNAL_CONTACT, customer.external_userid);
   const visible = followers.filter((e) => visibility.seesEmployee(call.credential, company.employee(e)));
   // wecom-api.md §6: 40096 when the customer's follow users are all outside the app's scope.
-  if (visible.length === 0) throw new ApiError(40096, 'follow users outside the app scope');
+  if (visible.length === 0) throw new ApiError(ERRCODE.INVALID_EXTERNAL_USERID, 'follow users outside the app scope');
   const binding = customer.external_userid;
   const [offset] = decodeCursor(call.state.seed, 'follow', binding, str(call.params, 'cursor'), 1) ?? [0];
   const page = visible.slice(offset, offset + FOLLOWERS_PER_PAGE);
@@ -129,7 +130,7 @@ export const customerHandlers = {
     const member = visibleMember(call, requireStr(call.params, 'userid', 64));
     const customers = member.followUser ? call.state.relations.customersOf(member.index) : [];
     // WxJava#1528: WeCom answers 84061 rather than an empty list.
-    if (customers.length === 0) throw new ApiError(84061, `${member.userid} has no customers`);
+    if (customers.length === 0) throw new ApiError(ERRCODE.NOT_EXTERNAL_CONTACT, `${member.userid} has no customers`);
     return { external_userid: customers.map((c) => call.state.company.customer(c).external_userid) };
   },
   'externalcontact.get': getCustomer,
@@ -152,7 +153,7 @@ export const customerHandlers = {
     const add = strList(call.params, 'add_tag');
     const remove = strList(call.params, 'remove_tag');
     if (add.length === 0 && remove.length === 0) throw invalid('add_tag/remove_tag', 'one of them is required');
-    for (const id of [...add, ...remove]) if (!call.state.tags.hasTag(id)) throw new ApiError(40068, id);
+    for (const id of [...add, ...remove]) if (!call.state.tags.hasTag(id)) throw new ApiError(ERRCODE.INVALID_TAG_ID, id);
     call.state.relations.markTags(customer.index, member.index, add, remove);
     return {};
   },

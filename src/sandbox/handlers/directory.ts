@@ -1,4 +1,5 @@
 import type { CredentialKind } from '../../wecom/endpoints.ts';
+import { ERRCODE } from '../../wecom/errcodes.ts';
 import type { SandboxDepartment, SandboxEmployee } from '../company/view.ts';
 import { ApiError } from '../server/api-error.ts';
 import { decodeCursor, encodeCursor, int, pageLimit, requireStr, str } from '../server/params.ts';
@@ -10,15 +11,15 @@ import type { ApiCall, Handler, SandboxState } from './types.ts';
 /** A member the caller may see, or the WeCom error: unknown → 60111, outside the scope → 60011. */
 export function visibleMember(call: ApiCall, userid: string): SandboxEmployee {
   const member = call.state.company.employeeByUserid(userid);
-  if (!member) throw new ApiError(60111, `invalid string value \`${userid}\``);
-  if (!call.state.visibility.seesEmployee(call.credential, member)) throw new ApiError(60011, `userid ${userid}`);
+  if (!member) throw new ApiError(ERRCODE.USERID_NOT_FOUND, `invalid string value \`${userid}\``);
+  if (!call.state.visibility.seesEmployee(call.credential, member)) throw new ApiError(ERRCODE.NO_PRIVILEGE, `userid ${userid}`);
   return member;
 }
 
 function visibleDepartment(call: ApiCall, id: number): SandboxDepartment {
   const department = call.state.company.department(id);
-  if (!department) throw new ApiError(60123, `department ${id}`);
-  if (!call.state.visibility.seesDepartment(call.credential, id)) throw new ApiError(60011, `department ${id}`);
+  if (!department) throw new ApiError(ERRCODE.INVALID_DEPARTMENT_ID, `department ${id}`);
+  if (!call.state.visibility.seesDepartment(call.credential, id)) throw new ApiError(ERRCODE.NO_PRIVILEGE, `department ${id}`);
   return department;
 }
 
@@ -115,7 +116,7 @@ export const directoryHandlers = {
   'user.getuserid': (call) => {
     const mobile = requireStr(call.params, 'mobile', 32);
     const member = call.state.company.employeeByMobile(mobile);
-    if (!member) throw new ApiError(46004, `mobile ${mobile}`);
+    if (!member) throw new ApiError(ERRCODE.USER_NOT_EXIST, `mobile ${mobile}`);
     return { userid: visibleMember(call, member.userid).userid };
   },
   'user.getUseridByEmail': (call) => {
@@ -123,14 +124,14 @@ export const directoryHandlers = {
     const type = int(call.params, 'email_type', { min: 1, max: 2 }) ?? 1;
     // Only business mail (type 1) exists in the sandbox; personal addresses are never found.
     const member = type === 1 ? call.state.company.employeeByEmail(email) : undefined;
-    if (!member) throw new ApiError(46004, `email ${email}`);
+    if (!member) throw new ApiError(ERRCODE.USER_NOT_EXIST, `email ${email}`);
     return { userid: visibleMember(call, member.userid).userid };
   },
   'tag.list': (call) => ({ taglist: call.state.company.memberTags().map((t) => ({ tagid: t.tagid, tagname: t.tagname })) }),
   'tag.get': (call) => {
     const tagid = int(call.params, 'tagid', { required: true, min: 1 })!;
     const tag = call.state.company.memberTags().find((t) => t.tagid === tagid);
-    if (!tag) throw new ApiError(40068, `tagid ${tagid}`);
+    if (!tag) throw new ApiError(ERRCODE.INVALID_TAG_ID, `tagid ${tagid}`);
     const { company, visibility } = call.state;
     const members = tag.userids.map((u) => company.employeeByUserid(u)!).filter((m) => visibility.seesEmployee(call.credential, m));
     return {
@@ -141,13 +142,13 @@ export const directoryHandlers = {
   },
   'auth.getuserinfo': (call) => {
     const redeemed = call.state.oauth.redeemCode(requireStr(call.params, 'code'));
-    if (!redeemed) throw new ApiError(40029);
+    if (!redeemed) throw new ApiError(ERRCODE.INVALID_OAUTH_CODE);
     return { userid: redeemed.userid, user_ticket: redeemed.ticket, expires_in: TICKET_TTL_SECONDS };
   },
   'auth.getuserdetail': (call) => {
     const userid = call.state.oauth.userOfTicket(requireStr(call.params, 'user_ticket'));
     const member = userid ? call.state.company.employeeByUserid(userid) : undefined;
-    if (!member) throw new ApiError(40029, 'invalid user_ticket');
+    if (!member) throw new ApiError(ERRCODE.INVALID_OAUTH_CODE, 'invalid user_ticket');
     return {
       userid: member.userid, gender: String(member.gender), avatar: member.avatar,
       qr_code: `https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=${member.userid.toLowerCase()}`,

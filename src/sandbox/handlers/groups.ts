@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { ERRCODE } from '../../wecom/errcodes.ts';
 import type { SandboxGroup } from '../company/view.ts';
-import { ApiError } from '../server/api-error.ts';
+import { ApiError, wecomAnswer } from '../server/api-error.ts';
 import { decodeCursor, encodeCursor, int, pageLimit, requireStr, str, strList } from '../server/params.ts';
 import { STREAM, rngFor } from '../random.ts';
 import { visibleMember } from './directory.ts';
@@ -30,7 +31,7 @@ function groupchatList(call: ApiCall): Record<string, unknown> {
   const filter = call.params.owner_filter as Record<string, unknown> | undefined;
   const owners = filter && typeof filter === 'object' ? strList(filter, 'userid_list', { max: 100 }) : [];
   if (owners.length === 0 && call.state.visibility.followUsersVisible(call.credential) > OWNER_FILTER_THRESHOLD) {
-    throw new ApiError(81017, `more than ${OWNER_FILTER_THRESHOLD} members in scope`);
+    throw new ApiError(ERRCODE.OWNER_FILTER_REQUIRED, `more than ${OWNER_FILTER_THRESHOLD} members in scope`);
   }
   const ownerSet = new Set(owners.map((u) => u.toLowerCase()));
   const binding = `${status}|${[...ownerSet].sort().join(',')}`;
@@ -60,10 +61,10 @@ function groupchatGet(call: ApiCall): Record<string, unknown> {
   const { company } = call.state;
   const group = company.groupByChatId(chatId);
   if (!group) {
-    throw company.internalGroupByRoomid(chatId) ? new ApiError(90501, chatId) : new ApiError(40058, `chat_id ${chatId}`);
+    throw company.internalGroupByRoomid(chatId) ? new ApiError(ERRCODE.NOT_CUSTOMER_GROUP, chatId) : new ApiError(ERRCODE.INVALID_PARAMETER, `chat_id ${chatId}`);
   }
   const owner = ownerOf(call, group.index);
-  if (!ownerVisible(call, owner)) throw new ApiError(60011, `owner ${owner} outside the app scope`);
+  if (!ownerVisible(call, owner)) throw new ApiError(ERRCODE.NO_PRIVILEGE, `owner ${owner} outside the app scope`);
   const needName = int(call.params, 'need_name', { min: 0, max: 1 }) === 1;
   const rng = rngFor(call.state.seed, STREAM.groupMembers, group.index, 1);
   const joined = () => group.createTime + rng.int(Math.max(1, company.timeRange.end - group.createTime));
@@ -98,8 +99,8 @@ function groupchatTransfer(call: ApiCall): Record<string, unknown> {
   for (const chatId of chatIds) {
     const group = call.state.company.groupByChatId(chatId);
     // groupchat/transfer is for groups whose owner left (status 1); others stay with their owner.
-    if (!group) failed.push({ chat_id: chatId, errcode: 90501, errmsg: 'not customer group' });
-    else if (statusOf(call, group.index) !== 1) failed.push({ chat_id: chatId, errcode: 90500, errmsg: 'chat owner not resigned' });
+    if (!group) failed.push({ chat_id: chatId, ...wecomAnswer(ERRCODE.NOT_CUSTOMER_GROUP) });
+    else if (statusOf(call, group.index) !== 1) failed.push({ chat_id: chatId, ...wecomAnswer(ERRCODE.OWNER_NOT_RESIGNED) });
     else call.state.transfers.setGroupOwner(group.index, newOwner.userid);
   }
   return { failed_chat_list: failed };

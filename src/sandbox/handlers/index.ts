@@ -1,4 +1,5 @@
 import type { CredentialKind, EndpointName } from '../../wecom/endpoints.ts';
+import { ERRCODE } from '../../wecom/errcodes.ts';
 import { checkTrustedIp } from '../server/access.ts';
 import { ApiError } from '../server/api-error.ts';
 import { requireStr, type Params } from '../server/params.ts';
@@ -27,13 +28,13 @@ export const handlers = {
 
 /** gettoken (wecom-api.md §1): errors in the order WeCom checks them. */
 export function getToken(query: Params, state: SandboxState, ip: string): Record<string, unknown> {
-  if (!query.corpid) throw new ApiError(41002);
-  if (!query.corpsecret) throw new ApiError(41004);
+  if (!query.corpid) throw new ApiError(ERRCODE.CORP_ID_MISSING);
+  if (!query.corpsecret) throw new ApiError(ERRCODE.SECRET_MISSING);
   const corpId = requireStr(query, 'corpid');
   const secret = requireStr(query, 'corpsecret');
-  if (corpId !== state.corpId) throw new ApiError(40013);
+  if (corpId !== state.corpId) throw new ApiError(ERRCODE.INVALID_CORP_ID);
   const kind = (Object.keys(state.secrets) as CredentialKind[]).find((k) => state.secrets[k] === secret);
-  if (!kind) throw new ApiError(40001);
+  if (!kind) throw new ApiError(ERRCODE.INVALID_SECRET);
   checkTrustedIp(kind, ip, state.rules);
   const issued = state.tokens.issue(kind);
   return { access_token: issued.token, expires_in: issued.expiresIn };

@@ -1,3 +1,4 @@
+import { ERRCODE } from '../../wecom/errcodes.ts';
 import { ApiError, invalid } from '../server/api-error.ts';
 import { int, requireStr } from '../server/params.ts';
 import { STREAM, rngFor } from '../random.ts';
@@ -18,7 +19,7 @@ function agreeStatus(agree: boolean): 'Agree' | 'Disagree' {
 function checkSingleAgree(call: ApiCall): Record<string, unknown> {
   const info = call.params.info;
   if (!Array.isArray(info) || info.length === 0) throw invalid('info', 'expected a non-empty array');
-  if (info.length > MAX_AGREE_PAIRS) throw new ApiError(301060, `${info.length} pairs`);
+  if (info.length > MAX_AGREE_PAIRS) throw new ApiError(ERRCODE.TOO_MANY_ITEMS, `${info.length} pairs`);
   const { company } = call.state;
   const agreeinfo = info.map((pair, i) => {
     if (!pair || typeof pair !== 'object') throw invalid(`info[${i}]`, 'expected an object');
@@ -27,9 +28,9 @@ function checkSingleAgree(call: ApiCall): Record<string, unknown> {
     const userid = requireStr(entry, 'userid', 64);
     const externalId = requireStr(entry, 'exteranalopenid');
     const member = company.employeeByUserid(userid);
-    if (!member) throw new ApiError(60111, `invalid string value \`${userid}\``);
+    if (!member) throw new ApiError(ERRCODE.USERID_NOT_FOUND, `invalid string value \`${userid}\``);
     const customer = company.customerByExternalUserid(externalId);
-    if (!customer) throw new ApiError(40096, externalId);
+    if (!customer) throw new ApiError(ERRCODE.INVALID_EXTERNAL_USERID, externalId);
     const consent = company.consent(member.index, customer.index);
     return { status_change_time: consent.changedAt, userid: member.userid, exteranalopenid: externalId, agree_status: agreeStatus(consent.agree) };
   });
@@ -70,7 +71,7 @@ export const msgauditHandlers = {
     const roomid = requireStr(call.params, 'roomid');
     const { company } = call.state;
     const room = company.internalGroupByRoomid(roomid);
-    if (!room) throw company.groupByChatId(roomid) ? new ApiError(301059, roomid) : invalid('roomid', `no group ${roomid}`);
+    if (!room) throw company.groupByChatId(roomid) ? new ApiError(ERRCODE.NOT_INTERNAL_GROUP, roomid) : invalid('roomid', `no group ${roomid}`);
     const rng = rngFor(call.state.seed, STREAM.internalGroup, room.index, 1);
     const span = Math.max(1, company.timeRange.end - room.createTime);
     return {

@@ -1,3 +1,4 @@
+import { ERRCODE } from '../../wecom/errcodes.ts';
 import { ApiError, invalid } from '../server/api-error.ts';
 import { decodeCursor, encodeCursor, pageLimit, requireStr, str, strList } from '../server/params.ts';
 import { visibleMember } from './directory.ts';
@@ -9,7 +10,7 @@ const RESULTS_PER_PAGE = 1000;
 
 function taker(call: ApiCall) {
   const member = visibleMember(call, requireStr(call.params, 'takeover_userid', 64));
-  if (!member.followUser) throw new ApiError(84074, member.userid);
+  if (!member.followUser) throw new ApiError(ERRCODE.NO_CUSTOMER_CONTACT, member.userid);
   return member;
 }
 
@@ -47,7 +48,7 @@ export const transferHandlers = {
   },
   'externalcontact.resignedTransferCustomer': (call) => {
     const handover = requireStr(call.params, 'handover_userid', 64);
-    if (!call.state.transfers.isDeparted(handover)) throw new ApiError(40003, `${handover} has not left the corp`);
+    if (!call.state.transfers.isDeparted(handover)) throw new ApiError(ERRCODE.INVALID_USERID, `${handover} has not left the corp`);
     const to = taker(call);
     const now = call.state.clock.nowSeconds();
     return transferEach(customerIds(call), (id) => {

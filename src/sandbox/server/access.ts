@@ -1,4 +1,5 @@
 import { endpoints, type CredentialKind, type EndpointName } from '../../wecom/endpoints.ts';
+import { ERRCODE } from '../../wecom/errcodes.ts';
 import type { SandboxRules } from '../options.ts';
 import { ApiError } from './api-error.ts';
 import { ipAllowed } from './ip.ts';
@@ -18,19 +19,19 @@ const isArchive = (name: EndpointName) => endpoints[name].path.startsWith('msgau
 export function checkPermission(name: EndpointName, kind: CredentialKind, rules: SandboxRules): void {
   const allowed = (endpoints[name].credentials as readonly CredentialKind[]).includes(kind);
   if (kind === 'contacts' && (CONTACT_ASSISTANT_DETAIL_READS.includes(name) || (!allowed && isDirectoryRead(name)))) {
-    if (rules.contactsDetailForbidden || !allowed) throw new ApiError(48009);
+    if (rules.contactsDetailForbidden || !allowed) throw new ApiError(ERRCODE.CONTACT_SYNC_FORBIDDEN);
     return;
   }
   if (allowed) {
     const customerApi = (endpoints[name].credentials as readonly CredentialKind[]).includes('customer');
-    if (kind === 'app' && customerApi && !rules.appCustomerAllowed) throw new ApiError(48002, 'app is not allowed to call customer contact apis');
+    if (kind === 'app' && customerApi && !rules.appCustomerAllowed) throw new ApiError(ERRCODE.API_FORBIDDEN, 'app is not allowed to call customer contact apis');
     return;
   }
   if (kind === 'app' && isArchive(name) && rules.appArchiveAllowed) return;
-  throw new ApiError(48002);
+  throw new ApiError(ERRCODE.API_FORBIDDEN);
 }
 
 /** 企业可信IP applies to the self-built app and the contact-sync assistant (§8). */
 export function checkTrustedIp(kind: CredentialKind, ip: string, rules: SandboxRules): void {
-  if ((kind === 'app' || kind === 'contacts') && !ipAllowed(ip, rules.trustedIps)) throw new ApiError(60020);
+  if ((kind === 'app' || kind === 'contacts') && !ipAllowed(ip, rules.trustedIps)) throw new ApiError(ERRCODE.IP_NOT_ALLOWED);
 }

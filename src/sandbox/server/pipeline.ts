@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { endpoints, type CredentialKind, type EndpointName } from '../../wecom/endpoints.ts';
+import { ERRCODE } from '../../wecom/errcodes.ts';
 import type { SandboxExtension } from '../extension.ts';
 import { getToken, handlers } from '../handlers/index.ts';
 import type { SandboxState } from '../handlers/types.ts';
@@ -51,8 +52,8 @@ export function errorAnswer(deps: Pick<PipelineDeps, 'hint'>, errcode: number, d
 }
 
 async function tokenCall(deps: PipelineDeps, request: ApiRequest): Promise<Record<string, unknown>> {
-  if (request.method !== 'GET') throw new ApiError(40058, 'gettoken takes GET');
-  if (!deps.limiter.take('token.get')) throw new ApiError(45009);
+  if (request.method !== 'GET') throw new ApiError(ERRCODE.INVALID_PARAMETER, 'gettoken takes GET');
+  if (!deps.limiter.take('token.get')) throw new ApiError(ERRCODE.RATE_LIMITED);
   if (request.extraDelayMs > 0) await delay(request.extraDelayMs);
   const result = getToken(request.query, deps.state, request.ip);
   deps.stats.tokenIssued(deps.state.tokens.kindOf(String(result.access_token))!);
@@ -63,14 +64,14 @@ async function tokenBearingCall(deps: PipelineDeps, request: ApiRequest): Promis
   const { state, limiter } = deps;
   const name = request.name;
   const token = request.query.access_token;
-  if (typeof token !== 'string' || token === '') throw new ApiError(41001);
+  if (typeof token !== 'string' || token === '') throw new ApiError(ERRCODE.TOKEN_MISSING);
   const check = state.tokens.check(token);
   if (!check.ok) throw new ApiError(check.errcode);
   const kind = check.kind;
   checkTrustedIp(kind, request.ip, state.rules);
   checkPermission(name, kind, state.rules);
-  if (!limiter.take(name)) throw new ApiError(45009);
-  if (!limiter.acquire(name)) throw new ApiError(45033);
+  if (!limiter.take(name)) throw new ApiError(ERRCODE.RATE_LIMITED);
+  if (!limiter.acquire(name)) throw new ApiError(ERRCODE.CONCURRENCY_LIMITED);
   try {
     const params = paramsOf(request);
     await deps.gate.wait();
@@ -88,7 +89,7 @@ async function tokenBearingCall(deps: PipelineDeps, request: ApiRequest): Promis
 /** GET parameters come from the query string, POST ones from the JSON body (40058 if malformed). */
 function paramsOf(request: ApiRequest): Params {
   const expected = endpoints[request.name].method;
-  if (request.method !== expected) throw new ApiError(40058, `${expected} expected, got ${request.method}`);
+  if (request.method !== expected) throw new ApiError(ERRCODE.INVALID_PARAMETER, `${expected} expected, got ${request.method}`);
   if (expected === 'GET') return request.query;
   const text = request.body.toString('utf8').trim();
   if (text === '') return {};
@@ -96,9 +97,9 @@ function paramsOf(request: ApiRequest): Params {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ApiError(40058, 'request body is not valid JSON');
+    throw new ApiError(ERRCODE.INVALID_PARAMETER, 'request body is not valid JSON');
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ApiError(40058, 'request body must be a JSON object');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ApiError(ERRCODE.INVALID_PARAMETER, 'request body must be a JSON object');
   return parsed as Params;
 }
 

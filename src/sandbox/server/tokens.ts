@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CredentialKind } from '../../wecom/endpoints.ts';
+import { ERRCODE } from '../../wecom/errcodes.ts';
 import type { SandboxClock } from '../clock.ts';
 
 /**
@@ -16,7 +17,7 @@ interface IssuedToken {
 /** Long enough past expiry that a client still holding the token sees 42001. */
 const REMEMBER_EXPIRED_MS = 24 * 3600_000;
 
-export type TokenCheck = { ok: true; kind: CredentialKind } | { ok: false; errcode: 40014 | 42001 };
+export type TokenCheck = { ok: true; kind: CredentialKind } | { ok: false; errcode: typeof ERRCODE.INVALID_TOKEN | typeof ERRCODE.TOKEN_EXPIRED };
 
 export class TokenStore {
   private readonly tokens = new Map<string, IssuedToken>();
@@ -37,8 +38,8 @@ export class TokenStore {
 
   check(token: string): TokenCheck {
     const issued = this.tokens.get(token);
-    if (!issued || issued.revoked) return { ok: false, errcode: 40014 };
-    if (this.clock.nowMs() >= issued.expiresAtMs) return { ok: false, errcode: 42001 };
+    if (!issued || issued.revoked) return { ok: false, errcode: ERRCODE.INVALID_TOKEN };
+    if (this.clock.nowMs() >= issued.expiresAtMs) return { ok: false, errcode: ERRCODE.TOKEN_EXPIRED };
     return { ok: true, kind: issued.kind };
   }
 

@@ -1,3 +1,4 @@
+import { ERRCODE } from '../../wecom/errcodes.ts';
 import { ApiError, invalid } from '../server/api-error.ts';
 import { tagIdFor } from '../company/ids.ts';
 import { TAG_ID_STREAMS } from '../company/libraries.ts';
@@ -44,9 +45,9 @@ export class TagLibrary {
   /** add_corp_tag: into `group_id`, or into the group named `group_name` (created if new). */
   add(input: { groupId?: string; groupName?: string; order?: number; tags: Array<{ name: string; order?: number }> }, now: number) {
     if (input.tags.length === 0) throw invalid('tag', 'at least one tag is required');
-    if (this.size() + input.tags.length > MAX_TAGS) throw new ApiError(40058, 'corp tag library is full');
+    if (this.size() + input.tags.length > MAX_TAGS) throw new ApiError(ERRCODE.INVALID_PARAMETER, 'corp tag library is full');
     let group = input.groupId ? this.groups.find((g) => g.group_id === input.groupId) : undefined;
-    if (input.groupId && !group) throw new ApiError(40068, `group_id ${input.groupId}`);
+    if (input.groupId && !group) throw new ApiError(ERRCODE.INVALID_TAG_ID, `group_id ${input.groupId}`);
     if (!group) {
       if (!input.groupName) throw invalid('group_name', 'required when group_id is not given');
       checkName(input.groupName, 'group_name');
@@ -62,7 +63,7 @@ export class TagLibrary {
     const added: Tag[] = [];
     for (const tag of input.tags) {
       checkName(tag.name, 'tag.name');
-      if ([...group.tag, ...added].some((t) => t.name === tag.name)) throw new ApiError(40071, tag.name);
+      if ([...group.tag, ...added].some((t) => t.name === tag.name)) throw new ApiError(ERRCODE.TAG_NAME_EXISTS, tag.name);
       added.push({ id: tagIdFor(this.seed, TAG_ID_STREAMS.newTag, this.created++), name: tag.name, create_time: now, order: tag.order ?? 0 });
     }
     group.tag.push(...added);
@@ -74,15 +75,15 @@ export class TagLibrary {
     if (name !== undefined) checkName(name, 'name');
     const group = this.groups.find((g) => g.group_id === id);
     if (group) {
-      if (name !== undefined && this.groups.some((g) => g !== group && g.group_name === name)) throw new ApiError(40071, name);
+      if (name !== undefined && this.groups.some((g) => g !== group && g.group_name === name)) throw new ApiError(ERRCODE.TAG_NAME_EXISTS, name);
       if (name !== undefined) group.group_name = name;
       if (order !== undefined) group.order = order;
       return;
     }
     const owner = this.groupOfTag(id);
-    if (!owner) throw new ApiError(40068, id);
+    if (!owner) throw new ApiError(ERRCODE.INVALID_TAG_ID, id);
     const tag = owner.tag.find((t) => t.id === id)!;
-    if (name !== undefined && owner.tag.some((t) => t !== tag && t.name === name)) throw new ApiError(40071, name);
+    if (name !== undefined && owner.tag.some((t) => t !== tag && t.name === name)) throw new ApiError(ERRCODE.TAG_NAME_EXISTS, name);
     if (name !== undefined) tag.name = name;
     if (order !== undefined) tag.order = order;
   }
@@ -90,8 +91,8 @@ export class TagLibrary {
   /** del_corp_tag: a group whose last tag goes is deleted with it, as WeCom does. */
   remove(tagIds: string[], groupIds: string[]): void {
     if (tagIds.length === 0 && groupIds.length === 0) throw invalid('tag_id/group_id', 'one of them is required');
-    for (const id of groupIds) if (!this.groups.some((g) => g.group_id === id)) throw new ApiError(40068, id);
-    for (const id of tagIds) if (!this.hasTag(id)) throw new ApiError(40068, id);
+    for (const id of groupIds) if (!this.groups.some((g) => g.group_id === id)) throw new ApiError(ERRCODE.INVALID_TAG_ID, id);
+    for (const id of tagIds) if (!this.hasTag(id)) throw new ApiError(ERRCODE.INVALID_TAG_ID, id);
     for (let g = this.groups.length - 1; g >= 0; g--) {
       const group = this.groups[g];
       group.tag = group.tag.filter((t) => !tagIds.includes(t.id));
