@@ -1,5 +1,6 @@
 import type { Text } from '../i18n/index.ts';
 import type { WecomClient } from '../wecom/client.ts';
+import { ERRCODE } from '../wecom/errcodes.ts';
 import type { CheckResult } from './report.ts';
 import { probe, skipped, type CheckHead, type Diagnosis } from './probe.ts';
 
@@ -11,7 +12,7 @@ import { probe, skipped, type CheckHead, type Diagnosis } from './probe.ts';
 const ROOT_DEPARTMENT = 1;
 
 /** 48009 on APP_SECRET: the user pasted the contact-sync assistant's secret (their guide's own story). */
-const APP_IS_CONTACT_SYNC: Diagnosis = (err) => err.errcode === 48009 ? {
+const APP_IS_CONTACT_SYNC: Diagnosis = (err) => err.errcode === ERRCODE.CONTACT_SYNC_FORBIDDEN ? {
   message: {
     zh: 'APP_SECRET 是「通讯录同步助手」的 Secret：它不能主动查询通讯录',
     en: "APP_SECRET is the contact-sync assistant's secret: it may not query the directory",
@@ -22,7 +23,7 @@ const APP_IS_CONTACT_SYNC: Diagnosis = (err) => err.errcode === 48009 ? {
   },
 } : undefined;
 
-const OUT_OF_SCOPE: Diagnosis = (err) => (err.errcode === 60011 || err.errcode === 60111) ? {
+const OUT_OF_SCOPE: Diagnosis = (err) => (err.errcode === ERRCODE.NO_PRIVILEGE || err.errcode === ERRCODE.USERID_NOT_FOUND) ? {
   message: { zh: '该成员不在应用的可见范围内', en: "That member is outside the app's visible scope" },
   fix: {
     zh: '在 应用管理 → 该自建应用 → 可见范围 中加入根部门（整个企业），或至少加入需要存档的部门',
@@ -107,7 +108,7 @@ export async function contactsDirectoryChecks(client: WecomClient, appReadsDirec
     head('user_get', { zh: '通讯录同步：读取成员详情', en: 'Contact sync: read a member' }),
     () => client.call('user.get', { userid }, { credential: 'contacts' }),
     () => ({ message: { zh: '可读取成员详情（此 IP 在 2022-08-15 前已加入）', en: 'Member details readable (this IP was added before 2022-08-15)' } }),
-    (err) => err.errcode === 48009 ? (appReadsDirectory ? {
+    (err) => err.errcode === ERRCODE.CONTACT_SYNC_FORBIDDEN ? (appReadsDirectory ? {
       status: 'pass',
       message: {
         zh: '通讯录同步助手不能读取详情（企业微信的限制）；通讯录用 APP_SECRET 读取',
