@@ -1,5 +1,6 @@
 import type { Text } from '../i18n/index.ts';
 import type { CredentialKind } from '../wecom/endpoints.ts';
+import { ERRCODE } from '../wecom/errcodes.ts';
 import { WecomApiError } from '../wecom/errors.ts';
 import type { WecomClient } from '../wecom/client.ts';
 import type { CheckResult } from './report.ts';
@@ -8,7 +9,7 @@ import { failure, probe, skipped, type CheckHead, type Diagnosis } from './probe
 /** How many follow users to try before concluding nobody has customers (84061 = no customers). */
 const FOLLOW_USERS_TRIED = 5;
 
-const NOT_ALLOWED_APP: Diagnosis = (err) => err.errcode === 48002 ? {
+const NOT_ALLOWED_APP: Diagnosis = (err) => err.errcode === ERRCODE.API_FORBIDDEN ? {
   message: {
     zh: '自建应用没有客户联系权限',
     en: 'The self-built app has no customer-contact permission',
@@ -46,7 +47,7 @@ export async function customerChecks(client: WecomClient, configured: Partial<Re
     try {
       ids = (await client.call('externalcontact.list', { userid }, { credential })).external_userid ?? [];
     } catch (err) {
-      if (err instanceof WecomApiError && err.errcode === 84061) continue;
+      if (err instanceof WecomApiError && err.errcode === ERRCODE.NOT_EXTERNAL_CONTACT) continue;
       checks.push(failure(customerHead, err));
       return checks;
     }
