@@ -1,5 +1,6 @@
 import type { Config } from '../config/types.ts';
 import type { Text } from '../i18n/index.ts';
+import { ERRCODE } from '../wecom/errcodes.ts';
 import type { CheckResult } from './report.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { CheckResult } from './report.ts';
 export function setupAdvice(checks: CheckResult[], config: Config): Text[] {
   const failed = (id: string) => checks.some((c) => c.id === id && c.status === 'fail');
   const advice: Text[] = [];
-  if (checks.some((c) => c.id === 'app.department_list' && c.errcode === 48009)) {
+  if (checks.some((c) => c.id === 'app.department_list' && c.errcode === ERRCODE.CONTACT_SYNC_FORBIDDEN)) {
     advice.push({
       zh: 'APP_SECRET 填的是通讯录同步助手的 Secret。推荐方案 A：创建一个自建应用，授予通讯录、客户联系权限，用它的 Secret 作为 APP_SECRET',
       en: "APP_SECRET holds the contact-sync assistant's secret. Recommended set-up A: create one self-built app with directory and customer-contact permissions and use its secret as APP_SECRET",
