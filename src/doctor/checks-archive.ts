@@ -1,8 +1,9 @@
 import type { WecomClient } from '../wecom/client.ts';
+import { ERRCODE } from '../wecom/errcodes.ts';
 import type { CheckResult } from './report.ts';
 import { probe, type Diagnosis } from './probe.ts';
 
-const NOT_ARCHIVE_SECRET: Diagnosis = (err) => err.errcode === 48002 ? {
+const NOT_ARCHIVE_SECRET: Diagnosis = (err) => err.errcode === ERRCODE.API_FORBIDDEN ? {
   message: {
     zh: 'CHAT_ARCHIVE_SECRET 不是「会话内容存档」的 Secret',
     en: 'CHAT_ARCHIVE_SECRET is not the chat-archive secret',
