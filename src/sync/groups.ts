@@ -1,6 +1,7 @@
 import type { RecordInput } from '../store/entities.ts';
 import type { MarkMissingOptions } from '../store/records.ts';
 import { chunk } from '../store/sql-kit.ts';
+import { ERRCODE } from '../wecom/errcodes.ts';
 import { WecomApiError } from '../wecom/errors.ts';
 import type { GroupchatListReq, GroupChatStatus } from '../wecom/types-customer.ts';
 import { inFlight, sweep, upsert, type StreamContext } from './context.ts';
@@ -30,7 +31,7 @@ export async function syncGroups(ctx: StreamContext): Promise<void> {
       await runListing(ctx, groupListing(ctx, 'all', {}, undefined));
       return;
     } catch (err) {
-      if (!(err instanceof WecomApiError && err.errcode === 81017)) throw err;
+      if (!(err instanceof WecomApiError && err.errcode === ERRCODE.OWNER_FILTER_REQUIRED)) throw err;
     }
     await ctx.writer.transaction((trx) => ctx.state.setNote(trx, MODE_NOTE, 'owners'));
   }
