@@ -1,4 +1,5 @@
 import type { RecordInput } from '../store/entities.ts';
+import { ERRCODE } from '../wecom/errcodes.ts';
 import { WecomApiError, WecomMissingCredentialError } from '../wecom/errors.ts';
 import type { User } from '../wecom/types-directory.ts';
 import type { KeyValues } from './checkpoint.ts';
@@ -50,7 +51,7 @@ async function readTree(ctx: StreamContext): Promise<Tree> {
     const { department } = await ctx.client.call('department.list');
     return { mode: 'detail', departments: department.map(departmentRecord) };
   } catch (err) {
-    if (!(err instanceof WecomApiError && err.errcode === 48009)) throw err;
+    if (!(err instanceof WecomApiError && err.errcode === ERRCODE.CONTACT_SYNC_FORBIDDEN)) throw err;
     const { department_id } = await ctx.client.call('department.simplelist');
     return { mode: 'ids', departments: department_id.map(departmentIdsRecord) };
   }
