@@ -1,6 +1,7 @@
 import { ENTITIES, type EntityName } from '../store/entities.ts';
 import type { UpsertCounts } from '../store/records.ts';
 import type { RunError } from '../store/sync-state.repository.ts';
+import { ERRCODE } from '../wecom/errcodes.ts';
 
 /**
  * What a sync run did, counted as it goes: per entity what was written (from the store's own
@@ -68,7 +69,7 @@ export class Tally {
       for (const [what, n] of Object.entries(counts)) if (n > 0) out[`${entity}.${what}`] = n;
     }
     out.requests = Object.values(this.endpoints).reduce((n, m) => n + m.requests, 0);
-    for (const code of [45009, 45033]) {
+    for (const code of [ERRCODE.RATE_LIMITED, ERRCODE.CONCURRENCY_LIMITED]) {
       const n = this.errcodeCount(code);
       if (n > 0) out[`errcode.${code}`] = n;
     }
