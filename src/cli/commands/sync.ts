@@ -3,6 +3,7 @@ import { t, type Lang, type Text } from '../../i18n/index.ts';
 import type { CorpSyncSummary } from '../../services/types/sync.ts';
 import { SYNC_SCOPES, type SyncScope } from '../../sync/progress.ts';
 import { UserError } from '../../util/errors.ts';
+import { ERRCODE } from '../../wecom/errcodes.ts';
 import { corpHeading, errorLines, worstExit } from './archive/per-corp.ts';
 import { action, type CliContext } from '../context.ts';
 import { intOption } from '../int-option.ts';
@@ -83,7 +84,7 @@ function printSummary(summary: CorpSyncSummary, ctx: CliContext, several: boolea
     out.push(renderTable([TEXT.entity, TEXT.inserted, TEXT.updated, TEXT.unchanged, TEXT.deleted].map((h) => t(h, lang)), rows));
   }
   out.push(t(TEXT.requests, lang, {
-    total: summary.requests.total, e45009: summary.errcodes['45009'] ?? 0, e45033: summary.errcodes['45033'] ?? 0,
+    total: summary.requests.total, e45009: summary.errcodes[ERRCODE.RATE_LIMITED] ?? 0, e45033: summary.errcodes[ERRCODE.CONCURRENCY_LIMITED] ?? 0,
   }));
   if (summary.skipped.length > 0) out.push(t(TEXT.skipped, lang, { parts: summary.skipped.join(', ') }));
   process.stdout.write(`${out.join('\n')}\n`);
