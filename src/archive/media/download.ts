@@ -1,4 +1,5 @@
 import { redactKnown, redactText } from '../../util/redact.ts';
+import { SDK_CODE } from '../../wecom/errcodes.ts';
 import { FinanceSdkError, SdkHostError } from '../sdk/errors.ts';
 import type { MediaChunk } from '../sdk/protocol.ts';
 import type { MediaBlobs } from './blobs.ts';
@@ -109,7 +110,7 @@ async function receive(settings: DownloadSettings, item: MediaItem, partial: Par
       chunk = await fetchChunk(settings, item.sdkfileid, partial.indexbuf, counter);
     } catch (err) {
       // A resume point from an earlier run that the SDK refuses: start this file over, once.
-      if (err instanceof FinanceSdkError && err.rc === 10000 && partial.offset > 0 && !restarted) {
+      if (err instanceof FinanceSdkError && err.rc === SDK_CODE.PARAMETER_ERROR && partial.offset > 0 && !restarted) {
         restarted = true;
         await partial.reset();
         continue;
@@ -117,7 +118,7 @@ async function receive(settings: DownloadSettings, item: MediaItem, partial: Par
       throw err;
     }
     // A continuation that goes nowhere would loop forever: the SDK's output is unusable (10002).
-    if (!chunk.finished && (!chunk.nextIndexbuf || chunk.nextIndexbuf === partial.indexbuf)) throw new FinanceSdkError('media', 10002);
+    if (!chunk.finished && (!chunk.nextIndexbuf || chunk.nextIndexbuf === partial.indexbuf)) throw new FinanceSdkError('media', SDK_CODE.PARSE_FAILURE);
     await partial.append(chunk.data, chunk.nextIndexbuf, chunk.finished);
   }
 }
@@ -143,16 +144,24 @@ async function store(
   };
 }
 
+/** SDK codes that concern this item alone: its row records the outcome and the queue goes on. */
+const ITEM_OUTCOME: Partial<Record<number, 'expired' | 'missing' | 'rejected'>> = {
+  [SDK_CODE.DATA_EXPIRED]: 'expired',
+  [SDK_CODE.FILEID_ERROR]: 'missing',
+  [SDK_CODE.PARAMETER_ERROR]: 'rejected',
+};
+
 /** What a failed download means for its row; errors that concern every item are thrown instead. */
 async function failure(err: unknown, partial: PartialFile, item: MediaItem): Promise<Exclude<DownloadResult, StoredFile>> {
   if (isAbort(err)) throw err;
   const error = describeError(err, item.sdkfileid);
-  if (err instanceof FinanceSdkError && [10000, 10005, 10010].includes(err.rc)) {
+  const kind = err instanceof FinanceSdkError ? ITEM_OUTCOME[err.rc] : undefined;
+  if (kind) {
     await partial.discard();
-    return { kind: err.rc === 10010 ? 'expired' : err.rc === 10005 ? 'missing' : 'rejected', error };
+    return { kind, error };
   }
   // The egress IP is not trusted (10009), the SDK cannot start …: nothing else will work either.
-  if (err instanceof FinanceSdkError ? err.rc === 10009 : !isTransient(err)) throw err;
+  if (err instanceof FinanceSdkError ? err.rc === SDK_CODE.ILLEGAL_IP : !isTransient(err)) throw err;
   // Network or SDK host trouble: the partial file stays, the next run continues it.
   return { kind: 'transient', error };
 }
