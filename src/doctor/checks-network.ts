@@ -6,6 +6,7 @@ import { WecomApiError } from '../wecom/errors.ts';
 import { redactUrl } from '../util/redact.ts';
 import type { CheckResult } from './report.ts';
 import { failure, result } from './probe.ts';
+import { explainUnreachable } from './sandbox.ts';
 
 const PROXY_TIMEOUT_MS = 3_000;
 
@@ -56,7 +57,8 @@ export async function apiReachableCheck(client: WecomClient, config: Config): Pr
   try {
     await client.callRaw('token.get', {});
   } catch (err) {
-    if (!(err instanceof WecomApiError)) return failure(head, err);
+    // A stopped sandbox is named as such, with the command that starts it again.
+    if (!(err instanceof WecomApiError)) return failure(head, explainUnreachable(err, [config]));
   }
   return result(head, { message: { zh: '{base} 可访问', en: '{base} is reachable' }, vars: { base: config.apiBase } });
 }

@@ -49,8 +49,8 @@ function markerOf(file: string): { seed: string; size: string } | undefined {
 }
 
 const NOT_RUNNING: Text = {
-  zh: '沙箱未运行：{base} 拒绝连接（{url}）',
-  en: 'The sandbox is not running: {base} refused the connection ({url})',
+  zh: '沙箱未运行（{url}：连接被拒绝）',
+  en: 'The sandbox is not running ({url}: connection refused)',
 };
 const START_AGAIN: Text = {
   zh: '运行 `{command}` 重新启动（另开一个终端，保持运行）',

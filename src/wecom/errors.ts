@@ -168,7 +168,7 @@ export class WecomTransportError extends UserError {
     const local = init.failure === 'refused' ? loopbackBase(init.url) : undefined;
     super(`wecom_${init.failure}`, {
       what: init.advice?.what ?? text.what,
-      why: init.detail ? DETAIL : undefined,
+      why: init.detail && !init.advice ? DETAIL : undefined,
       fix: init.advice?.fix ?? (local ? REFUSED_LOCAL_FIX : text.fix),
       vars: {
         ...local,

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
 import { action } from '../context.ts';
 import { printJson } from '../output.ts';
 
@@ -8,13 +7,12 @@ export function registerDoctor(program: Command): void {
     .command('doctor')
     .description('check every credential, permission, trusted IP and the proxy, with the cause and fix of each failure')
     .action(action(async (ctx) => {
-      const config = await loadConfig({ configFile: ctx.configFile, strict: false });
-      const [{ coverageDoctorChecks }, { archiveDoctorChecks }, { runDoctor }, { reportJson, reportText }] = await Promise.all([
-        import('../../archive/coverage/index.ts'), import('../../archive/doctor-checks.ts'), import('../../doctor/doctor.ts'), import('../../doctor/report.ts'),
-      ]);
-      const report = await runDoctor(config, { extraChecks: [archiveDoctorChecks(), coverageDoctorChecks()] });
-      if (ctx.json) printJson(reportJson(report, ctx.lang));
-      else process.stdout.write(`${reportText(report, ctx.lang)}\n`);
-      return report.ok ? 0 : 1;
+      // Not strict: a config with errors is what doctor is there to report.
+      const rt = await ctx.runtime({ strict: false });
+      const [{ runDoctorChecks }, { formatDoctor }] = await Promise.all([import('../../services/doctor.ts'), import('../../doctor/report.ts')]);
+      const result = await runDoctorChecks(rt, { corpId: ctx.corp, lang: ctx.lang });
+      if (ctx.json) printJson(result);
+      else process.stdout.write(`${formatDoctor(result, ctx.lang)}\n`);
+      return result.ok ? 0 : 1;
     }));
 }
