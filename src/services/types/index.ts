@@ -13,3 +13,4 @@ export type * from './sync.ts';
 export type * from './corps.ts';
 export type * from './directory.ts';
 export type * from './reading.ts';
+export type * from './doctor.ts';
