@@ -3,6 +3,7 @@ import { describeProblem, configuredLang } from '../config/load.ts';
 import type { Runtime } from '../services/runtime.ts';
 import { isLang, resolveLang, t, type Lang, type Text } from '../i18n/index.ts';
 import { isUserError, UserError } from '../util/errors.ts';
+import { WecomTransportError } from '../wecom/errors.ts';
 import { redactText } from '../util/redact.ts';
 import { jsonReplacer } from './output.ts';
 
@@ -100,13 +101,20 @@ export function action<A extends unknown[]>(
     try {
       const code = await fn(ctx, ...(args.slice(0, -1) as A));
       if (typeof code === 'number') process.exitCode = code;
-    } catch (err) {
+    } catch (caught) {
+      // A stopped sandbox is named as such, with the command that starts it (src/doctor/sandbox.ts).
+      const err = caught instanceof WecomTransportError ? await explainStoppedSandbox(caught, ctx) : caught;
       reportError(err, ctx);
       process.exitCode = isUserError(err) ? 2 : 70;
     } finally {
       await ctx.closeRuntime().catch((err: unknown) => reportError(err, ctx));
     }
   };
+}
+
+async function explainStoppedSandbox(err: WecomTransportError, ctx: CliContext): Promise<unknown> {
+  const [{ explainUnreachable }, rt] = await Promise.all([import('../doctor/sandbox.ts'), ctx.runtime({ strict: false }).catch(() => undefined)]);
+  return explainUnreachable(err, rt?.deployment.corps ?? []);
 }
 
 export function reportError(err: unknown, ctx: Pick<CliContext, 'lang' | 'json'>): void {
