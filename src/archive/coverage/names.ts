@@ -4,6 +4,7 @@ import type { Database } from '../../store/database.ts';
 import { chunk, rowsPerStatement } from '../../store/sql-kit.ts';
 import { mapLimit } from '../../util/parallel.ts';
 import type { WecomClient } from '../../wecom/client.ts';
+import { ERRCODE } from '../../wecom/errcodes.ts';
 import { WecomApiError, WecomMissingCredentialError } from '../../wecom/errors.ts';
 import { errorText, isItemError } from './errors.ts';
 
@@ -69,7 +70,7 @@ async function lookUpRoom(client: WecomClient, roomid: string, now: number): Pro
       members: JSON.stringify((res.members ?? []).map((m) => m.memberid)),
     };
   } catch (err) {
-    if (!(err instanceof WecomApiError && err.errcode === 301059)) {
+    if (!(err instanceof WecomApiError && err.errcode === ERRCODE.NOT_INTERNAL_GROUP)) {
       if (!isItemError(err)) throw err;
       return { ...base, room_type: 'unknown', error: errorText(err) };
     }
@@ -84,7 +85,7 @@ async function lookUpRoom(client: WecomClient, roomid: string, now: number): Pro
     };
   } catch (err) {
     if (err instanceof WecomMissingCredentialError || isItemError(err)) {
-      return { ...base, room_type: err instanceof WecomApiError && err.errcode === 90501 ? 'unknown' : 'customer', error: errorText(err) };
+      return { ...base, room_type: err instanceof WecomApiError && err.errcode === ERRCODE.NOT_CUSTOMER_GROUP ? 'unknown' : 'customer', error: errorText(err) };
     }
     throw err;
   }
