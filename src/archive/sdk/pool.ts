@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { DEFAULT_API_BASE } from '../../wecom/endpoints.ts';
+import { SDK_CODE } from '../../wecom/errcodes.ts';
 import type { KeyRing } from '../keys/keyring.ts';
 import { ArchiveApiError, FinanceSdkError, SdkHostError, isRetryableReturnCode } from './errors.ts';
 import { HostDiedError } from './host-process.ts';
@@ -135,7 +136,7 @@ export class SdkPool {
       yield chunk.data;
       if (chunk.finished) return;
       // A continuation that goes nowhere would loop forever: treat it as unparseable output.
-      if (!chunk.nextIndexbuf || chunk.nextIndexbuf === indexbuf) throw new FinanceSdkError('media', 10002);
+      if (!chunk.nextIndexbuf || chunk.nextIndexbuf === indexbuf) throw new FinanceSdkError('media', SDK_CODE.PARSE_FAILURE);
       indexbuf = chunk.nextIndexbuf;
     }
   }
