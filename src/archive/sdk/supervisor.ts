@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { UserError } from '../../util/errors.ts';
+import { SDK_CODE } from '../../wecom/errcodes.ts';
 import { FinanceSdkError, SDK_DOWNLOAD_FIX, SdkHostError, type SdkOperation } from './errors.ts';
 import { hostEntry } from './host-entry.ts';
 import { HostCallError, HostDiedError, HostProcess } from './host-process.ts';
@@ -87,7 +88,7 @@ export function hostErrorToError(payload: HostErrorPayload, operation: SdkOperat
       return new FinanceSdkError(operation, payload.rc);
     case 'parse':
       // Unparseable SDK output is what the SDK itself reports as 10002 (retryable).
-      return new FinanceSdkError(operation, 10002);
+      return new FinanceSdkError(operation, SDK_CODE.PARSE_FAILURE);
     case 'load':
       return new SdkHostError('start', operation, payload.message, LIBRARY_FIX);
     case 'keys':
