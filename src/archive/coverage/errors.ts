@@ -1,4 +1,5 @@
 import { isUserError } from '../../util/errors.ts';
+import { isItemErrcode } from '../../wecom/errcodes.ts';
 import { WecomApiError } from '../../wecom/errors.ts';
 
 /**
@@ -7,19 +8,9 @@ import { WecomApiError } from '../../wecom/errors.ts';
  * IP, the network) stops that part, since every further call would fail the same way.
  */
 
-/** Errcodes that concern the ids sent, not the set-up (wecom-api.md §6). */
-const ITEM_ERRCODES = new Set([
-  40003, // invalid userid
-  40058, // invalid parameter (an id WeCom does not take)
-  40096, // invalid external userid
-  60111, // userid not found
-  84061, // not an external contact
-  90501, // not a customer group (e.g. created from WeChat)
-  301059, // not an internal group
-]);
-
+/** An errcode that concerns the ids sent, not the set-up: the catalogue's `item` category. */
 export function isItemError(err: unknown): err is WecomApiError {
-  return err instanceof WecomApiError && ITEM_ERRCODES.has(err.errcode);
+  return err instanceof WecomApiError && isItemErrcode(err.errcode);
 }
 
 /**
