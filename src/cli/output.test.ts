@@ -13,6 +13,14 @@ describe('tables that fit the terminal', () => {
     const widths = fitColumns(['id', 'notice'], [['12', 'x'.repeat(300)]], 40);
     expect(widths[0]).toBe(4);
     expect(widths.reduce((a, b) => a + b, 0) + 3).toBeLessThanOrEqual(40);
+    // An id the user copies is kept whole while the free text can give way.
+    const id = 'wr2TMr0FLc7nMpZXE6tWBmhQ9b748AAA';
+    const kept = fitColumns(['chat_id', 'name'], [[id, '很长的群名'.repeat(10)]], 60, [true, false]);
+    expect(kept[0]).toBe(id.length + 2);
+    expect(kept.reduce((a, b) => a + b, 0) + 3).toBeLessThanOrEqual(60);
+    // When even that is not enough, the kept column is cut too rather than overflowing.
+    const squeezed = fitColumns(['chat_id', 'name'], [[id, '很长的群名'.repeat(10)]], 30, [true, false]);
+    expect(squeezed.reduce((a, b) => a + b, 0) + 3).toBeLessThanOrEqual(30);
   });
 
   it('renders a wide table within the width with an ellipsis, and leaves it whole without a width', () => {

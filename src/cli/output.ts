@@ -32,11 +32,13 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
 export interface TableOptions {
   /** Columns the table may take, borders included; cells are shortened with '…' to fit. */
   maxWidth?: number;
+  /** Per column: shortened only when shortening the others is not enough (ids a user copies, times). */
+  keep?: boolean[];
 }
 
 export function renderTable(headers: string[], rows: Cell[][], options: TableOptions = {}): string {
   const cells = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
-  const colWidths = options.maxWidth === undefined ? undefined : fitColumns(headers, cells, options.maxWidth);
+  const colWidths = options.maxWidth === undefined ? undefined : fitColumns(headers, cells, options.maxWidth, options.keep);
   const table = new Table({ head: headers, style: plain ? { head: [], border: [] } : undefined, ...(colWidths ? { colWidths } : {}) });
   for (const row of cells) table.push(row);
   return table.toString();
@@ -45,25 +47,31 @@ export function renderTable(headers: string[], rows: Cell[][], options: TableOpt
 /**
  * Column widths (padding included) for a table no wider than `maxWidth`: columns keep their
  * natural width while the table fits; otherwise the widest are cut down to one common width, the
- * largest that fits, so narrow columns (ids, counts) are never shortened for a long one.
+ * largest that fits, so narrow columns (counts, codes) are never shortened for a long one. Columns
+ * marked `keep` are cut only when cutting the others to MIN_COLUMN is not enough.
  */
-export function fitColumns(headers: string[], rows: string[][], maxWidth: number): number[] {
+export function fitColumns(headers: string[], rows: string[][], maxWidth: number, keep: boolean[] = []): number[] {
   const natural = headers.map((header, i) => Math.max(displayWidth(header), ...rows.map((row) => displayWidth(row[i] ?? ''))));
   // Each column has one space of padding on either side, and there is one border more than columns.
   const budget = maxWidth - (headers.length + 1) - 2 * headers.length;
-  const total = (cap: number) => natural.reduce((sum, w) => sum + Math.min(w, cap), 0);
-  let cap = Math.max(...natural, 0);
-  if (total(cap) > budget) {
+  /** The widest common cap for the columns `cut` selects, the others at `base` widths; undefined if none fits. */
+  const fit = (base: number[], cut: (i: number) => boolean): number[] | undefined => {
+    const capped = (cap: number) => base.map((w, i) => (cut(i) ? Math.min(w, cap) : w));
+    const sum = (cap: number) => capped(cap).reduce((a, b) => a + b, 0);
     let low = MIN_COLUMN;
-    let high = cap;
+    let high = Math.max(MIN_COLUMN, ...base);
+    if (sum(low) > budget) return undefined;
     while (low < high) {
       const mid = Math.ceil((low + high) / 2);
-      if (total(mid) <= budget) low = mid;
+      if (sum(mid) <= budget) low = mid;
       else high = mid - 1;
     }
-    cap = low;
-  }
-  return natural.map((w) => Math.max(1, Math.min(w, cap)) + 2);
+    return capped(low);
+  };
+  // First the free columns alone; then, with those at their minimum, the kept ones too.
+  const squeezed = natural.map((w, i) => (keep[i] ? w : Math.min(w, MIN_COLUMN)));
+  const widths = fit(natural, (i) => !keep[i]) ?? fit(squeezed, (i) => Boolean(keep[i])) ?? natural.map((w) => Math.min(w, MIN_COLUMN));
+  return widths.map((w) => Math.max(1, w) + 2);
 }
 
 /** Terminal columns a text takes: East Asian wide and full-width characters take two. */
@@ -115,6 +123,10 @@ export interface Column<T> {
   field: string;
   value: (row: T) => Cell;
   csv?: (row: T) => Cell;
+  /** A column for one format only (e.g. a path spelled out in CSV, shown by indentation in the table). */
+  only?: 'table' | 'csv';
+  /** Shortened in a table only as a last resort: ids a user copies into the next command, times. */
+  keep?: boolean;
 }
 
 export interface ListOutput<T> {
@@ -134,12 +146,14 @@ export interface ListOutput<T> {
  */
 export function printList<T>(out: ListOutput<T>): void {
   if (out.format === 'json') return printJson({ ok: true, [out.name]: out.rows, truncated: out.truncated });
+  const columns = out.columns.filter((c) => c.only === undefined || c.only === out.format);
   if (out.format === 'csv') {
-    const rows = out.rows.map((row) => out.columns.map((c) => (c.csv ?? c.value)(row)));
-    process.stdout.write(renderCsv(out.columns.map((c) => c.field), rows));
+    const rows = out.rows.map((row) => columns.map((c) => (c.csv ?? c.value)(row)));
+    process.stdout.write(renderCsv(columns.map((c) => c.field), rows));
   } else {
-    const rows = out.rows.map((row) => out.columns.map((c) => c.value(row)));
-    process.stdout.write(`${renderTable(out.columns.map((c) => t(c.header, out.lang)), rows, { maxWidth: TABLE_WIDTH })}\n`);
+    const rows = out.rows.map((row) => columns.map((c) => c.value(row)));
+    const keep = columns.map((c) => Boolean(c.keep));
+    process.stdout.write(`${renderTable(columns.map((c) => t(c.header, out.lang)), rows, { maxWidth: TABLE_WIDTH, keep })}\n`);
   }
   if (out.truncated) announceTruncation(out.rows.length, out.lang);
 }

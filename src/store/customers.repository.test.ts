@@ -10,13 +10,13 @@ describeStores('customers repository', (getStore) => {
     const { db } = getStore();
     await seedCompany(db);
     const rows = await repo.listCustomers(db, SEED_CORP);
-    expect(rows.map((r) => [r.external_userid, r.name, r.follower_count])).toEqual([
-      ['wmCust1', '陈先生', 2], ['wmCust2', '刘女士', 1], ['woCust3', 'Alice', 1],
+    expect(rows.map((r) => [r.corp_id, r.external_userid, r.name, r.followers])).toEqual([
+      [SEED_CORP, 'wmCust1', '陈先生', 2], [SEED_CORP, 'wmCust2', '刘女士', 1], [SEED_CORP, 'woCust3', 'Alice', 1],
     ]);
     expect(ids(await repo.listCustomers(db, SEED_CORP, { includeDeleted: true }))).toContain('wmCust4');
   });
 
-  it('searches names, ids, corp names and followers\' remarks, in Chinese and Latin', async () => {
+  it('searches names, ids, corp names and what live followers wrote (remark, description, remark corp name)', async () => {
     const { db } = getStore();
     await seedCompany(db);
     expect(ids(await repo.listCustomers(db, SEED_CORP, { search: '陈' }))).toEqual(['wmCust1']);
@@ -30,26 +30,39 @@ describeStores('customers repository', (getStore) => {
     expect(ids(await repo.listCustomers(db, SEED_CORP, { search: '已交接' }))).toEqual([]);
   });
 
-  it('filters by follow user and by tag, over live relations only', async () => {
+  it('filters by follow user, by tags (id or name) and by a follower\'s department subtree, over live relations only', async () => {
     const { db } = getStore();
     await seedCompany(db);
-    expect(ids(await repo.listCustomers(db, SEED_CORP, { followUserid: 'lisi' }))).toEqual(['wmCust1', 'wmCust2']);
-    expect(ids(await repo.listCustomers(db, SEED_CORP, { followUserid: 'zhaoliu' }))).toEqual([]);
-    expect(ids(await repo.listCustomers(db, SEED_CORP, { tagId: 'tagB' }))).toEqual(['wmCust2']);
-    expect(ids(await repo.listCustomers(db, SEED_CORP, { tagId: 'tagA', followUserid: 'zhangsan' }))).toEqual(['wmCust1']);
-    expect(ids(await repo.listCustomers(db, SEED_CORP, { tagId: 'tagA', followUserid: 'lisi' }))).toEqual([]);
+    expect(ids(await repo.listCustomers(db, SEED_CORP, { followUser: 'lisi' }))).toEqual(['wmCust1', 'wmCust2']);
+    expect(ids(await repo.listCustomers(db, SEED_CORP, { followUser: 'zhaoliu' }))).toEqual([]);
+    // tagB is on wmCust1 only through zhaoliu's removed relation.
+    expect(ids(await repo.listCustomers(db, SEED_CORP, { tagIds: ['tagB'] }))).toEqual(['wmCust2']);
+    expect(ids(await repo.listCustomers(db, SEED_CORP, { tagIds: ['tagA', 'tagC'] }))).toEqual(['wmCust1', 'wmCust2']);
+    expect(ids(await repo.listCustomers(db, SEED_CORP, { tagIds: [] }))).toEqual([]);
+    expect(await repo.corpTagIds(db, SEED_CORP, '普通客户')).toEqual(['tagB']);
+    expect(await repo.corpTagIds(db, SEED_CORP, 'tagC')).toEqual(['tagC']);
+    expect(await repo.corpTagIds(db, SEED_CORP, '没有这个标签')).toEqual(['没有这个标签']);
+    expect(ids(await repo.listCustomers(db, SEED_CORP, { tagIds: await repo.corpTagIds(db, SEED_CORP, '没有这个标签') }))).toEqual([]);
+    // 2 销售部 and below: zhangsan (3) and lisi (4) follow wmCust1 and wmCust2; wangwu (5 研发部) follows woCust3.
+    expect(ids(await repo.listCustomers(db, SEED_CORP, { departmentId: 2 }))).toEqual(['wmCust1', 'wmCust2']);
+    expect(ids(await repo.listCustomers(db, SEED_CORP, { departmentId: 3 }))).toEqual(['wmCust1']);
+    expect(ids(await repo.listCustomers(db, SEED_CORP, { departmentId: 5, tagIds: ['tagC'] }))).toEqual(['wmCust2']);
+    expect(ids(await repo.listCustomers(db, SEED_CORP, { limit: 1, offset: 1 }))).toEqual(['wmCust2']);
   });
 
-  it('gets a customer by exact id with every follow relation, remarks and named tags', async () => {
+  it('gets a customer by exact id with its live follow relations (removed ones on request), remarks and named tags', async () => {
     const { db } = getStore();
     await seedCompany(db);
     expect(await repo.getCustomer(db, SEED_CORP, 'wmcust1')).toBeUndefined();
     const detail = await repo.getCustomer(db, SEED_CORP, 'wmCust1');
     expect(detail?.customer).toMatchObject({ external_userid: 'wmCust1', name: '陈先生', corp_name: '阿里巴巴', type: 1, deleted_at: null });
     expect(detail?.customer.raw).toEqual({ external_userid: 'wmCust1', name: '陈先生', corp_name: '阿里巴巴', type: 1 });
+    expect(detail?.customer.hidden_fields).toEqual([]);
     expect(detail?.follows.map((f) => [f.userid, f.employee_name, f.remark, f.deleted_at])).toEqual([
-      ['lisi', '李四', '陈总的助理对接', null], ['zhangsan', '张三', '老客户陈总', null], ['zhaoliu', '赵六', '已交接', SEED_NOW + 1],
+      ['lisi', '李四', '陈总的助理对接', null], ['zhangsan', '张三', '老客户陈总', null],
     ]);
+    const all = await repo.getCustomer(db, SEED_CORP, 'wmCust1', { includeDeleted: true });
+    expect(all?.follows.map((f) => [f.userid, f.deleted_at])).toEqual([['lisi', null], ['zhangsan', null], ['zhaoliu', SEED_NOW + 1]]);
     const zhangsan = detail!.follows.find((f) => f.userid === 'zhangsan')!;
     expect(zhangsan).toMatchObject({ description: '每月回访', remark_mobiles: ['13800000001'], add_way: 1, oper_userid: 'zhangsan', createtime: SEED_NOW - 86_400_000 });
     expect(zhangsan.tags).toEqual([

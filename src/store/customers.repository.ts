@@ -1,116 +1,125 @@
-import { type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { ContactWayTable, CustomerTable, FollowRelationTable } from './customers.table.ts';
 import type { Database } from './database.ts';
-import { DEFAULT_LIMIT, type Page } from './directory.repository.ts';
+import { DEFAULT_LIMIT, directoryRepository, type Page } from './directory.repository.ts';
 import { containsAny, parseJson } from './sql-kit.ts';
 
-/** Read queries over customers, their follow relations, the corp tag library and contact ways. */
+/**
+ * Read queries over customers, their follow relations, the corp tag library and contact ways: the
+ * one read layer the services (CLI, API) use. Deleted records are left out unless asked for.
+ */
 
-export type CustomerRow = Omit<Selectable<CustomerTable>, 'raw_json' | 'hash'> & { follower_count: number };
+export type CustomerRow = Omit<Selectable<CustomerTable>, 'raw_json' | 'hash' | 'run_id'> & { followers: number };
 
 export interface CustomerFilters extends Page {
-  /** Contained in the customer's name, external_userid or corp name, or in a follower's remark,
-   * description or remark corp name. */
+  /** Contained in the customer's name, external_userid or corp name, or in what a live follower wrote
+   * about them: remark, description, remark corp name. */
   search?: string;
-  /** Followed by this employee (a live relation). */
-  followUserid?: string;
-  /** Carries this tag on a live follow relation (on followUserid's relation when both are given). */
-  tagId?: string;
+  /** Followed by this member (a live relation). */
+  followUser?: string;
+  /** Carrying any of these corp tags on a live relation (see corpTagIds); empty matches nobody. */
+  tagIds?: string[];
+  /** Followed by a member of this department or one below it. */
+  departmentId?: number;
   includeDeleted?: boolean;
 }
 
 type FollowColumns = Omit<Selectable<FollowRelationTable>,
-  'raw_json' | 'hash' | 'remark_mobiles' | 'corp_id' | 'external_userid'>;
+  'raw_json' | 'hash' | 'run_id' | 'remark_mobiles' | 'corp_id' | 'external_userid'>;
 
 export interface FollowDetail extends FollowColumns {
   employee_name: string | null;
   remark_mobiles: string[];
-  tags: { tag_id: string; name: string | null; group_name: string | null; type: number | null }[];
+  tags: { tag_id: string; type: number | null; name: string | null; group_name: string | null }[];
 }
 
 export interface CustomerDetail {
-  customer: Omit<Selectable<CustomerTable>, 'raw_json' | 'hash'> & { raw: unknown; hidden: string[] };
-  /** Every follow relation, live ones first; a removed one keeps its deleted_at. */
+  customer: Omit<Selectable<CustomerTable>, 'raw_json' | 'hash' | 'run_id' | 'hidden_fields'> & { hidden_fields: string[]; raw: unknown };
+  /** The members following the customer, earliest first; removed relations only with includeDeleted. */
   follows: FollowDetail[];
 }
 
 type Eb = ExpressionBuilder<Database, 'customers'>;
 
-const liveFollow = (eb: Eb) => eb.selectFrom('follow_relations as f').select('f.userid')
+/** Live follow relations of the customer row in scope. */
+const liveFollows = (eb: Eb) => eb.selectFrom('follow_relations as f')
   .whereRef('f.corp_id', '=', 'customers.corp_id').whereRef('f.external_userid', '=', 'customers.external_userid')
   .where('f.deleted_at', 'is', null);
 
-async function listCustomers(
-  db: Kysely<Database>, corpId: string, filters: CustomerFilters = {},
-): Promise<CustomerRow[]> {
+async function listCustomers(db: Kysely<Database>, corpId: string, filters: CustomerFilters = {}): Promise<CustomerRow[]> {
   let query = db.selectFrom('customers')
     .select(['customers.corp_id', 'customers.external_userid', 'customers.name', 'customers.type', 'customers.gender',
       'customers.corp_name', 'customers.corp_full_name', 'customers.position', 'customers.avatar', 'customers.unionid',
-      'customers.hidden_fields', 'customers.first_seen_at', 'customers.updated_at', 'customers.deleted_at',
-      'customers.run_id'])
-    .select((eb) => eb.selectFrom(liveFollow(eb).as('lf'))
-      .select((e2) => e2.fn.countAll<number>().as('n')).as('follower_count'))
+      'customers.hidden_fields', 'customers.first_seen_at', 'customers.updated_at', 'customers.deleted_at'])
+    .select((eb) => liveFollows(eb).select((e) => e.fn.countAll<number>().as('n')).as('followers'))
     .where('customers.corp_id', '=', corpId);
   if (!filters.includeDeleted) query = query.where('customers.deleted_at', 'is', null);
   const search = filters.search?.trim();
   if (search) {
     query = query.where((eb) => eb.or([
       containsAny(db, ['customers.name', 'customers.external_userid', 'customers.corp_name'], search),
-      eb.exists(liveFollow(eb).where(containsAny(db, ['f.remark', 'f.description', 'f.remark_corp_name'], search))),
+      eb.exists(liveFollows(eb).select('f.userid').where(containsAny(db, ['f.remark', 'f.description', 'f.remark_corp_name'], search))),
     ]));
   }
-  // Both filters apply to the same relation: "customers lisi tagged VIP", as WeCom tags per follower.
-  const { followUserid, tagId } = filters;
-  if (followUserid !== undefined || tagId !== undefined) {
-    query = query.where((eb) => {
-      let follows = liveFollow(eb);
-      if (followUserid !== undefined) follows = follows.where('f.userid', '=', followUserid);
-      if (tagId !== undefined) {
-        follows = follows.where((e2) => e2.exists(e2.selectFrom('follow_relation_tags as t').select('t.tag_id')
-          .whereRef('t.corp_id', '=', 'f.corp_id').whereRef('t.external_userid', '=', 'f.external_userid')
-          .whereRef('t.userid', '=', 'f.userid').where('t.tag_id', '=', tagId)));
-      }
-      return eb.exists(follows);
-    });
+  if (filters.followUser !== undefined) {
+    const userid = filters.followUser;
+    query = query.where((eb) => eb.exists(liveFollows(eb).select('f.userid').where('f.userid', '=', userid)));
+  }
+  if (filters.tagIds !== undefined) {
+    const tagIds = filters.tagIds;
+    if (tagIds.length === 0) return [];
+    query = query.where((eb) => eb.exists(liveFollows(eb).select('f.userid')
+      .where((e) => e.exists(e.selectFrom('follow_relation_tags as ft').select('ft.tag_id')
+        .whereRef('ft.corp_id', '=', 'f.corp_id').whereRef('ft.external_userid', '=', 'f.external_userid')
+        .whereRef('ft.userid', '=', 'f.userid').where('ft.tag_id', 'in', tagIds)))));
+  }
+  if (filters.departmentId !== undefined) {
+    const departments = await directoryRepository.departmentSubtree(db, corpId, filters.departmentId);
+    query = query.where((eb) => eb.exists(liveFollows(eb).select('f.userid')
+      .where((e) => e.exists(e.selectFrom('employee_departments as ed').select('ed.userid')
+        .whereRef('ed.corp_id', '=', 'f.corp_id').whereRef('ed.userid', '=', 'f.userid').where('ed.department_id', 'in', departments)))));
   }
   const rows = await query.orderBy('customers.external_userid')
     .limit(filters.limit ?? DEFAULT_LIMIT).offset(filters.offset ?? 0).execute();
-  return rows.map((r) => ({ ...r, follower_count: Number(r.follower_count ?? 0) }));
+  return rows.map((r) => ({ ...r, followers: Number(r.followers ?? 0) }));
 }
 
-/** One customer by exact external_userid, with every follow relation, its remarks and named tags. */
+/** A customer by exact external_userid with the members following them: remarks, tags named from the tag library. */
 async function getCustomer(
-  db: Kysely<Database>, corpId: string, externalUserid: string,
+  db: Kysely<Database>, corpId: string, externalUserid: string, options: { includeDeleted?: boolean } = {},
 ): Promise<CustomerDetail | undefined> {
   const row = await db.selectFrom('customers').selectAll()
     .where('corp_id', '=', corpId).where('external_userid', '=', externalUserid).executeTakeFirst();
   if (!row) return undefined;
-  const follows = await db.selectFrom('follow_relations as f')
+  let follows = db.selectFrom('follow_relations as f')
     .leftJoin('employees as e', (j) => j.onRef('e.corp_id', '=', 'f.corp_id').onRef('e.userid', '=', 'f.userid'))
     .select(['f.userid', 'e.name as employee_name', 'f.remark', 'f.description', 'f.createtime', 'f.remark_corp_name',
-      'f.remark_mobiles', 'f.oper_userid', 'f.add_way', 'f.state', 'f.hidden_fields', 'f.first_seen_at', 'f.updated_at',
-      'f.deleted_at', 'f.run_id'])
-    .where('f.corp_id', '=', corpId).where('f.external_userid', '=', externalUserid).execute();
-  // Names come from the relation itself (externalcontact/get) or else from the live tag library.
-  const tags = await db.selectFrom('follow_relation_tags as t')
-    .leftJoin('corp_tags as ct', (j) => j.onRef('ct.corp_id', '=', 't.corp_id').onRef('ct.tag_id', '=', 't.tag_id'))
-    .leftJoin('corp_tag_groups as g',
-      (j) => j.onRef('g.corp_id', '=', 'ct.corp_id').onRef('g.group_id', '=', 'ct.group_id'))
-    .select((eb) => ['t.userid', 't.tag_id', 't.tag_type as type',
-      eb.fn.coalesce('t.tag_name', 'ct.name').as('name'), eb.fn.coalesce('t.group_name', 'g.name').as('group_name')])
-    .where('t.corp_id', '=', corpId).where('t.external_userid', '=', externalUserid).orderBy('t.tag_id').execute();
-  const { raw_json, hash: _hash, ...customer } = row;
+      'f.remark_mobiles', 'f.oper_userid', 'f.add_way', 'f.state', 'f.hidden_fields', 'f.first_seen_at', 'f.updated_at', 'f.deleted_at'])
+    .where('f.corp_id', '=', corpId).where('f.external_userid', '=', externalUserid);
+  if (!options.includeDeleted) follows = follows.where('f.deleted_at', 'is', null);
+  const followRows = await follows.orderBy('f.createtime').orderBy('f.userid').execute();
+  // The tag library's name first (a renamed tag shows its new name), else the one the relation came with.
+  const tags = await db.selectFrom('follow_relation_tags as ft')
+    .leftJoin('corp_tags as t', (j) => j.onRef('t.corp_id', '=', 'ft.corp_id').onRef('t.tag_id', '=', 'ft.tag_id'))
+    .leftJoin('corp_tag_groups as g', (j) => j.onRef('g.corp_id', '=', 't.corp_id').onRef('g.group_id', '=', 't.group_id'))
+    .select(['ft.userid', 'ft.tag_id', 'ft.tag_type as type', sql<string | null>`coalesce(t.name, ft.tag_name)`.as('name'),
+      sql<string | null>`coalesce(g.name, ft.group_name)`.as('group_name')])
+    .where('ft.corp_id', '=', corpId).where('ft.external_userid', '=', externalUserid).orderBy('ft.tag_id').execute();
+  const { raw_json, hash: _hash, run_id: _run, hidden_fields, ...customer } = row;
   return {
-    customer: { ...customer, raw: parseJson(raw_json), hidden: parseJson<string[]>(customer.hidden_fields) ?? [] },
-    follows: follows
-      .map((f) => ({
-        ...f,
-        remark_mobiles: parseJson<string[]>(f.remark_mobiles) ?? [],
-        tags: tags.filter((t) => t.userid === f.userid).map(({ userid: _u, ...t }) => t),
-      }))
-      .sort((a, b) => Number(a.deleted_at !== null) - Number(b.deleted_at !== null)
-        || (a.userid < b.userid ? -1 : a.userid > b.userid ? 1 : 0)),
+    customer: { ...customer, hidden_fields: parseJson<string[]>(hidden_fields) ?? [], raw: parseJson(raw_json) },
+    follows: followRows.map((f) => ({
+      ...f, remark_mobiles: parseJson<string[]>(f.remark_mobiles) ?? [],
+      tags: tags.filter((t) => t.userid === f.userid).map(({ userid: _u, ...tag }) => tag),
+    })),
   };
+}
+
+/** Corp tag ids for `--tag`: every tag of that name, else the text itself taken as an id. */
+async function corpTagIds(db: Kysely<Database>, corpId: string, idOrName: string): Promise<string[]> {
+  const rows = await db.selectFrom('corp_tags').select('tag_id').where('corp_id', '=', corpId)
+    .where((eb) => eb.or([eb('tag_id', '=', idOrName), eb('name', '=', idOrName)])).execute();
+  return rows.length > 0 ? rows.map((r) => r.tag_id) : [idOrName];
 }
 
 export interface CorpTagGroup {
@@ -155,4 +164,4 @@ async function listContactWays(
   }));
 }
 
-export const customersRepository = Object.freeze({ listCustomers, getCustomer, listCorpTags, listContactWays });
+export const customersRepository = Object.freeze({ listCustomers, getCustomer, corpTagIds, listCorpTags, listContactWays });

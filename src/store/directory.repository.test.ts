@@ -9,7 +9,10 @@ describeStores('directory repository', (getStore) => {
   it('lists live employees, searching name, userid, alias and position (Chinese and Latin)', async () => {
     const { db } = getStore();
     await seedCompany(db);
-    expect(ids(await repo.listEmployees(db, SEED_CORP))).toEqual(['lisi', 'sunba', 'wangwu', 'zhangsan', 'zhaoliu']);
+    const all = await repo.listEmployees(db, SEED_CORP);
+    expect(ids(all)).toEqual(['lisi', 'sunba', 'wangwu', 'zhangsan', 'zhaoliu']);
+    // The main department by name; a deleted one keeps its name.
+    expect(all.map((e) => [e.main_department, e.main_department_name])).toEqual([[4, '华南销售组'], [6, '已撤销部门'], [5, '研发部'], [3, '华东销售组'], [2, '销售部']]);
     expect(ids(await repo.listEmployees(db, SEED_CORP, { search: '张三' }))).toEqual(['zhangsan']);
     expect(ids(await repo.listEmployees(db, SEED_CORP, { search: '销售' }))).toEqual(['lisi', 'zhangsan', 'zhaoliu']);
     expect(ids(await repo.listEmployees(db, SEED_CORP, { search: 'wang wu' }))).toEqual(['wangwu']);
@@ -36,6 +39,9 @@ describeStores('directory repository', (getStore) => {
     const { db } = getStore();
     await seedCompany(db);
     expect(ids(await repo.listEmployees(db, SEED_CORP, { tagId: 1 }))).toEqual(['wangwu', 'zhangsan']);
+    expect(await repo.memberTagId(db, SEED_CORP, '新人')).toBe(2);
+    expect(await repo.memberTagId(db, SEED_CORP, '7')).toBe(7);
+    expect(await repo.memberTagId(db, SEED_CORP, '没有这个标签')).toBeUndefined();
     expect(await repo.listMemberTags(db, SEED_CORP)).toEqual([
       { tag_id: 1, name: '重点员工', member_count: 2 }, { tag_id: 2, name: '新人', member_count: 1 },
     ]);

@@ -14,6 +14,8 @@ export const DEFAULT_LIMIT = 100;
 
 export type DepartmentRow = Omit<Selectable<DepartmentTable>, 'raw_json' | 'hash'> & { member_count: number };
 export type EmployeeRow = Omit<Selectable<EmployeeTable>, 'raw_json' | 'hash'>;
+/** A listed employee: their main department's name beside its id (null when it is not synced). */
+export type EmployeeListRow = EmployeeRow & { main_department_name: string | null };
 
 export interface EmployeeFilters extends Page {
   /** Contained in name, userid, alias or position (case-insensitive for Latin letters). */
@@ -40,8 +42,11 @@ type Eb = ExpressionBuilder<Database, 'employees'>;
 
 async function listEmployees(
   db: Kysely<Database>, corpId: string, filters: EmployeeFilters = {},
-): Promise<EmployeeRow[]> {
-  let query = db.selectFrom('employees').select(EMPLOYEE_COLUMNS).where('employees.corp_id', '=', corpId);
+): Promise<EmployeeListRow[]> {
+  let query = db.selectFrom('employees')
+    .leftJoin('departments as md',
+      (j) => j.onRef('md.corp_id', '=', 'employees.corp_id').onRef('md.department_id', '=', 'employees.main_department'))
+    .select(EMPLOYEE_COLUMNS).select('md.name as main_department_name').where('employees.corp_id', '=', corpId);
   if (!filters.includeDeleted) query = query.where('employees.deleted_at', 'is', null);
   if (filters.status !== undefined) query = query.where('employees.status', '=', filters.status);
   const search = filters.search?.trim();
@@ -156,6 +161,14 @@ async function listMemberTags(
   return rows.map((r) => ({ ...r, member_count: Number(r.member_count ?? 0) }));
 }
 
+/** A member tag id for `--tag`: the number itself, or the tag of that name (undefined: no such tag). */
+async function memberTagId(db: Kysely<Database>, corpId: string, idOrName: string): Promise<number | undefined> {
+  if (/^\d+$/.test(idOrName)) return Number(idOrName);
+  const row = await db.selectFrom('member_tags').select('tag_id').where('corp_id', '=', corpId).where('name', '=', idOrName)
+    .executeTakeFirst();
+  return row?.tag_id;
+}
+
 export const directoryRepository = Object.freeze({
-  listEmployees, getEmployee, listDepartments, departmentSubtree, listMemberTags,
+  listEmployees, getEmployee, listDepartments, departmentSubtree, listMemberTags, memberTagId,
 });

@@ -6,20 +6,23 @@ import { SEED_CORP, seedCompany } from './testing/seed.ts';
 const ids = (rows: { chat_id: string }[]) => rows.map((r) => r.chat_id);
 
 describeStores('groups repository', (getStore) => {
-  it('lists live groups, newest first, with filters', async () => {
+  it('lists live groups by chat_id, searching name, chat_id and notice, and those a member owns or is in', async () => {
     const { db } = getStore();
     await seedCompany(db);
     const all = await repo.listGroups(db, SEED_CORP);
-    expect(all.map((g) => [g.chat_id, g.name, g.member_count])).toEqual([['wrGroup2', '研发支持群', 2], ['wrGroup1', '华东客户交流群', 3]]);
-    expect(ids(await repo.listGroups(db, SEED_CORP, { includeDeleted: true }))).toEqual(['wrGroup3', 'wrGroup2', 'wrGroup1']);
+    expect(all.map((g) => [g.corp_id, g.chat_id, g.name, g.members])).toEqual([
+      [SEED_CORP, 'wrGroup1', '华东客户交流群', 3], [SEED_CORP, 'wrGroup2', '研发支持群', 2]]);
+    expect(ids(await repo.listGroups(db, SEED_CORP, { includeDeleted: true }))).toEqual(['wrGroup1', 'wrGroup2', 'wrGroup3']);
     expect(ids(await repo.listGroups(db, SEED_CORP, { search: '华东' }))).toEqual(['wrGroup1']);
     expect(ids(await repo.listGroups(db, SEED_CORP, { search: '新品' }))).toEqual(['wrGroup1']);
-    expect(ids(await repo.listGroups(db, SEED_CORP, { owner: 'wangwu' }))).toEqual(['wrGroup2']);
-    expect(ids(await repo.listGroups(db, SEED_CORP, { memberId: 'wmCust1' }))).toEqual(['wrGroup1']);
-    expect(ids(await repo.listGroups(db, SEED_CORP, { status: 1 }))).toEqual(['wrGroup2']);
+    expect(ids(await repo.listGroups(db, SEED_CORP, { search: 'WRGROUP2' }))).toEqual(['wrGroup2']);
+    expect(ids(await repo.listGroups(db, SEED_CORP, { followUser: 'wangwu' }))).toEqual(['wrGroup2']);
+    expect(ids(await repo.listGroups(db, SEED_CORP, { followUser: 'lisi' }))).toEqual(['wrGroup1']);
+    expect(ids(await repo.listGroups(db, SEED_CORP, { followUser: 'zhangsan', includeDeleted: true }))).toEqual(['wrGroup1', 'wrGroup3']);
+    expect(ids(await repo.listGroups(db, SEED_CORP, { followUser: 'nobody' }))).toEqual([]);
   });
 
-  it('gets a group with members in join order, names resolved, owner and admins flagged', async () => {
+  it('gets a group with members (employees, then customers, by join time), names resolved, owner and admins flagged', async () => {
     const { db } = getStore();
     await seedCompany(db);
     const detail = await repo.getGroup(db, SEED_CORP, 'wrGroup1');

@@ -1,5 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.ts';
+import { displayWidth } from '../../src/cli/output.ts';
 import { mapLimit } from '../../src/util/parallel.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
 import { createTestDatabase, describeStores } from '../helpers/databases.ts';
@@ -34,9 +35,10 @@ describeStores('sync and list commands', (_getStore, dialect) => {
       const config = writeConfig(database.dataDir, sandbox, database);
       const cli = (...args: string[]) => runCli([...args, '--config', config, '--lang', 'en']);
 
-      const summary = json<{ ok: boolean; run: { status: string }; entities: Record<string, { inserted: number }>; requests: { total: number } }>(
-        await cli('sync', '--json'));
-      expect(summary.ok).toBe(true);
+      type CorpSync = { corpId: string; run: { status: string }; entities: Record<string, { inserted: number }>; requests: { total: number } };
+      const synced = json<{ ok: boolean; corps: CorpSync[] }>(await cli('sync', '--json'));
+      expect(synced.ok).toBe(true);
+      const summary = synced.corps.find((c) => c.corpId === sandbox!.corpId)!;
       expect(summary.entities.customers!.inserted).toBe(company.counts.customers);
       expect(summary.requests.total).toBeGreaterThan(0);
 
@@ -66,41 +68,61 @@ describeStores('sync and list commands', (_getStore, dialect) => {
 
       const expectedMembers = [...Array(company.counts.employees).keys()].map((e) => company.employee(e))
         .filter((e) => e.department.some((d) => inSubtree.has(d))).map((e) => e.userid).sort();
-      expect(json<Array<{ userid: string }>>(employees).map((e) => e.userid).sort()).toEqual(expectedMembers);
+      const listed = json<{ ok: boolean; employees: Array<{ corpId: string; userid: string }>; truncated: boolean }>(employees);
+      expect(listed.ok).toBe(true);
+      expect(listed.truncated).toBe(false);
+      expect(listed.employees.map((e) => e.userid).sort()).toEqual(expectedMembers);
+      expect(new Set(listed.employees.map((e) => e.corpId))).toEqual(new Set([sandbox.corpId]));
       expect(csvRows(tagged).map((line) => line.split(',')[0]).sort()).toEqual([...tag.userids].sort());
-      expect(json<unknown[]>(departments).length).toBe(company.counts.departments);
-      expect(json<Array<{ external_userid: string }>>(followed).map((c) => c.external_userid).sort())
+      expect(json<{ departments: unknown[] }>(departments).departments.length).toBe(company.counts.departments);
+      expect(json<{ customers: Array<{ externalUserid: string }> }>(followed).customers.map((c) => c.externalUserid).sort())
         .toEqual(company.customersOf(seller.index).map((c) => company.customer(c).external_userid).sort());
 
       const withTag = new Set<string>();
       for (let c = 0; c < company.counts.customers; c++) {
         if (company.followersOf(c).some((e) => company.follow(c, e)!.tagIds.includes(corpTag.id))) withTag.add(company.customer(c).external_userid);
       }
-      expect(json<Array<{ external_userid: string }>>(byTag).map((c) => c.external_userid).sort()).toEqual([...withTag].sort());
-      expect(json<unknown[]>(limited).length).toBe(7);
+      expect(json<{ customers: Array<{ externalUserid: string }> }>(byTag).customers.map((c) => c.externalUserid).sort()).toEqual([...withTag].sort());
+      const cut = json<{ customers: unknown[]; truncated: boolean }>(limited);
+      expect(cut.customers.length).toBe(7);
+      expect(cut.truncated).toBe(true);
 
-      const shown = json<{ customer: { name: string }; follows: Array<{ userid: string; remark: string; tags: Array<{ tag_id: string; name: string }> }> }>(detail);
+      const shown = json<{ customer: { name: string }; follows: Array<{ userid: string; remark: string; tags: Array<{ tagId: string; name: string }> }> }>(detail);
       expect(shown.customer.name).toBe(customer.name);
       const followers = company.followersOf(0).map((e) => company.follow(0, e)!);
       expect(shown.follows.map((f) => f.userid).sort()).toEqual(followers.map((f) => f.userid).sort());
       for (const f of followers) {
         const got = shown.follows.find((x) => x.userid === f.userid)!;
         expect(got.remark).toBe(f.remark);
-        expect(got.tags.map((t) => t.tag_id).sort()).toEqual([...f.tagIds].sort());
-        for (const t of got.tags) expect(t.name).toBe(company.corpTags().flatMap((g) => g.tag).find((x) => x.id === t.tag_id)!.name);
+        expect(got.tags.map((t) => t.tagId).sort()).toEqual([...f.tagIds].sort());
+        for (const t of got.tags) expect(t.name).toBe(company.corpTags().flatMap((g) => g.tag).find((x) => x.id === t.tagId)!.name);
       }
       expect(table.code).toBe(0);
       expect(table.stdout).toContain(customer.name);
       expect(table.stdout).toContain(company.employee(company.followersOf(0)[0]!).name);
 
-      expect(json<Array<{ chat_id: string }>>(groups).map((g) => g.chat_id)).toContain(group.chat_id);
-      const members = json<{ group: { name: string }; members: Array<{ member_id: string }> }>(groupDetail);
+      expect(json<{ groups: Array<{ chatId: string }> }>(groups).groups.map((g) => g.chatId)).toContain(group.chat_id);
+      const members = json<{ group: { name: string }; members: Array<{ memberId: string }> }>(groupDetail);
       expect(members.group.name).toBe(group.name);
-      expect(members.members.map((m) => m.member_id).sort()).toEqual([...group.memberUserids, ...group.memberCustomerIds].sort());
+      expect(members.members.map((m) => m.memberId).sort()).toEqual([...group.memberUserids, ...group.memberCustomerIds].sort());
       expect(csvRows(groupsCsv).length).toBe(company.counts.groups);
 
       expect(missing.code).toBe(2);
       expect(missing.stderr).toContain('No customer wmNoSuchCustomer');
+
+      // Tables: headers and coded values in the user's language, departments named, a cut announced, 120 columns.
+      const [zhTable, zhTree] = await Promise.all([
+        runCli(['customers', '--limit', '3', '--config', config]),
+        runCli(['employees', '--config', config, '--lang', 'zh']),
+      ]);
+      expect(zhTable.code, zhTable.stderr).toBe(0);
+      expect(zhTable.stdout).toMatch(/客户 ID[^\n]*名称[^\n]*类型/);
+      expect(zhTable.stdout).toMatch(/微信|企业微信/);
+      expect(zhTable.stderr).toContain('只显示了前 3 条');
+      expect(zhTree.stdout).toContain(company.departments().find((d) => d.id === company.employee(0).mainDepartment)!.name);
+      for (const out of [zhTable.stdout, zhTree.stdout, table.stdout]) {
+        for (const line of out.split('\n').filter((l) => /^[┌│├└]/.test(l))) expect(displayWidth(line), line).toBeLessThanOrEqual(120);
+      }
     } finally {
       await database.drop();
     }

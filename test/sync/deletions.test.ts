@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import type { CompanyView, Sandbox } from '../../src/sandbox/index.ts';
-import { getCustomer, listCustomers } from '../../src/sync/queries.ts';
+import { customersRepository } from '../../src/store/customers.repository.ts';
 import { createWecomClient } from '../../src/wecom/client.ts';
 import { describeStores } from '../helpers/databases.ts';
 import { liveCount, startTestSandbox, syncWith } from './helpers.ts';
@@ -68,9 +68,9 @@ describeStores('deletions', (getStore) => {
     const gone = all.find((c) => c.deleted_at !== null)!;
     expect(gone.deleted_at).toBeGreaterThan(0);
     expect(gone.name).toBe(company.customerByExternalUserid(gone.external_userid)!.name);
-    expect((await getCustomer(store.db, corpId, gone.external_userid))!.customer.deleted_at).toBe(gone.deleted_at);
-    expect((await listCustomers(store.db, corpId, { search: gone.external_userid })).length).toBe(0);
-    expect((await listCustomers(store.db, corpId, { search: gone.external_userid, includeDeleted: true })).length).toBe(1);
+    expect((await customersRepository.getCustomer(store.db, corpId, gone.external_userid))!.customer.deleted_at).toBe(gone.deleted_at);
+    expect((await customersRepository.listCustomers(store.db, corpId, { search: gone.external_userid })).length).toBe(0);
+    expect((await customersRepository.listCustomers(store.db, corpId, { search: gone.external_userid, includeDeleted: true })).length).toBe(1);
 
     // A resync that sees the same does not delete twice.
     const same = await syncWith(store, sandbox, { kinds: ['app'] });
@@ -115,7 +115,7 @@ describeStores('deletions', (getStore) => {
       expect(after.tally.entities.customers.updated).toBe(0);
       const row = await store.db.selectFrom('corp_tag_groups').select(['deleted_at']).where('group_id', '=', group.group_id).executeTakeFirstOrThrow();
       expect(row.deleted_at).not.toBeNull();
-      const detail = await getCustomer(store.db, corpId, customer.external_userid);
+      const detail = await customersRepository.getCustomer(store.db, corpId, customer.external_userid);
       expect(detail!.follows.find((f) => f.userid === follower.userid)!.remark).toBe('改过的备注');
     } finally {
       await writer.close();

@@ -1,20 +1,42 @@
 import type { Command } from 'commander';
-import { t, type Text } from '../../i18n/index.ts';
+import { t, type Lang, type Text } from '../../i18n/index.ts';
+import type { Customer, CustomerDetailResult } from '../../services/types/directory.ts';
 import { action } from '../context.ts';
 import { intOption } from '../int-option.ts';
-import { printJson, printRecords, renderTable } from '../output.ts';
-import { collect, formatOf, label, listOptions, notFound, time, withStore, type ListOptions } from './directory-queries.ts';
+import { printJson, printList, renderTable, TABLE_WIDTH, type Column } from '../output.ts';
+import { ADD_WAY, CUSTOMER_TYPE, GENDER, label } from './directory-labels.ts';
+import { corpColumns, deletedColumns, formatOf, HEADER, listOptions, listQuery, time, type ListOptions } from './directory-queries.ts';
 
-/** `customers [id]`: every customer, or one with every member following them, remarks and tags. */
+/** `customers [id]`: every customer, or one with every member following them, remarks, tags and consent. */
 
-const CUSTOMER: Text = { zh: '客户', en: 'customer' };
-const TYPE: Record<number, Text> = { 1: { zh: '微信', en: 'WeChat' }, 2: { zh: '企业微信', en: 'WeCom' } };
-const FOLLOWERS: Text = { zh: '跟进成员', en: 'Followed by' };
-const CONSENT: Text = { zh: '会话存档同意记录（最新在前）', en: 'Consent to the chat archive (newest first)' };
-const NO_CONSENT: Text = {
-  zh: '（尚无记录：该客户未出现在存档中，或还未刷新。运行 wecom-archive archive coverage 向企业微信查询）',
-  en: '(none yet: this customer has not appeared in the archive, or coverage was not refreshed. Run wecom-archive archive coverage to ask WeCom)',
-};
+const TEXT = {
+  field: { zh: '字段', en: 'field' },
+  value: { zh: '值', en: 'value' },
+  followers: { zh: '跟进成员', en: 'Followed by' },
+  consent: { zh: '会话存档同意记录（最新在前）', en: 'Consent to the chat archive (newest first)' },
+  noConsent: {
+    zh: '（尚无记录：该客户未出现在存档中，或还未刷新。运行 wecom-archive archive coverage 向企业微信查询）',
+    en: '(none yet: this customer has not appeared in the archive, or coverage was not refreshed. Run wecom-archive archive coverage to ask WeCom)',
+  },
+} satisfies Record<string, Text>;
+
+const H = {
+  id: { zh: '客户 ID', en: 'external_userid' },
+  type: { zh: '类型', en: 'type' },
+  gender: { zh: '性别', en: 'gender' },
+  corpName: { zh: '所在企业', en: 'company' },
+  position: { zh: '职位', en: 'position' },
+  followers: { zh: '跟进成员数', en: 'followers' },
+  firstSeen: { zh: '首次同步', en: 'first synced' },
+  updated: { zh: '更新时间', en: 'updated' },
+  userid: { zh: '成员账号', en: 'userid' },
+  employee: { zh: '成员', en: 'member' },
+  remark: { zh: '备注', en: 'remark' },
+  description: { zh: '描述', en: 'description' },
+  added: { zh: '添加时间', en: 'added' },
+  addWay: { zh: '添加方式', en: 'added by' },
+  tags: { zh: '标签', en: 'tags' },
+} satisfies Record<string, Text>;
 
 export function registerCustomers(program: Command): void {
   listOptions(program.command('customers')
@@ -23,41 +45,53 @@ export function registerCustomers(program: Command): void {
     .option('--follow-user <userid>', 'customers this member follows')
     .option('--department <id>', 'customers followed by a member of this department (or below)')
     .option('--tag <id|name>', 'customers carrying this corp tag'))
-    .action(action(async (ctx, id: string | undefined, options: ListOptions) => withStore(ctx, async (db, corpId) => {
-      const { corpTagIds, getCustomer, listCustomers } = await import('../../sync/queries.ts');
+    .action(action(async (ctx, id: string | undefined, options: ListOptions) => {
+      const query = {
+        ...listQuery(ctx, options), followUser: options.followUser, department: intOption('--department', options.department), tag: options.tag,
+      };
+      const rt = await ctx.runtime();
+      const { getCustomer, listCustomers } = await import('../../services/directory/index.ts');
       if (id !== undefined) {
-        const detail = await getCustomer(db, corpId, id, { includeDeleted: options.includeDeleted });
-        if (!detail) throw notFound(CUSTOMER, id, ctx.lang);
-        const { consentHistory, consentCells, CONSENT_HEADERS } = await import('../../archive/coverage/index.ts');
-        const consent = await consentHistory(db, corpId, id);
-        if (ctx.json) return printJson({ ...detail, consent });
-        const c = detail.customer;
-        const fields: Array<[string, string | number | null]> = [
-          ['external_userid', c.external_userid], ['name', c.name], ['type', label(TYPE, c.type, ctx.lang)],
-          ['corp_name', c.corp_name], ['position', c.position], ['unionid', c.unionid], ['first_seen_at', time(c.first_seen_at)],
-          ['updated_at', time(c.updated_at)], ...(c.deleted_at === null ? [] : [['deleted_at', time(c.deleted_at)] as [string, string]]),
-        ];
-        const follows = detail.follows.map((f) => [f.userid, f.employee_name, f.remark, f.description, time(f.createtime), f.add_way,
-          f.tags.map((tag) => (tag.group_name ? `${tag.group_name}/${tag.name ?? tag.tag_id}` : tag.name ?? tag.tag_id)).join(', '),
-          ...(options.includeDeleted ? [time(f.deleted_at)] : [])]);
-        process.stdout.write(`${renderTable(['field', 'value'], fields)}\n${t(FOLLOWERS, ctx.lang)}\n${renderTable(
-          ['userid', 'name', 'remark', 'description', 'added', 'add_way', 'tags', ...(options.includeDeleted ? ['deleted_at'] : [])], follows)}\n`);
-        process.stdout.write(`${t(CONSENT, ctx.lang)}\n${consent.length === 0 ? t(NO_CONSENT, ctx.lang)
-          : renderTable(CONSENT_HEADERS.map((h) => t(h, ctx.lang)), consent.map((event) => consentCells(event, ctx.lang)))}\n`);
-        return;
+        const detail = await getCustomer(rt, { corp: ctx.corp, id, includeDeleted: options.includeDeleted });
+        if (ctx.json) return printJson(detail);
+        return printDetail(detail, rt.corps(ctx.corp).length > 1, Boolean(options.includeDeleted), ctx.lang);
       }
-      const departmentId = intOption('--department', options.department);
-      const tagIds = options.tag === undefined ? undefined : await corpTagIds(db, corpId, options.tag);
-      const rows = await collect(intOption('--limit', options.limit), (offset, limit) => listCustomers(db, corpId, {
-        search: options.search, followUser: options.followUser, tagIds, departmentId, includeDeleted: options.includeDeleted, offset, limit,
-      }));
-      printRecords(rows, [
-        { header: 'external_userid', value: (r) => r.external_userid },
-        { header: 'name', value: (r) => r.name },
-        { header: 'type', value: (r) => label(TYPE, r.type, ctx.lang) },
-        { header: 'corp_name', value: (r) => r.corp_name },
-        { header: 'followers', value: (r) => r.followers },
-        ...(options.includeDeleted ? [{ header: 'deleted_at', value: (r: (typeof rows)[number]) => time(r.deleted_at) }] : []),
-      ], formatOf(ctx, options));
-    })));
+      const result = await listCustomers(rt, query);
+      printList({ name: 'customers', rows: result.customers, truncated: result.truncated, format: formatOf(ctx, options), lang: ctx.lang, columns: [
+        ...corpColumns<Customer>(rt, ctx),
+        { header: H.id, field: 'externalUserid', value: (r) => r.externalUserid, keep: true },
+        { header: HEADER.name, field: 'name', value: (r) => r.name },
+        { header: H.type, field: 'type', value: (r) => label(CUSTOMER_TYPE, r.type, ctx.lang) },
+        { header: H.gender, field: 'gender', value: (r) => label(GENDER, r.gender, ctx.lang) },
+        { header: H.corpName, field: 'corpName', value: (r) => r.corpName },
+        { header: H.followers, field: 'followerCount', value: (r) => r.followerCount },
+        ...deletedColumns<Customer>(options),
+      ] satisfies Array<Column<Customer>> });
+    }));
+}
+
+/** The customer's fields, then who follows them, then their consent history. */
+async function printDetail(detail: CustomerDetailResult, showCorp: boolean, includeDeleted: boolean, lang: Lang): Promise<void> {
+  const { consentCells, CONSENT_HEADERS } = await import('../../archive/coverage/index.ts');
+  const c = detail.customer;
+  const fields: Array<[Text, string | number | null]> = [
+    ...(showCorp ? [[HEADER.corp, c.corpId] as [Text, string]] : []),
+    [H.id, c.externalUserid], [HEADER.name, c.name], [H.type, label(CUSTOMER_TYPE, c.type, lang)], [H.gender, label(GENDER, c.gender, lang)],
+    [H.corpName, c.corpFullName ?? c.corpName], [H.position, c.position], [{ zh: 'unionid', en: 'unionid' }, c.unionid],
+    [H.firstSeen, time(c.firstSeenAt)], [H.updated, time(c.updatedAt)],
+    ...(c.deletedAt === null ? [] : [[HEADER.deletedAt, time(c.deletedAt)] as [Text, string]]),
+  ];
+  const follows = detail.follows.map((f) => [
+    f.userid, f.employeeName, f.remark, f.description, time(f.addedAt), label(ADD_WAY, f.addWay, lang),
+    f.tags.map((tag) => (tag.groupName ? `${tag.groupName}/${tag.name ?? tag.tagId}` : tag.name ?? tag.tagId)).join(', '),
+    ...(includeDeleted ? [time(f.deletedAt)] : []),
+  ]);
+  const followHeaders = [H.userid, H.employee, H.remark, H.description, H.added, H.addWay, H.tags, ...(includeDeleted ? [HEADER.deletedAt] : [])];
+  // The first column (a field's name, a member's userid) is kept whole; the free text gives way.
+  const table = (headers: Text[], rows: Array<Array<string | number | null>>) =>
+    renderTable(headers.map((h) => t(h, lang)), rows, { maxWidth: TABLE_WIDTH, keep: [true] });
+  process.stdout.write(`${table([TEXT.field, TEXT.value], fields.map(([name, value]) => [t(name, lang), value]))}\n`);
+  process.stdout.write(`${t(TEXT.followers, lang)}\n${table(followHeaders, follows)}\n`);
+  process.stdout.write(`${t(TEXT.consent, lang)}\n${detail.consent.length === 0 ? t(TEXT.noConsent, lang)
+    : table(CONSENT_HEADERS, detail.consent.map((event) => consentCells(event, lang)))}\n`);
 }

@@ -1,53 +1,77 @@
 import type { Command } from 'commander';
-import { t, type Text } from '../../i18n/index.ts';
+import { t, type Lang, type Text } from '../../i18n/index.ts';
+import type { Group, GroupDetailResult } from '../../services/types/directory.ts';
 import { action } from '../context.ts';
-import { intOption } from '../int-option.ts';
-import { printJson, printRecords, renderTable } from '../output.ts';
-import { collect, formatOf, label, listOptions, notFound, time, withStore, type ListOptions } from './directory-queries.ts';
+import { printJson, printList, renderTable, TABLE_WIDTH } from '../output.ts';
+import { GROUP_STATUS, label, MEMBER_TYPE } from './directory-labels.ts';
+import { corpColumns, deletedColumns, formatOf, HEADER, listOptions, listQuery, time, type ListOptions } from './directory-queries.ts';
 
 /** `groups [chat_id]`: every customer group, or one with its members and admins. */
 
-const GROUP: Text = { zh: '客户群', en: 'customer group' };
-const MEMBERS: Text = { zh: '群成员', en: 'Members' };
-const MEMBER_TYPE: Record<number, Text> = { 1: { zh: '成员', en: 'member' }, 2: { zh: '客户', en: 'customer' } };
-/** 0 normal, 1 owner resigned, 2 inheritance in progress, 3 inheritance done (wecom-api.md §3). */
-const STATUS: Record<number, Text> = {
-  0: { zh: '正常', en: 'normal' }, 1: { zh: '群主离职', en: 'owner left' }, 2: { zh: '继承中', en: 'being inherited' }, 3: { zh: '已继承', en: 'inherited' },
-};
+const TEXT = {
+  field: { zh: '字段', en: 'field' },
+  value: { zh: '值', en: 'value' },
+  members: { zh: '群成员', en: 'Members' },
+} satisfies Record<string, Text>;
+
+const H = {
+  id: { zh: '群 ID', en: 'chat_id' },
+  owner: { zh: '群主', en: 'owner' },
+  admins: { zh: '管理员', en: 'admins' },
+  members: { zh: '成员数', en: 'members' },
+  created: { zh: '创建时间', en: 'created' },
+  notice: { zh: '群公告', en: 'notice' },
+  memberId: { zh: '成员 ID', en: 'id' },
+  type: { zh: '类型', en: 'type' },
+  nickname: { zh: '群昵称', en: 'nickname' },
+  joined: { zh: '入群时间', en: 'joined' },
+  invitor: { zh: '邀请人', en: 'invited by' },
+} satisfies Record<string, Text>;
 
 export function registerGroups(program: Command): void {
   listOptions(program.command('groups')
     .description('list customer groups, or show one with its members')
     .argument('[chat_id]', 'show this group (exact id)')
     .option('--follow-user <userid>', 'groups this member owns or is in'))
-    .action(action(async (ctx, id: string | undefined, options: ListOptions) => withStore(ctx, async (db, corpId) => {
-      const { getGroup, listGroups } = await import('../../sync/queries.ts');
+    .action(action(async (ctx, id: string | undefined, options: ListOptions) => {
+      const query = { ...listQuery(ctx, options), followUser: options.followUser };
+      const rt = await ctx.runtime();
+      const { getGroup, listGroups } = await import('../../services/directory/index.ts');
       if (id !== undefined) {
-        const detail = await getGroup(db, corpId, id);
-        if (!detail) throw notFound(GROUP, id, ctx.lang);
+        const detail = await getGroup(rt, { corp: ctx.corp, id });
         if (ctx.json) return printJson(detail);
-        const g = detail.group;
-        const fields: Array<[string, string | number | null]> = [
-          ['chat_id', g.chat_id], ['name', g.name], ['owner', g.owner], ['admins', detail.admins.join(', ')],
-          ['status', label(STATUS, g.status, ctx.lang)], ['created', time(g.create_time)], ['notice', g.notice],
-          ...(g.deleted_at === null ? [] : [['deleted_at', time(g.deleted_at)] as [string, string]]),
-        ];
-        const members = detail.members.map((m) => [m.member_id, label(MEMBER_TYPE, m.type, ctx.lang), m.name, m.group_nickname, time(m.join_time), m.invitor]);
-        process.stdout.write(`${renderTable(['field', 'value'], fields)}\n${t(MEMBERS, ctx.lang)} (${members.length})\n${renderTable(
-          ['id', 'type', 'name', 'nickname', 'joined', 'invited_by'], members)}\n`);
-        return;
+        return printDetail(detail, rt.corps(ctx.corp).length > 1, ctx.lang);
       }
-      const rows = await collect(intOption('--limit', options.limit), (offset, limit) => listGroups(db, corpId, {
-        search: options.search, followUser: options.followUser, includeDeleted: options.includeDeleted, offset, limit,
-      }));
-      printRecords(rows, [
-        { header: 'chat_id', value: (r) => r.chat_id },
-        { header: 'name', value: (r) => r.name },
-        { header: 'owner', value: (r) => r.owner },
-        { header: 'members', value: (r) => r.members },
-        { header: 'status', value: (r) => label(STATUS, r.status, ctx.lang) },
-        { header: 'created', value: (r) => time(r.create_time) },
-        ...(options.includeDeleted ? [{ header: 'deleted_at', value: (r: (typeof rows)[number]) => time(r.deleted_at) }] : []),
-      ], formatOf(ctx, options));
-    })));
+      const result = await listGroups(rt, query);
+      printList({ name: 'groups', rows: result.groups, truncated: result.truncated, format: formatOf(ctx, options), lang: ctx.lang, columns: [
+        ...corpColumns<Group>(rt, ctx),
+        { header: H.id, field: 'chatId', value: (r) => r.chatId, keep: true },
+        { header: HEADER.name, field: 'name', value: (r) => r.name },
+        { header: H.owner, field: 'owner', value: (r) => r.owner },
+        { header: H.members, field: 'memberCount', value: (r) => r.memberCount },
+        { header: HEADER.status, field: 'status', value: (r) => label(GROUP_STATUS, r.status, ctx.lang) },
+        { header: H.created, field: 'createdAt', value: (r) => time(r.createdAt), keep: true },
+        ...deletedColumns<Group>(options),
+      ] });
+    }));
+}
+
+/** The group's fields, then its members. */
+function printDetail(detail: GroupDetailResult, showCorp: boolean, lang: Lang): void {
+  const g = detail.group;
+  const fields: Array<[Text, string | number | null]> = [
+    ...(showCorp ? [[HEADER.corp, g.corpId] as [Text, string]] : []),
+    [H.id, g.chatId], [HEADER.name, g.name], [H.owner, g.ownerName ? `${g.ownerName} (${g.owner})` : g.owner],
+    [H.admins, detail.admins.join(', ')], [HEADER.status, label(GROUP_STATUS, g.status, lang)], [H.created, time(g.createdAt)],
+    [H.notice, g.notice], ...(g.deletedAt === null ? [] : [[HEADER.deletedAt, time(g.deletedAt)] as [Text, string]]),
+  ];
+  const members = detail.members.map((m) => [
+    m.memberId, label(MEMBER_TYPE, m.type, lang), m.displayName, m.groupNickname, time(m.joinedAt), m.invitor,
+  ]);
+  // The first column (a field's name, a member's id) is kept whole; the free text gives way.
+  const table = (headers: Text[], rows: Array<Array<string | number | null>>) =>
+    renderTable(headers.map((h) => t(h, lang)), rows, { maxWidth: TABLE_WIDTH, keep: [true] });
+  process.stdout.write(`${table([TEXT.field, TEXT.value], fields.map(([name, value]) => [t(name, lang), value]))}\n`);
+  process.stdout.write(`${t(TEXT.members, lang)} (${members.length})\n${table(
+    [H.memberId, H.type, HEADER.name, H.nickname, H.joined, H.invitor], members)}\n`);
 }
