@@ -43,7 +43,7 @@ async function messagesHeld(database: TestDatabase): Promise<number> {
 async function finishAndCompare(database: TestDatabase): Promise<void> {
   const run = await archiveCli(database, world.configFile, ['pull', ...PAGE]);
   expect(run.code, run.stderr).toBe(0);
-  expect(run.json.caughtUp).toBe(true);
+  expect(run.json.corps[0].caughtUp).toBe(true);
   expect(await dumpOf(database, world.sandbox.corpId)).toEqual(reference);
   const verify = await archiveCli(database, world.configFile, ['verify']);
   expect(verify.code, verify.stdout).toBe(0);

@@ -7,6 +7,7 @@ import { openArchiveSession } from '../../src/archive/ingest/session.ts';
 import { archiveStatus, RETENTION_MS } from '../../src/archive/status/status.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/types.ts';
+import { openStore } from '../../src/store/open.ts';
 import type { CheckResult } from '../../src/doctor/report.ts';
 import { reportText } from '../../src/doctor/report.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -34,11 +35,13 @@ async function configOf(database: TestDatabase, file = world.configFile, env: Re
 
 /** A pull in this process on the sandbox's clock, so lag figures and message times agree. */
 async function pullAt(config: Config): Promise<void> {
-  const session = await openArchiveSession(config, { hosts: 1 });
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const session = await openArchiveSession(config, store, { hosts: 1 });
   try {
     expect((await pullArchive(session, { now: () => sandboxNow })).caughtUp).toBe(true);
   } finally {
     await session.close();
+    await store.close();
   }
 }
 

@@ -31,8 +31,8 @@ describeDatabases('archive pull end to end', (getDatabase) => {
 
     const first = await archiveCli(database, world.configFile, ['pull']);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.json).toMatchObject({ ok: true, stored: total, caughtUp: true, duplicates: 0 });
-    expect(first.json.byStatus).toEqual({ decrypted: total, quarantined: 0, missing_key: 0, failed: 0 });
+    expect(first.json.corps[0]).toMatchObject({ ok: true, stored: total, caughtUp: true, duplicates: 0 });
+    expect(first.json.corps[0].byStatus).toEqual({ decrypted: total, quarantined: 0, missing_key: 0, failed: 0 });
     expect(first.stderr).toMatch(/page 1 seq/);
 
     const store = await openDatabase(database);
@@ -50,12 +50,12 @@ describeDatabases('archive pull end to end', (getDatabase) => {
       expect(new Set(conversations.map((c) => c.conversation_id))).toEqual(new Set(rows.flatMap((r) => (r.conversation_id ? [r.conversation_id] : []))));
 
       const second = await archiveCli(database, world.configFile, ['pull']);
-      expect(second.json).toMatchObject({ stored: 0, pages: 0, caughtUp: true });
+      expect(second.json.corps[0]).toMatchObject({ stored: 0, pages: 0, caughtUp: true });
 
       // WeCom may serve a message again (re-entry from an older seq): it is never stored twice.
       await syncStateRepository.clearCursor(store.db, corpId, 'archive/seq');
       const again = await archiveCli(database, world.configFile, ['pull']);
-      expect(again.json).toMatchObject({ stored: 0, duplicates: total, caughtUp: true });
+      expect(again.json.corps[0]).toMatchObject({ stored: 0, duplicates: total, caughtUp: true });
       const count = await store.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(Number(count.n)).toBe(total);
     } finally {

@@ -40,8 +40,8 @@ describeDatabases('archive faults', (getDatabase) => {
     world.archive.faults.onMessage({ seq: target.seq }, { kind: 'crash' });
     const pull = await archiveCli(database, world.configFile, ['pull']);
     expect(pull.code, pull.stderr).toBe(0);
-    expect(pull.json).toMatchObject({ stored: total, caughtUp: true });
-    expect(pull.json.byStatus).toEqual({ decrypted: total - 1, quarantined: 1, missing_key: 0, failed: 0 });
+    expect(pull.json.corps[0]).toMatchObject({ stored: total, caughtUp: true });
+    expect(pull.json.corps[0].byStatus).toEqual({ decrypted: total - 1, quarantined: 1, missing_key: 0, failed: 0 });
 
     const status = await statusOf(database);
     expect(status.byStatus.quarantined).toBe(1);
@@ -65,7 +65,7 @@ describeDatabases('archive faults', (getDatabase) => {
     world.archive.faults.onMessage({ msgid: target.msgid }, { kind: 'hang' });
     const pull = await archiveCli(database, world.configFile, ['pull', '--timeout', '3']);
     expect(pull.code, pull.stderr).toBe(0);
-    expect(pull.json.byStatus).toEqual({ decrypted: total - 1, quarantined: 1, missing_key: 0, failed: 0 });
+    expect(pull.json.corps[0].byStatus).toEqual({ decrypted: total - 1, quarantined: 1, missing_key: 0, failed: 0 });
     const status = await statusOf(database);
     expect(status.quarantined).toEqual([expect.objectContaining({ msgid: target.msgid, lastError: 'timeout' })]);
     await expectChainIntact(database);
@@ -76,7 +76,7 @@ describeDatabases('archive faults', (getDatabase) => {
     world.archive.faults.onRoute('chatdata', { kind: 'hang' }, 1);
     const pull = await archiveCli(database, world.configFile, ['pull', '--timeout', '3']);
     expect(pull.code, pull.stderr).toBe(0);
-    expect(pull.json).toMatchObject({ stored: total, caughtUp: true, byStatus: { decrypted: total, quarantined: 0 } });
+    expect(pull.json.corps[0]).toMatchObject({ stored: total, caughtUp: true, byStatus: { decrypted: total, quarantined: 0 } });
     expect(world.archive.faults.state().routes).toEqual([]);
   });
 
@@ -85,7 +85,7 @@ describeDatabases('archive faults', (getDatabase) => {
     world.archive.faults.onMessage({ seq: target.seq }, { kind: 'rc', code: 10006 });
     const pull = await archiveCli(database, world.configFile, ['pull']);
     expect(pull.code, pull.stdout + pull.stderr).toBe(0);
-    expect(pull.json.byStatus).toEqual({ decrypted: total - 1, quarantined: 0, missing_key: 0, failed: 1 });
+    expect(pull.json.corps[0].byStatus).toEqual({ decrypted: total - 1, quarantined: 0, missing_key: 0, failed: 1 });
     const status = await statusOf(database);
     expect(status.failed).toEqual([{ seq: String(target.seq), msgid: target.msgid, error: 'rc=10006' }]);
     const dump = await dumpOf(database, world.sandbox.corpId);

@@ -80,8 +80,9 @@ export function pullKilledAfter(database: TestDatabase, configFile: string, ms: 
   });
 }
 
-export async function openDatabase(database: TestDatabase): Promise<Store> {
-  return openStore({ dataDir: database.dataDir, databaseUrl: database.databaseUrl, migrate: false });
+/** The test's store as a command finds it; `migrate` for a test that writes first (a fresh database). */
+export async function openDatabase(database: TestDatabase, migrate = false): Promise<Store> {
+  return openStore({ dataDir: database.dataDir, databaseUrl: database.databaseUrl, migrate });
 }
 
 /**

@@ -33,9 +33,9 @@ async function pullWithoutKey1(database: TestDatabase): Promise<number> {
   const pull = await archiveCli(database, withoutKey1, ['pull']);
   expect(pull.code, pull.stderr).toBe(0);
   const total = world.sandbox.summary().messages!;
-  const missing = pull.json.byStatus.missing_key as number;
+  const missing = pull.json.corps[0].byStatus.missing_key as number;
   expect(missing).toBeGreaterThan(0);
-  expect(pull.json.byStatus).toEqual({ decrypted: total - missing, quarantined: 0, missing_key: missing, failed: 0 });
+  expect(pull.json.corps[0].byStatus).toEqual({ decrypted: total - missing, quarantined: 0, missing_key: missing, failed: 0 });
   expect(pull.stdout + pull.stderr).not.toMatch(/BEGIN .*PRIVATE KEY/);
   const status = await archiveCli(database, withoutKey1, ['status']);
   expect(status.json.corps[0]).toMatchObject({ missingKeyVersions: [1], byStatus: { missing_key: missing } });
@@ -65,7 +65,7 @@ describeDatabases('archive missing key', (getDatabase) => {
     expect((await dumpOf(database, world.sandbox.corpId)).messages.filter((m) => m.status === 'missing_key').length).toBe(missing);
     const pull = await archiveCli(database, world.configFile, ['pull']);
     expect(pull.code, pull.stderr).toBe(0);
-    expect(pull.json).toMatchObject({ stored: 0, keyRetry: { attempted: missing, byStatus: { decrypted: missing } } });
+    expect(pull.json.corps[0]).toMatchObject({ stored: 0, keyRetry: { attempted: missing, byStatus: { decrypted: missing } } });
     expect(await dumpOf(database, world.sandbox.corpId)).toEqual(reference);
   });
 });

@@ -15,7 +15,7 @@ describeDatabases('archive pull with media', (getDatabase) => {
   it('downloads every media item of the pulled messages unless --no-media', async () => {
     const database = getDatabase();
     const skipped = await archiveCli(database, world.configFile, ['pull']);
-    expect(skipped.json.media).toBeNull();
+    expect(skipped.json.corps[0].media).toBeNull();
 
     const store = await openDatabase(database);
     try {
@@ -29,7 +29,7 @@ describeDatabases('archive pull with media', (getDatabase) => {
       await store.db.deleteFrom('sync_cursors').execute();
       const pulled = await archiveCli(database, world.configFile, ['pull'], {}, true);
       expect(pulled.code, pulled.stderr).toBe(0);
-      expect(pulled.json.media).toMatchObject({ pending: 0 });
+      expect(pulled.json.corps[0].media).toMatchObject({ pending: 0 });
       const after = await statuses();
       expect(after.length).toBe(before.length);
       expect(after.filter((s) => s === 'pending')).toEqual([]);

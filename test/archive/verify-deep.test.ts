@@ -36,7 +36,7 @@ describeDatabases('archive verify --deep', (getDatabase) => {
     const database = getDatabase();
     const pull = await archiveCli(database, world.configFile, ['pull', '--hosts', '2']);
     expect(pull.code, pull.stderr).toBe(0);
-    const decrypted = pull.json.byStatus.decrypted as number;
+    const decrypted = pull.json.corps[0].byStatus.decrypted as number;
     expect(decrypted).toBeGreaterThan(100);
 
     const intact = await deep(database);

@@ -20,11 +20,12 @@ afterAll(() => world?.close());
 /** Pulls the archive in this process (the same engine as the CLI, SDK hosts included). */
 async function pulled(database: TestDatabase): Promise<{ store: Store; corpId: string; total: number }> {
   const config = await loadConfig({ configFile: world.configFile, env: dbEnv(database) });
-  const session = await openArchiveSession(config, { hosts: 2 });
+  const store = await openDatabase(database, true);
+  const session = await openArchiveSession(config, store, { hosts: 2 });
   try {
     const summary = await pullArchive(session, { pageSize: 400 });
     expect(summary.caughtUp).toBe(true);
-    return { store: await openDatabase(database), corpId: session.corpId, total: summary.stored };
+    return { store, corpId: session.corpId, total: summary.stored };
   } finally {
     await session.close();
   }
@@ -55,11 +56,11 @@ describeDatabases('archive verify', (getDatabase) => {
       expect(cli.json.corps[0].firstBreak).toMatchObject({ seq: victim.seq.toString(), msgid: victim.msgid });
       await store.db.updateTable('messages').set({ encrypt_chat_msg: victim.encrypt_chat_msg }).where('id', '=', victim.id).execute();
       expect((await verifyChain(store.db, corpId)).ok).toBe(true);
-      // A corp the store never archived: said plainly, with the ones it has.
+      // A corp no config names: the one unknown-corp error, naming the configured ones.
       const unknown = await archiveCli(database, world.configFile, ['verify', '--corp', 'wwnosuchcorp']);
       expect(unknown.code).toBe(2);
-      expect(unknown.json).toMatchObject({ ok: false, error: { code: 'archive_unknown_corp', what: 'No corp wwnosuchcorp in the archive' } });
-      expect(unknown.json.error.fix).toContain(`Corps in the archive: ${corpId}`);
+      expect(unknown.json).toMatchObject({ ok: false, error: { code: 'config_unknown_corp', what: 'Corp wwnosuchcorp is not configured' } });
+      expect(unknown.json.error.why).toContain(corpId);
 
       // 2. A stored hash rewritten (the envelope left alone).
       const other = await rowAt(store, corpId, 900);

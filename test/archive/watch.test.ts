@@ -43,12 +43,14 @@ describeDatabases('archive watch', (getDatabase, dialect) => {
     child.kill(dialect === 'sqlite' ? 'SIGINT' : 'SIGTERM');
     expect(await exited, stderr).toBe(0);
 
-    const summary = JSON.parse(stdout) as { ok: boolean; cycles: number; stored: number; mediaDownloaded: number };
+    const report = JSON.parse(stdout) as { ok: boolean; corps: Array<{ corpId: string; ok: boolean; cycles: number; stored: number; mediaDownloaded: number }> };
     const total = after.last - before.first + 1;
-    expect(summary).toMatchObject({ ok: true, stored: total });
+    expect(report.ok).toBe(true);
+    const [summary] = report.corps;
+    expect(summary).toMatchObject({ corpId: world.sandbox.corpId, ok: true, stored: total, failedCycles: 0 });
     // Each cycle also fetched the media of what it pulled: they expire with their messages.
-    expect(summary.mediaDownloaded).toBeGreaterThan(0);
-    expect(summary.cycles).toBeGreaterThanOrEqual(2);
+    expect(summary!.mediaDownloaded).toBeGreaterThan(0);
+    expect(summary!.cycles).toBeGreaterThanOrEqual(2);
     const dump = await dumpOf(database, world.sandbox.corpId);
     expect(dump.messages.length).toBe(total);
     expect(dump.cursor).toBe(String(after.last + 1));

@@ -90,8 +90,8 @@ describeStores('kill -9 and restart', (getStore, dialect) => {
         }
         const final = await runSync(config, undefined, delay);
         expect({ scenario: scenario.name, code: final.code }).toEqual({ scenario: scenario.name, code: 0 });
-        const summary = JSON.parse(final.stdout) as { run: { resumed: string[] } };
-        if (scenario.kills.some((k) => /^(page\.committed|unit\.done)/.test(k))) expect(summary.run.resumed.length, scenario.name).toBeGreaterThan(0);
+        const [summary] = (JSON.parse(final.stdout) as { corps: Array<{ run: { resumed: string[] } }> }).corps;
+        if (scenario.kills.some((k) => /^(page\.committed|unit\.done)/.test(k))) expect(summary!.run.resumed.length, scenario.name).toBeGreaterThan(0);
 
         const store = await openStore({ dataDir: database.dataDir, databaseUrl: database.databaseUrl });
         try {

@@ -1,6 +1,7 @@
 import type { Text } from '../../i18n/index.ts';
 import { UserError } from '../../util/errors.ts';
 import { archiveSdkCodeInfo } from '../../wecom/errcodes.ts';
+import { loopbackBase } from '../../wecom/errors.ts';
 import { FinanceSdkError } from '../sdk/errors.ts';
 
 /**
@@ -16,26 +17,15 @@ const TEXT = {
     en: 'Check this server can reach {url}, and the host, user and password in WECOM_PROXY; then run again (archive watch retries by itself at its next interval)',
   },
   sandboxFix: {
-    zh: '{url} 是本机的沙箱：先启动它（wecom-archive sandbox --port {port} --config-out <配置文件>），再重新运行',
-    en: '{url} is a sandbox on this machine: start it (wecom-archive sandbox --port {port} --config-out <config file>), then run again',
+    zh: '{url} 在本机上：若这是本地沙箱，它没有在运行：运行 wecom-archive sandbox --port {port} 启动（种子与写出配置时相同）后重新运行；否则检查 WECOM_API_BASE',
+    en: '{url} is on this machine: if it is the local sandbox, it is not running: start it with wecom-archive sandbox --port {port} (the seed it wrote the config with), then run again; otherwise check WECOM_API_BASE',
   },
 } satisfies Record<string, Text>;
-
-/** WECOM_API_BASE on this machine: the sandbox, not WeCom. */
-export function isLocalApiBase(apiBase: string): { port: string } | undefined {
-  try {
-    const url = new URL(apiBase);
-    if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return undefined;
-    return { port: url.port || (url.protocol === 'https:' ? '443' : '80') };
-  } catch {
-    return undefined;
-  }
-}
 
 /** The error a pull ends with when its transient SDK failure outlasted the retries; others unchanged. */
 export function pullGaveUp(err: unknown, apiBase: string, tries: number): unknown {
   if (!(err instanceof FinanceSdkError) || !err.retryable) return err;
-  const sandbox = isLocalApiBase(apiBase);
+  const sandbox = loopbackBase(apiBase);
   const info = archiveSdkCodeInfo(err.rc);
   return new UserError(err.code, {
     what: {

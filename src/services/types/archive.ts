@@ -1,9 +1,10 @@
 import type { DeepReport } from '../../archive/chain/deep-verify.ts';
 import type { ChainReport } from '../../archive/chain/verify.ts';
-import type { CoverageReport, RefreshOutcome } from '../../archive/coverage/index.ts';
+import type { RefreshOutcome } from '../../archive/coverage/refresh.ts';
+import type { CoverageReport } from '../../archive/coverage/report.ts';
 import type { PullSummary } from '../../archive/ingest/puller.ts';
 import type { RetrySummary } from '../../archive/ingest/retry.ts';
-import type { MediaSummary } from '../../archive/media/index.ts';
+import type { MediaSummary } from '../../archive/media/queue.ts';
 import type { ArchiveStatus } from '../../archive/status/status.ts';
 
 /**
