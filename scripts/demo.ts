@@ -2,17 +2,23 @@
  * `npm run demo`: the whole product against a local WeCom, with no credentials. Starts the sandbox
  * (a generated company with its chat archive), writes a config for it under ./demo, and runs the real
  * CLI against it step by step, on the embedded SQLite store, so a newcomer sees what each command does.
+ * In Chinese, or in English with `npm run demo -- --lang en` (or WECOM_ARCHIVE_LANG=en).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sandboxConfig } from '../src/doctor/sandbox.ts';
+import { resolveLang, t, type Text } from '../src/i18n/index.ts';
 import { archiveExtension } from '../src/sandbox/archive/index.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
+import { closingHint } from './demo-hint.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const demoDir = resolve(root, 'demo');
 const bin = resolve(root, 'bin/wecom-archive');
+const lang = resolveLang(process.argv[process.argv.indexOf('--lang') + 1]);
+const say = (text: Text, vars?: Record<string, string | number>) => process.stdout.write(`${t(text, lang, vars)}\n`);
 
 rmSync(demoDir, { recursive: true, force: true });
 mkdirSync(demoDir, { recursive: true });
@@ -20,48 +26,56 @@ mkdirSync(demoDir, { recursive: true });
 const sandbox = await startSandbox({ seed: 7, size: 'small', port: 0, extensions: [archiveExtension({ messages: 1200 })] });
 const configFile = resolve(demoDir, 'wecom.env');
 await sandbox.writeConfig(configFile);
-process.stdout.write(`\n▶ sandbox WeCom at ${sandbox.url}; config written to ${configFile}; data in ${demoDir}/data\n`);
+say({
+  zh: '\n▶ 沙箱企业微信：{url}；配置已写入 {config}；数据在 {data}',
+  en: '\n▶ sandbox WeCom at {url}; config written to {config}; data in {data}',
+}, { url: sandbox.url, config: configFile, data: resolve(demoDir, 'data') });
 
-const steps: Array<{ title: string; args: string[] }> = [
-  { title: 'Check the set-up', args: ['doctor'] },
-  { title: 'Call an endpoint by hand', args: ['call', 'department/list'] },
-  { title: 'Sync the directory, customers and groups', args: ['sync'] },
-  { title: 'Look up employees', args: ['employees', '--limit', '5'] },
-  { title: 'Look up customers of the sales department', args: ['customers', '--department', '2', '--limit', '5'] },
-  { title: 'Pull the chat archive (and its media)', args: ['archive', 'pull'] },
-  { title: 'Check the hash chain', args: ['archive', 'verify'] },
-  { title: 'Who is archived, who consented', args: ['archive', 'coverage'] },
-  { title: 'Archive status', args: ['archive', 'status'] },
-  { title: 'Search messages (Chinese full text)', args: ['search', '报价单', '--limit', '5'] },
-  { title: 'List conversations', args: ['conversations', '--limit', '5'] },
+const steps: Array<{ title: Text; args: string[] }> = [
+  { title: { zh: '检查配置', en: 'Check the set-up' }, args: ['doctor'] },
+  { title: { zh: '手动调用一个接口', en: 'Call an endpoint by hand' }, args: ['call', 'department/list'] },
+  { title: { zh: '同步通讯录、客户和客户群', en: 'Sync the directory, customers and groups' }, args: ['sync'] },
+  { title: { zh: '查询成员', en: 'Look up employees' }, args: ['employees', '--limit', '5'] },
+  { title: { zh: '查询销售部门的客户', en: 'Look up customers of the sales department' }, args: ['customers', '--department', '2', '--limit', '5'] },
+  { title: { zh: '拉取会话存档（及媒体文件）', en: 'Pull the chat archive (and its media)' }, args: ['archive', 'pull'] },
+  { title: { zh: '校验哈希链', en: 'Check the hash chain' }, args: ['archive', 'verify'] },
+  { title: { zh: '谁在存档范围内，谁同意了存档', en: 'Who is archived, who consented' }, args: ['archive', 'coverage'] },
+  { title: { zh: '存档状态', en: 'Archive status' }, args: ['archive', 'status'] },
+  { title: { zh: '搜索消息（中文全文）', en: 'Search messages (Chinese full text)' }, args: ['search', '报价单', '--limit', '5'] },
+  { title: { zh: '列出会话', en: 'List conversations' }, args: ['conversations', '--limit', '5'] },
 ];
 
 let failed = 0;
 for (const step of steps) {
-  process.stdout.write(`\n▶ ${step.title}: wecom-archive ${step.args.join(' ')}\n`);
+  say({ zh: '\n▶ {title}：wecom-archive {args}', en: '\n▶ {title}: wecom-archive {args}' }, { title: t(step.title, lang), args: step.args.join(' ') });
   if ((await run(step.args)).code !== 0) failed += 1;
 }
 const listed = await run(['conversations', '--limit', '1', '--json'], true);
 const id = (JSON.parse(listed.stdout || '{}') as { conversations?: Array<{ id: string }> }).conversations?.[0]?.id;
 if (id) {
-  process.stdout.write(`\n▶ Read one conversation: wecom-archive conversation ${id} --limit 15\n`);
+  say({ zh: '\n▶ 阅读一个会话：wecom-archive conversation {id} --limit 15', en: '\n▶ Read one conversation: wecom-archive conversation {id} --limit 15' }, { id });
   if ((await run(['conversation', id, '--limit', '15'])).code !== 0) failed += 1;
 }
 const coverage = await run(['archive', 'coverage', '--no-refresh', '--json'], true);
 const refusing = (JSON.parse(coverage.stdout || '{}') as { coverage?: { consent: { refusing: Array<{ customer: { id: string } }> } } })
   .coverage?.consent.refusing[0]?.customer.id;
 if (refusing) {
-  process.stdout.write(`\n▶ A customer who refuses archiving, with their consent history: wecom-archive customers ${refusing}\n`);
+  say({
+    zh: '\n▶ 一位拒绝存档的客户及其同意记录：wecom-archive customers {id}',
+    en: '\n▶ A customer who refuses archiving, with their consent history: wecom-archive customers {id}',
+  }, { id: refusing });
   if ((await run(['customers', refusing])).code !== 0) failed += 1;
 }
+const restart = sandboxConfig({ apiBase: sandbox.url, file: configFile, corpId: sandbox.corpId })?.command ?? 'wecom-archive sandbox';
 await sandbox.close();
-process.stdout.write(failed ? `\n${failed} demo step(s) failed.\n` : `\nDemo finished. Try more commands with --config ${configFile}\n`);
+if (failed) say({ zh: '\n{count} 个演示步骤失败。', en: '\n{count} demo step(s) failed.' }, { count: failed });
+else process.stdout.write(`\n${closingHint({ lang, cwd: process.env.INIT_CWD ?? process.cwd(), configFile, bin, restart })}\n`);
 process.exitCode = failed ? 1 : 0;
 
 /** One CLI run as an async child: the sandbox runs in this process, so a sync spawn would block it. */
 function run(args: string[], capture = false): Promise<{ code: number; stdout: string }> {
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [bin, ...args, '--config', configFile], {
+    const child = spawn(process.execPath, [bin, ...args, '--config', configFile, '--lang', lang], {
       cwd: demoDir, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'],
     });
     let stdout = '';
