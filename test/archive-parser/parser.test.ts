@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MSGTYPES } from '../../src/archive/msgtypes.ts';
-import { conversationId, parseMessage, partyKind } from '../../src/archive/parser/index.ts';
+import { conversationId, parseMessage, partyKind, systemConversationUser } from '../../src/archive/parser/index.ts';
 
 /**
  * Hand-written messages in the shapes archive-sdk.md §4 documents (reconstructed from the field
@@ -113,9 +113,18 @@ describe('parseMessage: every documented type', () => {
     }
   });
 
-  it('reads switch entries, which have no msgtype, from or tolist', () => {
+  it('reads switch entries, which have no msgtype, from or tolist, into the member\'s system conversation', () => {
     const record = parse({ msgid: 's1', action: 'switch', time: 1554119421840, user: 'zhangsan' });
-    expect(record).toMatchObject({ msgtype: 'switch', action: 'switch', msgtime: 1554119421840, sender: { id: 'zhangsan', kind: 'employee' }, conversationId: null, parse: 'ok' });
+    expect(record).toMatchObject({
+      msgtype: 'switch', action: 'switch', msgtime: 1554119421840, sender: { id: 'zhangsan', kind: 'employee' }, receivers: [],
+      conversationId: 'system:zhangsan', parse: 'ok',
+    });
+    // Found by the event's name in either language and by the member's id.
+    expect(record.text.split('\n')).toEqual(['切换企业', 'Switched company', 'zhangsan']);
+    expect(systemConversationUser(record.conversationId!)).toBe('zhangsan');
+    // No chat's id takes that form: roomids, and ids joined by `|`, are never system conversations.
+    expect([systemConversationUser('wrRoom'), systemConversationUser('lisi|zhangsan'), systemConversationUser('zhangsan')]).toEqual([null, null, null]);
+    expect(parse({ msgid: 's2', action: 'switch', time: 1 }).conversationId).toBeNull();
   });
 });
 

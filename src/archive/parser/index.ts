@@ -2,12 +2,14 @@ import { parseJson } from '../../wecom/json.ts';
 import { msgTypeSpec, type MsgTypeSpec } from '../msgtypes.ts';
 import { extractPayload, genericMedia, genericText, type MediaRef } from './extract.ts';
 import { repairJson, type JsonValue } from './json.ts';
-import { conversationId, party, type Party } from './parties.ts';
+import { conversationId, party, systemConversationId, type Party } from './parties.ts';
 import { cleanText, isObject, readNumber, readString, readStringList, type JsonObject } from './values.ts';
 
 export type { MediaRef } from './extract.ts';
 export { parseJsonLossless, repairJson, type JsonValue } from './json.ts';
-export { conversationId, partyKind, type Party, type PartyKind } from './parties.ts';
+export {
+  conversationId, partyKind, SYSTEM_CONVERSATION_PATTERN, systemConversationId, systemConversationUser, type Party, type PartyKind,
+} from './parties.ts';
 
 /**
  * One decrypted archive message (archive-sdk.md §4) → one normalized record, shaped for the messages
@@ -41,6 +43,7 @@ export interface ParsedMessage {
   msgtime: number | null;
   /** Null for 1:1 chats and switch entries. */
   roomid: string | null;
+  /** parties.ts: the roomid, the chat's participants, or for a switch its member's system conversation. */
   conversationId: string | null;
   sender: Party | null;
   receivers: Party[];
@@ -127,14 +130,20 @@ function readMessage(message: JsonObject, base: ParsedMessage): ParsedMessage {
   return record;
 }
 
-/** `{msgid, action:"switch", time, user}`: no msgtype, from or tolist (§4.1). */
+/**
+ * `{msgid, action:"switch", time, user}`: no msgtype, from or tolist (§4.1). It is kept in the
+ * member's system conversation and found by the event's name (both languages) and the member's id.
+ */
 function readSwitch(message: JsonObject, record: ParsedMessage): ParsedMessage {
-  const user = readString(message.user);
+  const user = readString(message.user) || null;
+  const label = msgTypeSpec('switch')!.label;
   return {
     ...record,
     msgtype: 'switch',
     msgtime: readNumber(message.time ?? message.msgtime),
+    conversationId: user ? systemConversationId(user) : null,
     sender: user ? party(user) : null,
+    text: [label.zh, label.en, user].filter(Boolean).join('\n'),
     parse: 'ok',
   };
 }

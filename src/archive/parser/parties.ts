@@ -31,3 +31,24 @@ export function conversationId(roomid: string | null, from: string | null, tolis
   const participants = [...new Set([from, ...tolist])].sort();
   return participants.join('|');
 }
+
+/**
+ * Where entries that belong to no chat are kept: a `switch` (a member switching their WeCom client to
+ * another company, archive-sdk.md §4.1) goes to that member's own system conversation, so a reviewer
+ * finds it beside the member's chats (`conversations --employee`) and can read and search it. A
+ * userid never contains `:` (letters, digits, `_-@.`) and a roomid starts with `wr`, so no chat's id
+ * can take this form.
+ */
+const SYSTEM_PREFIX = 'system:';
+
+export function systemConversationId(userid: string): string {
+  return `${SYSTEM_PREFIX}${userid}`;
+}
+
+/** The member a system conversation belongs to; null for every other conversation id. */
+export function systemConversationUser(conversationId: string): string | null {
+  return conversationId.startsWith(SYSTEM_PREFIX) ? conversationId.slice(SYSTEM_PREFIX.length) || null : null;
+}
+
+/** Matches system conversation ids in SQL (`conversation_id like …`): nothing in the prefix is a LIKE wildcard. */
+export const SYSTEM_CONVERSATION_PATTERN = `${SYSTEM_PREFIX}%`;

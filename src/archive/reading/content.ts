@@ -2,7 +2,9 @@ import type { MediaStatus } from '../../store/messages.table.ts';
 import { msgTypeSpec, nestedItemSpec, SDKFILEID_FIELD, type MsgTypeSpec } from '../msgtypes.ts';
 import { genericText } from '../parser/extract.ts';
 import { parseJsonLossless } from '../parser/json.ts';
+import { partyKind } from '../parser/parties.ts';
 import { cleanText, isObject, readNumber, readString, valuesAt } from '../parser/values.ts';
+import type { PartyName } from './names.ts';
 
 /**
  * What a stored message says, for reading: its text, its file (with the download's state) and, for
@@ -21,6 +23,12 @@ export interface MediaView {
   status: MediaState;
 }
 
+/** voiptext (§4.2 `info`): the call's length and its `invitetype` (see render.ts for the kinds). */
+export interface CallView {
+  seconds: number | null;
+  invitetype: number | null;
+}
+
 export interface ContentView {
   msgtype: string;
   /** '' for the message itself; `item[1]` for a nested item. */
@@ -31,6 +39,10 @@ export interface ContentView {
   /** A chatrecord item's own time (UTC ms). */
   time: number | null;
   items: ContentView[];
+  /** voiptext only. */
+  call: CallView | null;
+  /** card only: whose card it is (`card.userid`; named by the reader when the directory knows it). */
+  card: PartyName | null;
 }
 
 export type MediaLookup = (path: string) => { status: MediaStatus; size: number | null; filename: string | null } | undefined;
@@ -39,7 +51,7 @@ const MAX_DEPTH = 4;
 
 /** The content of a stored message from its raw JSON; `fallbackText` (search_text) for types we cannot read. */
 export function readContent(msgtype: string, rawJson: string | null, media: MediaLookup, fallbackText = ''): ContentView {
-  const empty: ContentView = { msgtype, path: '', text: fallbackText, media: null, time: null, items: [] };
+  const empty: ContentView = { msgtype, path: '', text: fallbackText, media: null, time: null, items: [], call: null, card: null };
   if (!rawJson) return empty;
   let message: unknown;
   try {
@@ -75,7 +87,20 @@ function readPayload(spec: MsgTypeSpec, payload: Record<string, unknown>, path: 
     media: mediaOf(spec, payload, path, media),
     time: null,
     items: spec.nests && depth < MAX_DEPTH ? itemsOf(payload, path, media, depth) : [],
+    call: spec.name === 'voiptext' ? { seconds: readNumber(payload.callduration), invitetype: readNumber(payload.invitetype) } : null,
+    card: spec.name === 'card' ? cardOf(payload) : null,
   };
+}
+
+function cardOf(payload: Record<string, unknown>): PartyName | null {
+  const userid = readString(payload.userid);
+  return userid ? { id: userid, kind: partyKind(userid), name: null } : null;
+}
+
+/** Every content view of a message, nested items included (for naming the people on cards). */
+export function* eachContent(content: ContentView): Generator<ContentView> {
+  yield content;
+  for (const item of content.items) yield* eachContent(item);
 }
 
 function mediaOf(spec: MsgTypeSpec, payload: Record<string, unknown>, path: string, lookup: MediaLookup): MediaView | null {
@@ -106,11 +131,11 @@ function itemsOf(payload: Record<string, unknown>, path: string, media: MediaLoo
     } else {
       const texts: string[] = [];
       genericText(content, texts, 0);
-      view = { msgtype: spec?.name ?? type, path: itemPath, text: texts.join(' '), media: null, time: null, items: [] };
+      view = { msgtype: spec?.name ?? type, path: itemPath, text: texts.join(' '), media: null, time: null, items: [], call: null, card: null };
     }
     const seconds = readNumber(item.msgtime);
-    // chatrecord items carry seconds; a value already in ms is taken as it is.
-    if (seconds !== null) view.time = seconds < 1e12 ? seconds * 1000 : seconds;
+    // chatrecord items carry seconds; a value already in ms is taken as it is; 0 is no time.
+    if (seconds !== null && seconds > 0) view.time = seconds < 1e12 ? seconds * 1000 : seconds;
     return [view];
   });
 }

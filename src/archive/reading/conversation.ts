@@ -3,14 +3,16 @@ import type { Database } from '../../store/database.ts';
 import type { ConversationKind, MediaStatus, MessageStatus, MessageTable } from '../../store/messages.table.ts';
 import { chunk, parseJson, rowsPerStatement } from '../../store/sql-kit.ts';
 import { UserError } from '../../util/errors.ts';
-import { readContent, readRevokeTarget, type ContentView } from './content.ts';
-import { summarize, type ConversationSummary } from './conversations.ts';
+import { eachContent, readContent, readRevokeTarget, type ContentView } from './content.ts';
+import { storedKindOf, summarize, type ConversationSummary } from './conversations.ts';
 import { NameBook, type PartyName } from './names.ts';
+import { knownTime } from './time.ts';
 
 /**
  * One conversation's messages in time order, each with its sender and receivers named, its content
  * read (files with their download state, nested items), and recalls joined to what they recall:
  * the recalled message carries the recall's time, the recall entry points back at the message.
+ * A page says whether the range holds more than it shows, and how many messages the range holds.
  */
 
 export interface MessageView {
@@ -33,6 +35,10 @@ export interface MessageView {
 export interface ConversationView {
   conversation: ConversationSummary;
   messages: MessageView[];
+  /** The range holds more messages than the page shows (earlier ones, or with `since` later ones). */
+  more: boolean;
+  /** Messages in the range (from/to), page or not. */
+  total: number;
 }
 
 export interface ConversationQuery {
@@ -52,39 +58,53 @@ export async function readConversation(
   db: Kysely<Database>, corpId: string, conversationId: string, query: ConversationQuery = {},
 ): Promise<ConversationView> {
   const conversation = await conversationRow(db, corpId, conversationId);
-  const rows = await pageOf(db, corpId, conversationId, query);
+  const { rows, more } = await pageOf(db, corpId, conversationId, query);
+  const total = more ? await countInRange(db, corpId, conversationId, query) : rows.length;
   const names = new NameBook(db, corpId);
   const [summary] = await summarize(db, corpId, [conversation], names);
   const media = await mediaOf(db, corpId, rows.map((r) => r.msgid));
   const recalledBy = await recallsOf(db, corpId, conversationId, rows);
   const originals = await originalsOf(db, corpId, rows);
 
+  const contents = rows.map((row) => readContent(row.msgtype ?? '', row.raw_json, (path) => media.get(`${row.msgid}\n${path}`), row.search_text ?? ''));
+  const cards = contents.flatMap((content) => [...eachContent(content)]).filter((c) => c.card);
   const people = rows.flatMap((r) => [r.sender, ...receiversOf(r)]);
   for (const original of originals.values()) people.push(original.sender);
+  people.push(...cards.map((c) => c.card!.id));
   await names.load(people.filter((id): id is string => Boolean(id)));
+  for (const content of cards) content.card = names.party(content.card!.id);
 
-  const messages = rows.map((row): MessageView => {
-    const lookup = (path: string) => media.get(`${row.msgid}\n${path}`);
+  const messages = rows.map((row, index): MessageView => {
     const target = row.msgtype === 'revoke' ? readRevokeTarget(row.raw_json) : null;
     const original = target ? originals.get(target) : undefined;
     const recall = recalledBy.get(row.msgid);
     return {
       msgid: row.msgid,
       seq: row.seq,
-      time: row.msgtime,
+      time: knownTime(row.msgtime),
       status: row.status,
       action: row.action,
       msgtype: row.msgtype,
       sender: row.sender ? names.party(row.sender) : null,
       receivers: receiversOf(row).map((id) => names.party(id)),
-      content: readContent(row.msgtype ?? '', row.raw_json, lookup, row.search_text ?? ''),
-      recalled: recall ? { msgid: recall.msgid, time: recall.msgtime } : null,
+      content: contents[index]!,
+      recalled: recall ? { msgid: recall.msgid, time: knownTime(recall.msgtime) } : null,
       recalls: target ? {
-        msgid: target, found: Boolean(original), time: original?.msgtime ?? null, text: original?.search_text ?? null,
+        msgid: target, found: Boolean(original), time: knownTime(original?.msgtime), text: original?.search_text ?? null,
       } : null,
     };
   });
-  return { conversation: summary!, messages };
+  return { conversation: summary!, messages, more, total };
+}
+
+/** Whether a conversation with this id has anything in the corp's archive (a row, or messages stored before it). */
+export async function conversationExists(db: Kysely<Database>, corpId: string, conversationId: string): Promise<boolean> {
+  const row = await db.selectFrom('conversations').select('conversation_id')
+    .where('corp_id', '=', corpId).where('conversation_id', '=', conversationId).executeTakeFirst();
+  if (row) return true;
+  const any = await db.selectFrom('messages').select('msgid').where('corp_id', '=', corpId)
+    .where('conversation_id', '=', conversationId).limit(1).executeTakeFirst();
+  return Boolean(any);
 }
 
 async function conversationRow(db: Kysely<Database>, corpId: string, conversationId: string) {
@@ -94,25 +114,46 @@ async function conversationRow(db: Kysely<Database>, corpId: string, conversatio
   // Messages may be stored before their conversation row (or by an older ingest): still readable.
   const any = await db.selectFrom('messages').select('msgid').where('corp_id', '=', corpId)
     .where('conversation_id', '=', conversationId).limit(1).executeTakeFirst();
-  if (!any) {
-    throw new UserError('archive_no_conversation', {
+  if (!any) throw new NoConversationError(conversationId);
+  const kind: ConversationKind = storedKindOf(conversationId);
+  return { conversation_id: conversationId, kind, last_msgtime: null };
+}
+
+export class NoConversationError extends UserError {
+  constructor(conversationId: string) {
+    super('archive_no_conversation', {
       what: { zh: '没有会话 {id}', en: 'No conversation {id}' },
       fix: { zh: '用 `wecom-archive conversations` 列出会话及其 ID', en: 'List conversations and their ids with `wecom-archive conversations`' },
       vars: { id: conversationId },
     });
   }
-  const kind: ConversationKind = conversationId.includes('|') ? 'single' : 'group';
-  return { conversation_id: conversationId, kind, last_msgtime: null };
 }
 
-async function pageOf(db: Kysely<Database>, corpId: string, conversationId: string, query: ConversationQuery): Promise<Row[]> {
-  let q = db.selectFrom('messages').selectAll().where('corp_id', '=', corpId).where('conversation_id', '=', conversationId);
+function inRange(db: Kysely<Database>, corpId: string, conversationId: string, query: ConversationQuery) {
+  let q = db.selectFrom('messages').where('corp_id', '=', corpId).where('conversation_id', '=', conversationId);
   if (query.since !== undefined) q = q.where('msgtime', '>=', query.since);
   if (query.until !== undefined) q = q.where('msgtime', '<=', query.until);
+  return q;
+}
+
+/** One more row than the page is read, to know whether the range holds more without counting it. */
+async function pageOf(
+  db: Kysely<Database>, corpId: string, conversationId: string, query: ConversationQuery,
+): Promise<{ rows: Row[]; more: boolean }> {
+  const q = inRange(db, corpId, conversationId, query).selectAll();
   const limit = query.limit ?? 100;
-  if (query.since !== undefined) return q.orderBy('msgtime').orderBy('seq').limit(limit).execute();
-  const latest = await q.orderBy('msgtime', 'desc').orderBy('seq', 'desc').limit(limit).execute();
-  return latest.reverse();
+  if (query.since !== undefined) {
+    const rows = await q.orderBy('msgtime').orderBy('seq').limit(limit + 1).execute();
+    return { rows: rows.slice(0, limit), more: rows.length > limit };
+  }
+  const latest = await q.orderBy('msgtime', 'desc').orderBy('seq', 'desc').limit(limit + 1).execute();
+  return { rows: latest.slice(0, limit).reverse(), more: latest.length > limit };
+}
+
+/** Counted on the (corp_id, conversation_id, msgtime) index: only when a page is cut. */
+async function countInRange(db: Kysely<Database>, corpId: string, conversationId: string, query: ConversationQuery): Promise<number> {
+  const row = await inRange(db, corpId, conversationId, query).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 function receiversOf(row: Row): string[] {

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
+import { NoCorpError } from '../../config/deployment.ts';
 import type { Config } from '../../config/types.ts';
 import type { Text } from '../../i18n/index.ts';
 import type { Database, Store } from '../../store/database.ts';
 import { openStore } from '../../store/open.ts';
-import { UserError } from '../../util/errors.ts';
+import { isUserError, UserError } from '../../util/errors.ts';
 import { MSGTYPES } from '../msgtypes.ts';
 
 /** What people type for the reading commands, turned into what the queries take. */
@@ -49,6 +50,28 @@ export async function resolvePerson(
   });
 }
 
+/**
+ * The same person in each corp the reading covers: a name may be known in one corp and not another
+ * (those corps are left out: nobody there is meant), an id is taken everywhere. A name nobody in any
+ * corp has is the usual error; a name shared inside one corp stays an error.
+ */
+export async function resolvePersonIn(
+  db: Kysely<Database>, corpIds: readonly string[], kind: 'employee' | 'customer', given: string,
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  let unknown: unknown;
+  for (const corpId of corpIds) {
+    try {
+      found.set(corpId, await resolvePerson(db, corpId, kind, given));
+    } catch (err) {
+      if (!isUserError(err) || err.code !== 'archive_unknown_person') throw err;
+      unknown ??= err;
+    }
+  }
+  if (found.size === 0 && unknown) throw unknown;
+  return found;
+}
+
 const TYPE_NAMES: readonly string[] = MSGTYPES.map((spec) => spec.name);
 
 /** `--type text,image` → ['text', 'image'], every name checked against msgtypes.ts. */
@@ -66,14 +89,12 @@ export function parseMsgtypes(given: string | undefined): string[] | undefined {
   return types;
 }
 
-/** The store and corp the reading commands work on. */
+/**
+ * @deprecated The store and corp of one config, for a command not yet on the runtime
+ * (`archive coverage`); the reading services take the runtime's corps and store.
+ */
 export async function openArchive(config: Config): Promise<{ store: Store; corpId: string }> {
-  if (!config.corpId) {
-    throw new UserError('archive_no_corp', {
-      what: { zh: '未配置 CORP_ID', en: 'CORP_ID is not set' },
-      fix: { zh: '在配置文件中设置 CORP_ID（wecom-archive init）', en: 'Set CORP_ID in the config file (wecom-archive init)' },
-    });
-  }
+  if (!config.corpId) throw new NoCorpError();
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   return { store, corpId: config.corpId };
 }

@@ -3,13 +3,18 @@
  * CLI (search, conversations, conversation) and the web UI use these and nothing else, so both show
  * the same names, times (Asia/Shanghai) and recall marks.
  */
-export { readConversation, type ConversationQuery, type ConversationView, type MessageView } from './conversation.ts';
 export {
-  conversationTitle, listConversations, participantIds, type ConversationFilters, type ConversationSummary,
+  conversationExists, NoConversationError, readConversation, type ConversationQuery, type ConversationView, type MessageView,
+} from './conversation.ts';
+export {
+  conversationTitle, countConversations, listConversations, participantIds, READING_KINDS,
+  type ConversationFilters, type ConversationSummary, type ReadingKind,
 } from './conversations.ts';
-export { readContent, type ContentView, type MediaView } from './content.ts';
-export { openArchive, parseMsgtypes, resolvePerson } from './filters.ts';
+export { readContent, type CallView, type ContentView, type MediaView } from './content.ts';
+export { openArchive, parseMsgtypes, resolvePerson, resolvePersonIn } from './filters.ts';
 export { NameBook, partyLabel, roomLabel, type PartyName, type RoomName } from './names.ts';
-export { contentText, formatSize, renderConversation, renderMessage, typeLabel } from './render.ts';
+export {
+  contentText, formatDuration, formatSize, renderConversation, renderMessage, renderPage, SWITCHED, timeLabel, typeLabel,
+} from './render.ts';
 export { buildArchiveSearch, searchArchive, snippet, type ArchiveSearchQuery, type SearchHit, type SearchResult } from './search.ts';
-export { ARCHIVE_TIME_ZONE, formatTime, parseTimeBound, parseTimeRange } from './time.ts';
+export { ARCHIVE_TIME_ZONE, formatTime, knownTime, parseTimeBound, parseTimeRange, timeText } from './time.ts';

@@ -3,8 +3,9 @@ import type { Database } from '../../store/database.ts';
 import { buildSearchQuery, MIN_INDEXED_QUERY_LENGTH, searchPlan, type SearchPlan } from '../../store/message-search.ts';
 import type { ConversationKind } from '../../store/messages.table.ts';
 import { chunk, containsText, dialectOf, rowsPerStatement } from '../../store/sql-kit.ts';
-import { summarize, type ConversationSummary } from './conversations.ts';
+import { storedKindOf, summarize, type ConversationSummary } from './conversations.ts';
 import { NameBook, type PartyName } from './names.ts';
+import { knownTime } from './time.ts';
 
 /**
  * Full-text search over the archive: the store's searchMessages (trigram index for 3+ characters,
@@ -28,6 +29,7 @@ export interface ArchiveSearchQuery {
 }
 
 export interface SearchHit {
+  corpId: string;
   msgid: string;
   seq: bigint;
   /** UTC ms. */
@@ -71,12 +73,13 @@ export async function searchArchive(db: Kysely<Database>, corpId: string, query:
   const conversations = await conversationsOf(db, corpId, rows.map((r) => r.conversation_id).filter((id): id is string => Boolean(id)), names);
   await names.load(rows.map((r) => r.sender).filter((id): id is string => Boolean(id)));
   const hits = rows.map((row): SearchHit => ({
+    corpId,
     msgid: row.msgid,
     seq: row.seq,
-    time: row.msgtime,
+    time: knownTime(row.msgtime),
     msgtype: row.msgtype,
     conversation: conversations.get(row.conversation_id ?? '') ?? {
-      id: row.conversation_id ?? '', kind: 'single', participants: [], room: null, lastMsgtime: null,
+      corpId, id: row.conversation_id ?? '', kind: 'single', participants: [], room: null, lastMsgtime: null,
     },
     sender: row.sender ? names.party(row.sender) : null,
     snippet: snippet(row.search_text ?? '', text),
@@ -94,7 +97,7 @@ async function conversationsOf(db: Kysely<Database>, corpId: string, ids: string
   const known = new Set(rows.map((r) => r.conversation_id));
   // A message stored before its conversation row: its kind follows from the id (parser/parties.ts).
   for (const id of unique) {
-    if (!known.has(id)) rows.push({ conversation_id: id, kind: id.includes('|') ? 'single' : 'group', last_msgtime: null });
+    if (!known.has(id)) rows.push({ conversation_id: id, kind: storedKindOf(id), last_msgtime: null });
   }
   const summaries = await summarize(db, corpId, rows, names);
   return new Map(summaries.map((s) => [s.id, s]));

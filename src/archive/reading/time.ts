@@ -1,3 +1,4 @@
+import type { Text } from '../../i18n/index.ts';
 import { UserError } from '../../util/errors.ts';
 import { formatTime } from '../../util/time.ts';
 
@@ -9,6 +10,23 @@ import { formatTime } from '../../util/time.ts';
 export { ARCHIVE_TIME_ZONE, formatClock, formatTime } from '../../util/time.ts';
 
 const OFFSET = '+08:00';
+
+/**
+ * A stored msgtime people can be shown: WeCom's examples (and a client that failed to stamp one)
+ * carry `msgtime: 0`, which is no time at all, not 1970-01-01. Negative values are no better.
+ */
+export function knownTime(ms: number | null | undefined): number | null {
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : null;
+}
+
+/** What a table or a line shows for a message without a time. */
+export const UNKNOWN_TIME: Text = { zh: '时间未知', en: 'unknown time' };
+
+/** China time text, or null when the time is unknown (what the JSON's `…Text` fields carry). */
+export function timeText(ms: number | null | undefined): string | null {
+  const known = knownTime(ms);
+  return known === null ? null : formatTime(known);
+}
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 const WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -1,12 +1,25 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
-import { action } from '../context.ts';
-import { intOption, MAX_LIMIT } from '../int-option.ts';
+import type { Text } from '../../i18n/index.ts';
+import { READING_MAX_LIMIT, type ConversationResult } from '../../services/types/reading.ts';
+import { action, type CliContext } from '../context.ts';
+import { intOption } from '../int-option.ts';
 import { printJson } from '../output.ts';
+
+const TEXT = {
+  earlier: {
+    zh: '显示最近 {shown} 条，共 {total} 条；更早的消息：加 --to "{edge}"（含该时刻），或调大 --limit',
+    en: 'Showing the latest {shown} of {total}; for earlier messages add --to "{edge}" (inclusive), or raise --limit',
+  },
+  later: {
+    zh: '显示前 {shown} 条，共 {total} 条；之后的消息：改用 --from "{edge}"（含该时刻），或调大 --limit',
+    en: 'Showing the first {shown} of {total}; for later messages use --from "{edge}" (inclusive), or raise --limit',
+  },
+} satisfies Record<string, Text>;
 
 /**
  * `wecom-archive conversation <id>`: one conversation's messages in order, one line each, in China
  * time, with names, recalls marked, files with their download state and forwarded chats indented.
+ * A page that leaves messages out says so, and how to see them.
  */
 export function registerConversation(program: Command): void {
   program
@@ -16,32 +29,26 @@ export function registerConversation(program: Command): void {
     .option('--to <time>', 'until this time (a date includes its whole day)')
     .option('--limit <n>', 'at most n messages (default 100: the latest, unless --from is given)')
     .action(action(async (ctx, id: string, opts: { from?: string; to?: string; limit?: string }) => {
-      const {
-        conversationTitle, formatTime, openArchive, parseTimeRange, partyLabel, readConversation, renderConversation, renderMessage,
-      } = await import('../../archive/reading/index.ts');
-      const range = parseTimeRange(opts.from, opts.to);
-      const limit = intOption('--limit', opts.limit, MAX_LIMIT) ?? 100;
-      const { store, corpId } = await openArchive(await loadConfig({ configFile: ctx.configFile }));
-      try {
-        const view = await readConversation(store.db, corpId, id, { ...range, limit });
-        if (!ctx.json) {
-          process.stdout.write(`${renderConversation(view, ctx.lang)}\n`);
-          return 0;
-        }
-        const group = view.conversation.kind === 'group';
-        printJson({
-          ok: true,
-          conversation: { ...view.conversation, title: conversationTitle(view.conversation, ctx.lang) },
-          messages: view.messages.map((m) => ({
-            ...m,
-            timeText: m.time === null ? null : formatTime(m.time),
-            sender: m.sender && { ...m.sender, label: partyLabel(m.sender, ctx.lang) },
-            lines: renderMessage(m, ctx.lang, group),
-          })),
-        });
+      const [{ readConversation }, { renderPage }] = await Promise.all([
+        import('../../services/reading.ts'), import('../../archive/reading/render.ts'),
+      ]);
+      const limit = intOption('--limit', opts.limit, READING_MAX_LIMIT);
+      const rt = await ctx.runtime();
+      const result = await readConversation(rt, { id, corp: ctx.corp, from: opts.from, to: opts.to, limit, lang: ctx.lang });
+      if (ctx.json) {
+        printJson(result);
         return 0;
-      } finally {
-        await store.close();
       }
+      const pages = result.messages.map((message) => message.lines);
+      process.stdout.write(`${renderPage(result.conversation, pages, ctx.lang, rt.corps(ctx.corp).length > 1)}\n`);
+      if (result.truncated) announce(result, ctx);
+      return 0;
     }));
+}
+
+/** Where the page was cut, and the option that continues from there. */
+function announce(result: ConversationResult, ctx: CliContext): void {
+  const earlier = result.direction === 'earlier';
+  const edgeMessage = earlier ? result.messages[0] : result.messages[result.messages.length - 1];
+  ctx.info(earlier ? TEXT.earlier : TEXT.later, { shown: result.messages.length, total: result.total, edge: edgeMessage?.timeText ?? '' });
 }

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
-import { t } from '../../i18n/index.ts';
+import { t, type Lang, type Text } from '../../i18n/index.ts';
+import { UNKNOWN_TIME } from '../../archive/reading/time.ts';
+import { READING_MAX_LIMIT, type SearchHitItem } from '../../services/types/reading.ts';
 import { action } from '../context.ts';
-import { intOption, MAX_LIMIT } from '../int-option.ts';
+import { intOption } from '../int-option.ts';
 import { printJson, renderTable } from '../output.ts';
+import { wrapToFit, type WrapColumn } from '../wrap.ts';
 
 interface SearchOptions {
   from?: string;
@@ -15,9 +17,23 @@ interface SearchOptions {
   limit?: string;
 }
 
+const TEXT = {
+  head: {
+    corp: { zh: '企业', en: 'Corp' }, time: { zh: '时间', en: 'Time' }, conversation: { zh: '会话', en: 'Conversation' },
+    sender: { zh: '发送者', en: 'Sender' }, type: { zh: '类型', en: 'Type' }, text: { zh: '内容', en: 'Text' },
+  },
+  count: { zh: '共 {count} 条结果', en: '{count} hit(s)' },
+  truncated: { zh: '显示前 {count} 条，还有更多；用 --limit 查看更多，或用 --from/--to 缩小范围', en: 'Showing the first {count}; there are more: raise --limit, or narrow with --from/--to' },
+  scan: {
+    zh: '提示：少于 3 个字的搜索无法使用全文索引，会逐条扫描，可能较慢',
+    en: 'Note: searches shorter than 3 characters cannot use the full-text index and scan every message, which may be slow',
+  },
+} satisfies Record<string, Text | Record<string, Text>>;
+
 /**
  * `wecom-archive search <text>`: messages containing the text (file names and forwarded chat
- * histories included), newest first, with time (Asia/Shanghai), conversation, sender and a snippet.
+ * histories included), newest first, with time (Asia/Shanghai), conversation, sender and a snippet
+ * wrapped to fit the terminal.
  */
 export function registerSearch(program: Command): void {
   program
@@ -28,48 +44,39 @@ export function registerSearch(program: Command): void {
     .option('--employee <userid|name>', 'messages this employee sent or received')
     .option('--customer <external_userid|name>', 'messages this customer sent or received')
     .option('--conversation <id>', 'only this conversation (ids from `conversations`)')
-    .option('--type <types>', 'message types, comma-separated (text,file,chatrecord…)')
+    .option('--type <types>', 'message types, comma-separated (text,file,chatrecord,switch…)')
     .option('--limit <n>', 'at most n hits (default 50)')
     .action(action(async (ctx, text: string, opts: SearchOptions) => {
-      const {
-        conversationTitle, formatTime, openArchive, parseMsgtypes, parseTimeRange, partyLabel, resolvePerson,
-        searchArchive, typeLabel,
-      } = await import('../../archive/reading/index.ts');
-      const range = parseTimeRange(opts.from, opts.to);
-      const msgtypes = parseMsgtypes(opts.type);
-      const limit = intOption('--limit', opts.limit, MAX_LIMIT) ?? 50;
-      const { store, corpId } = await openArchive(await loadConfig({ configFile: ctx.configFile }));
-      try {
-        const employee = opts.employee === undefined ? undefined : await resolvePerson(store.db, corpId, 'employee', opts.employee);
-        const customer = opts.customer === undefined ? undefined : await resolvePerson(store.db, corpId, 'customer', opts.customer);
-        const { hits, indexed } = await searchArchive(store.db, corpId, {
-          text, ...range, employee, customer, conversationId: opts.conversation, msgtypes, limit,
-        });
-        if (ctx.json) {
-          printJson({
-            ok: true, indexed,
-            hits: hits.map((hit) => ({
-              ...hit, timeText: hit.time === null ? null : formatTime(hit.time),
-              conversation: { ...hit.conversation, title: conversationTitle(hit.conversation, ctx.lang) },
-              sender: hit.sender && { ...hit.sender, label: partyLabel(hit.sender, ctx.lang) },
-            })),
-          });
-          return 0;
-        }
-        const head = ctx.lang === 'zh' ? ['时间', '会话', '发送者', '类型', '内容'] : ['Time', 'Conversation', 'Sender', 'Type', 'Text'];
-        if (hits.length) {
-          process.stdout.write(`${renderTable(head, hits.map((hit) => [
-            hit.time === null ? '' : formatTime(hit.time), conversationTitle(hit.conversation, ctx.lang),
-            hit.sender ? partyLabel(hit.sender, ctx.lang) : '', typeLabel(hit.msgtype ?? '', ctx.lang), hit.snippet,
-          ]))}\n`);
-        }
-        ctx.info({ zh: '共 {count} 条结果{more}', en: '{count} hit(s){more}' }, {
-          count: hits.length, more: hits.length === limit ? t({ zh: '（可能还有更多，用 --limit 调大）', en: ' (there may be more: raise --limit)' }, ctx.lang) : '',
-        });
-        if (!indexed) ctx.info({ zh: '提示：少于 3 个字的搜索无法使用全文索引，会逐条扫描，可能较慢', en: 'Note: searches shorter than 3 characters cannot use the full-text index and scan every message, which may be slow' });
+      const { searchMessages } = await import('../../services/reading.ts');
+      const limit = intOption('--limit', opts.limit, READING_MAX_LIMIT);
+      const rt = await ctx.runtime();
+      const result = await searchMessages(rt, {
+        text, from: opts.from, to: opts.to, employee: opts.employee, customer: opts.customer, conversation: opts.conversation,
+        types: opts.type, limit, corp: ctx.corp, lang: ctx.lang,
+      });
+      if (ctx.json) {
+        printJson(result);
         return 0;
-      } finally {
-        await store.close();
       }
+      if (result.hits.length) process.stdout.write(`${table(result.hits, rt.corps(ctx.corp).length > 1, ctx.lang)}\n`);
+      ctx.info(result.truncated ? TEXT.truncated : TEXT.count, { count: result.hits.length });
+      if (!result.indexed) ctx.info(TEXT.scan);
+      return 0;
     }));
+}
+
+/** Time, corp and type are never cut; the conversation, sender and snippet wrap to fit 120 columns, the snippet taking the room left. */
+function table(hits: SearchHitItem[], withCorp: boolean, lang: Lang): string {
+  const h = TEXT.head;
+  const columns: Array<WrapColumn & { head: Text; cell: (hit: SearchHitItem) => string }> = [
+    ...(withCorp ? [{ head: h.corp, keep: true, cell: (hit: SearchHitItem) => hit.corpId }] : []),
+    { head: h.time, keep: true, cell: (hit) => hit.timeText ?? t(UNKNOWN_TIME, lang) },
+    { head: h.conversation, max: 24, cell: (hit) => hit.conversation.title },
+    { head: h.sender, max: 16, cell: (hit) => hit.sender?.label ?? '' },
+    { head: h.type, keep: true, cell: (hit) => hit.typeLabel },
+    { head: h.text, cell: (hit) => hit.snippet },
+  ];
+  const headers = columns.map((c) => t(c.head, lang));
+  const cells = hits.map((hit) => columns.map((c) => c.cell(hit)));
+  return renderTable(headers, wrapToFit(headers, cells, columns));
 }
