@@ -23,6 +23,3 @@ export function intOption(option: string, value: string | undefined, max = Numbe
   const bounded = max < Number.MAX_SAFE_INTEGER;
   throw new UserError('cli_bad_number', { what: TEXT.what, why: bounded ? TEXT.why : TEXT.whyUnbounded, fix: TEXT.fix, vars: { option, value, max } });
 }
-
-/** The reading commands' `--limit` bound: one command cannot ask for the whole archive at once. */
-export const MAX_LIMIT = 5000;

@@ -1,9 +1,6 @@
 import type { Kysely } from 'kysely';
-import { NoCorpError } from '../../config/deployment.ts';
-import type { Config } from '../../config/types.ts';
 import type { Text } from '../../i18n/index.ts';
-import type { Database, Store } from '../../store/database.ts';
-import { openStore } from '../../store/open.ts';
+import type { Database } from '../../store/database.ts';
 import { isUserError, UserError } from '../../util/errors.ts';
 import { MSGTYPES } from '../msgtypes.ts';
 
@@ -87,14 +84,4 @@ export function parseMsgtypes(given: string | undefined): string[] | undefined {
     });
   }
   return types;
-}
-
-/**
- * @deprecated The store and corp of one config, for a command not yet on the runtime
- * (`archive coverage`); the reading services take the runtime's corps and store.
- */
-export async function openArchive(config: Config): Promise<{ store: Store; corpId: string }> {
-  if (!config.corpId) throw new NoCorpError();
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  return { store, corpId: config.corpId };
 }

@@ -11,7 +11,7 @@ export {
   type ConversationFilters, type ConversationSummary, type ReadingKind,
 } from './conversations.ts';
 export { readContent, type CallView, type ContentView, type MediaView } from './content.ts';
-export { openArchive, parseMsgtypes, resolvePerson, resolvePersonIn } from './filters.ts';
+export { parseMsgtypes, resolvePerson, resolvePersonIn } from './filters.ts';
 export { NameBook, partyLabel, roomLabel, type PartyName, type RoomName } from './names.ts';
 export {
   contentText, formatDuration, formatSize, renderConversation, renderMessage, renderPage, SWITCHED, timeLabel, typeLabel,
