@@ -91,7 +91,8 @@ async function runProduct<T>(fixture: Fixture, library: string, afterPull?: (sto
     monitor.stop();
     const wallSeconds = (Date.now() - started) / 1000;
     if (code !== 0) throw new Error(`archive pull exited ${code}: ${stdout}`);
-    const summary = JSON.parse(stdout) as { stored: number; durationMs: number; byStatus: { decrypted: number } };
+    const [summary] = (JSON.parse(stdout) as { corps: Array<{ stored: number; durationMs: number; byStatus: { decrypted: number } }> }).corps;
+    if (!summary) throw new Error(`archive pull reported no corp: ${stdout}`);
     if (summary.stored !== fixture.count || summary.byStatus.decrypted !== fixture.count) {
       throw new Error(`stored ${summary.stored} (${summary.byStatus.decrypted} decrypted) of ${fixture.count}`);
     }

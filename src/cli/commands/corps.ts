@@ -15,18 +15,19 @@ const TEXT = {
   corp: { zh: '企业', en: 'Corp' },
   credentials: { zh: '凭据', en: 'Credentials' },
   lastSync: { zh: '上次同步', en: 'Last sync' },
-  archive: { zh: '存档位置（seq）', en: 'Archive seq' },
+  archive: { zh: '存档 seq', en: 'Archive seq' },
   messages: { zh: '消息数', en: 'Messages' },
   lag: { zh: '最新消息距今', en: 'Lag' },
   never: { zh: '从未', en: 'never' },
   none: { zh: '无', en: 'none' },
 } satisfies Record<string, Text>;
 
+/** Short: the table must fit 120 columns with every credential configured. */
 const CREDENTIAL: Record<string, Text> = {
-  app: { zh: '自建应用', en: 'app' },
+  app: { zh: '应用', en: 'app' },
   contacts: { zh: '通讯录', en: 'contacts' },
-  customer: { zh: '客户联系', en: 'customer' },
-  archive: { zh: '会话存档', en: 'archive' },
+  customer: { zh: '客户', en: 'customer' },
+  archive: { zh: '存档', en: 'archive' },
 };
 
 const RUN_STATUS: Record<string, Text> = {
@@ -39,11 +40,11 @@ const RUN_STATUS: Record<string, Text> = {
 function row(corp: CorpOverview, lang: Lang): string[] {
   const never = t(TEXT.never, lang);
   const sync = corp.lastSync
-    ? `${formatTime(corp.lastSync.finishedAt ?? corp.lastSync.startedAt)} ${t(RUN_STATUS[corp.lastSync.status] ?? { zh: corp.lastSync.status, en: corp.lastSync.status }, lang)}`
+    ? `${formatTime(corp.lastSync.finishedAt ?? corp.lastSync.startedAt).slice(0, 16)} ${t(RUN_STATUS[corp.lastSync.status] ?? { zh: corp.lastSync.status, en: corp.lastSync.status }, lang)}`
     : never;
   return [
     corp.corpId,
-    corp.credentials.map((kind) => t(CREDENTIAL[kind]!, lang)).join(lang === 'zh' ? '、' : ', ') || t(TEXT.none, lang),
+    corp.credentials.map((kind) => t(CREDENTIAL[kind]!, lang)).join(lang === 'zh' ? '、' : '/') || t(TEXT.none, lang),
     sync,
     corp.archive.lastSeq ?? never,
     String(corp.archive.messages),
