@@ -48,6 +48,8 @@ async function corpTree(db: Kysely<Database>, corpId: string, query: DepartmentQ
     for (const child of children.get(d.department_id) ?? []) walk(child, [...path, d.name ?? String(d.department_id)], within);
   };
   for (const top of children.get(null) ?? []) walk(top, [], query.department === undefined);
+  // Departments caught in a parent cycle (bad data) are reached from no top: shown as tops rather than lost.
+  for (const d of all) if (!seen.has(d.department_id)) walk(d, [], query.department === undefined);
   return out;
 }
 
