@@ -44,6 +44,7 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
   config: { description: '查看配置' },
   'config show': { description: '显示生效的配置及每个值的来源（Secret 已脱敏）' },
   doctor: { description: '检查每个 Secret、权限、企业可信 IP 和代理；每项失败都给出原因和处理方法' },
+  corps: { description: '已配置的企业：Secret、上次同步、存档位置和落后时间' },
   sync: {
     description: '把通讯录、客户和客户群复制到数据库（中断后可续传）',
     arguments: { scope: 'directory（通讯录）| customers（客户）| groups（客户群）| all（全部）' },
@@ -95,7 +96,6 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
   'archive verify': {
     description: '对保存的原始信封重新计算哈希链；报告第一个断点（退出码 1），或报告正常及链头哈希',
     options: {
-      '--corp': '只校验该企业（默认：数据库中的每个企业）',
       '--deep': '把每条已解密的消息再解密一次（需要密钥和 SDK），比对保存的字段和媒体记录',
     },
   },
@@ -167,7 +167,7 @@ export const SHARED_HELP_ZH: Record<string, string> = {
   'CSV (UTF-8 with BOM, opens in Excel)': 'CSV（带 BOM 的 UTF-8，可用 Excel 打开）',
   'deadline of one SDK call; a process that hangs past it is killed and the call retried':
     '单次 SDK 调用的时限；超时挂起的进程被结束并重试该调用',
-  'decrypting SDK processes (default: one per core)': '解密用的 SDK 进程数（默认每个 CPU 核一个）',
+  'decrypting SDK processes per corp (default: one per core)': '每个企业解密用的 SDK 进程数（默认每个 CPU 核一个）',
   'until this time (a date includes its whole day)': '到该时间为止（只写日期时包含当天全天）',
 };
 
@@ -178,4 +178,6 @@ export const HELP_TITLES_ZH: Record<string, string> = {
   'Options:': '选项：',
   'Commands:': '命令：',
   'Global Options:': '全局选项：',
+  // The list `call --help` adds after commander's sections.
+  'Endpoints:': '接口：',
 };

@@ -20,7 +20,7 @@ import { printJson } from '../output.ts';
  */
 
 interface CallFlags {
-  param: string[];
+  param?: string[];
   body?: string;
   credential?: string;
 }
@@ -30,7 +30,7 @@ export function registerCall(program: Command): void {
     .command('call')
     .description('call any WeCom API endpoint of the catalogue with the right token; prints the answer (secrets redacted)')
     .argument('<endpoint>', 'catalogue name (user.get) or path (user/get)')
-    .option('--param <key=value>', 'a parameter; key:=json for a JSON value (repeatable)', collect, [])
+    .option('--param <key=value>', 'a parameter; key:=json for a JSON value (repeatable)', collect)
     .option('--body <json>', 'parameters as one JSON object')
     .option('--credential <kind>', `use this secret's token: ${CREDENTIAL_KINDS.join(', ')}`)
     .addHelpText('after', endpointList)
@@ -38,7 +38,7 @@ export function registerCall(program: Command): void {
       const name = findEndpoint(nameOrPath);
       if (!name) throw unknownEndpoint(nameOrPath);
       const credential = parseCredential(flags.credential);
-      const params = { ...parseBody(flags.body), ...parseParams(flags.param) };
+      const params = { ...parseBody(flags.body), ...parseParams(flags.param ?? []) };
       const rt = await ctx.runtime();
       const config = rt.corp(ctx.corp);
       // Its own client (closed with the runtime): a person waits, so retries are short.
@@ -65,7 +65,7 @@ function fillGettoken(
   params.corpid ??= corpId;
 }
 
-function collect(value: string, previous: string[]): string[] {
+function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
@@ -127,7 +127,8 @@ function badInput(what: { zh: string; en: string }, input: string): UserError {
   });
 }
 
-function endpointList(): string {
+/** The catalogue after the options; its title in the help's language (src/cli/help-text.ts). */
+function endpointList({ command }: { command: Command }): string {
   const rows = endpointNames.map((name) => `  ${name.padEnd(44)} ${endpoints[name].method.padEnd(4)} ${endpoints[name].path}`);
-  return `\nEndpoints:\n${rows.join('\n')}\n`;
+  return `\n${command.createHelp().styleTitle('Endpoints:')}\n${rows.join('\n')}\n`;
 }
