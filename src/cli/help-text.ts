@@ -46,7 +46,7 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
   doctor: { description: '检查每个 Secret、权限、企业可信 IP 和代理；每项失败都给出原因和处理方法' },
   corps: { description: '已配置的企业：Secret、上次同步、存档位置和落后时间' },
   sync: {
-    description: '把通讯录、客户和客户群复制到数据库（中断后可续传）',
+    description: '把每个企业的通讯录、客户和客户群复制到数据库（中断后可续传）',
     arguments: { scope: 'directory（通讯录）| customers（客户）| groups（客户群）| all（全部）' },
     options: { '--rows-per-commit': '每 n 条记录至少提交一次（越小崩溃时损失越少；越大在 SQLite 上越快）' },
   },
@@ -81,7 +81,7 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
     },
   },
   'archive pull': {
-    description: '拉取会话存档直到追上：解密、解析并保存每条消息（Ctrl+C 在当前页结束后停止）',
+    description: '拉取每个企业的会话存档直到追上：解密、解析并保存每条消息（Ctrl+C 在当前页结束后停止）',
     options: {
       '--page-size': '每次 GetChatData 拉取的消息数，最多 1000',
       '--max-pages': '拉取这么多页后停止，即使尚未追上',
@@ -89,12 +89,12 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
     },
   },
   'archive watch': {
-    description: '每隔 --interval 秒持续拉取会话存档，直到 Ctrl+C / SIGTERM',
+    description: '每隔 --interval 秒持续拉取每个企业的会话存档，直到 Ctrl+C / SIGTERM',
     options: { '--interval': '追上之后两次拉取之间的间隔', '--no-media': '每次拉取后不下载媒体文件' },
   },
   'archive status': { description: '各企业保存的消息数（按状态）；落后企业微信多少及 5 天窗口；上次拉取；隔离的消息' },
   'archive verify': {
-    description: '对保存的原始信封重新计算哈希链；报告第一个断点（退出码 1），或报告正常及链头哈希',
+    description: '对每个企业保存的原始信封重新计算哈希链；报告第一个断点（退出码 1），或报告正常及链头哈希',
     options: {
       '--deep': '把每条已解密的消息再解密一次（需要密钥和 SDK），比对保存的字段和媒体记录',
     },
