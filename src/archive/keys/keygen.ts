@@ -7,26 +7,31 @@ import { privateKeyConfigKey } from './keyring.ts';
 
 /**
  * A new archive key pair for `archive keygen`. The private key is stored under the data dir as
- * keys/archive-v<N>.pem (mode 600, never overwritten); N guesses the version the admin console will
- * give the uploaded public key: one more than any version configured or stored here.
+ * keys/archive-<corp>-v<N>.pem (keys/archive-v<N>.pem before the corp is configured), mode 600,
+ * never overwritten: corps sharing one DATA_DIR each have their own versions. N guesses the version
+ * the admin console will give the uploaded public key: one more than any of the corp's versions
+ * configured or stored here.
  */
 
-const KEY_FILE = /^archive-v(\d+)\.pem$/;
+function keyFileName(version: number | string, corpId?: string): string {
+  return corpId ? `archive-${corpId}-v${version}.pem` : `archive-v${version}.pem`;
+}
 
 export function keysDir(dataDir: string): string {
   return join(resolve(dataDir), 'keys');
 }
 
-export function keyFilePath(dataDir: string, version: number): string {
-  return join(keysDir(dataDir), `archive-v${version}.pem`);
+export function keyFilePath(dataDir: string, version: number, corpId?: string): string {
+  return join(keysDir(dataDir), keyFileName(version, corpId));
 }
 
-/** Versions of the key files already in DATA_DIR/keys. */
-export async function storedKeyVersions(dataDir: string): Promise<number[]> {
+/** Versions of the corp's key files already in DATA_DIR/keys. */
+export async function storedKeyVersions(dataDir: string, corpId?: string): Promise<number[]> {
+  const [before, after] = keyFileName('\u0000', corpId).split('\u0000') as [string, string];
   try {
     const names = await readdir(keysDir(dataDir));
     return names.flatMap((name) => {
-      const match = KEY_FILE.exec(name);
+      const match = name.startsWith(before) && name.endsWith(after) ? /^(\d+)$/.exec(name.slice(before.length, -after.length)) : null;
       return match ? [Number(match[1])] : [];
     });
   } catch (err) {
@@ -50,12 +55,14 @@ export interface GeneratedKey {
 
 export async function generateArchiveKey(options: {
   dataDir: string;
+  /** The corp the key is for (its file names it); unset before CORP_ID is configured. */
+  corpId?: string;
   /** Versions in the config (ARCHIVE_PRIVATE_KEY_<N>). */
   configuredVersions: number[];
   /** Force a version instead of the next one. */
   version?: number;
 }): Promise<GeneratedKey> {
-  const stored = await storedKeyVersions(options.dataDir);
+  const stored = await storedKeyVersions(options.dataDir, options.corpId);
   const version = options.version ?? nextKeyVersion([...options.configuredVersions, ...stored]);
   if (!Number.isSafeInteger(version) || version < 1) {
     throw new UserError('archive_keygen_bad_version', {
@@ -63,7 +70,7 @@ export async function generateArchiveKey(options: {
       vars: { version: String(version) },
     });
   }
-  const privateKeyPath = keyFilePath(options.dataDir, version);
+  const privateKeyPath = keyFilePath(options.dataDir, version, options.corpId);
   if (options.configuredVersions.includes(version) || stored.includes(version)) {
     throw new UserError('archive_keygen_version_taken', {
       what: { zh: '版本 {version} 已有私钥（{key} 或 {path}），不会覆盖。', en: 'Version {version} already has a private key ({key} or {path}); it is not overwritten.' },

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { generateArchiveKey } from '../../../archive/keys/keygen.ts';
-import { loadConfig } from '../../../config/load.ts';
 import { t, type Text } from '../../../i18n/index.ts';
 import { UserError } from '../../../util/errors.ts';
 import { action } from '../../context.ts';
@@ -42,19 +41,22 @@ Next:
 export function registerArchiveKeygen(archive: Command): void {
   archive
     .command('keygen')
-    .description('make a new RSA-2048 key pair for the chat archive and show where to upload the public key')
+    .description('make a new RSA-2048 key pair for one corp\'s chat archive and show where to upload the public key')
     .option('--data-dir <dir>', 'store the private key under <dir>/keys (default: DATA_DIR)')
     .option('--ver <n>', 'store it as this publickey_ver (default: one more than any configured or stored)')
     .action(action(async (ctx, opts: { dataDir?: string; ver?: string }) => {
       // Lenient: a config with problems (even a missing key file) must not stop making a new key.
-      const config = await loadConfig({ configFile: ctx.configFile, strict: false });
+      const rt = await ctx.runtime({ strict: false });
+      // The corp the key is for: --corp, or the only file (which may not name its CORP_ID yet).
+      const config = ctx.corp === undefined && rt.deployment.corps.length === 1 ? rt.deployment.corps[0]! : rt.corp(ctx.corp);
       const key = await generateArchiveKey({
-        dataDir: opts.dataDir ? resolve(opts.dataDir) : config.dataDir,
+        dataDir: opts.dataDir ? resolve(opts.dataDir) : rt.deployment.dataDir,
+        corpId: config.corpId,
         configuredVersions: Object.keys(config.archivePrivateKeys).map(Number),
         version: opts.ver === undefined ? undefined : parseVersion(opts.ver),
       });
       if (ctx.json) {
-        printJson(key);
+        printJson({ ok: true, corpId: config.corpId ?? null, ...key });
         return 0;
       }
       const vars = { version: key.version, path: key.privateKeyPath, configLine: key.configLine };
