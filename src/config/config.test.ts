@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers/cli.ts';
+import { ASKED_KEYS, CONFIG_KEYS, isConfigKey } from './keys.ts';
 import { ConfigError, loadConfig } from './load.ts';
 import { parseEnvFile } from './parse.ts';
 
@@ -61,6 +62,32 @@ describe('loadConfig', () => {
     const bad = writeFile(dir, 'bad-limits.env', 'WECOM_CONCURRENCY=0\n');
     const error = (await loadConfig({ configFile: bad, env: {} }).catch((e: unknown) => e)) as ConfigError;
     expect(error.problems.map((p) => p.key)).toEqual(['WECOM_CONCURRENCY']);
+  });
+
+  it('builds Config from the key table: fields typed by their reader, path keys relative to the file, defaults', async () => {
+    const dir = tmp();
+    const file = writeFile(dir, 'table.env', [
+      'APP_AGENT_ID=1000002', 'FINANCE_SDK_PATH=sdk/libWeWorkFinanceSdk_C.so', 'ARCHIVE_PRIVATE_KEY_3=keys/v3.pem',
+      'WECOM_API_BASE=http://127.0.0.1:9/', 'WECOM_ARCHIVE_LANG=fr', 'REDIS_URL=redis://h:6379',
+    ].join('\n'));
+    const config = await loadConfig({ configFile: file, env: {}, strict: false });
+    expect(config.appAgentId).toBe(1000002);
+    expect(config.financeSdkPath).toBe(join(dir, 'sdk/libWeWorkFinanceSdk_C.so'));
+    expect(config.archivePrivateKeys).toEqual({ 3: join(dir, 'keys/v3.pem') });
+    expect(config.apiBase).toBe('http://127.0.0.1:9');
+    expect(config.redisUrl).toBe('redis://h:6379');
+    // An unusable value is reported and the field keeps its default.
+    expect(config.lang).toBe('zh');
+    expect(config.problems.map((p) => p.key)).toContain('WECOM_ARCHIVE_LANG');
+    expect(config.corpId).toBeUndefined();
+  });
+
+  it('names its keys in one table: init asks the rows marked asked, in table order; callbacks and versions are keys too', () => {
+    expect(ASKED_KEYS).toEqual(['CORP_ID', 'APP_SECRET', 'APP_AGENT_ID', 'CUSTOMER_SECRET', 'CONTACTS_SECRET', 'CHAT_ARCHIVE_SECRET',
+      'WECOM_PROXY', 'DATA_DIR', 'DATABASE_URL']);
+    expect(CONFIG_KEYS.filter((spec) => spec.path).map((spec) => spec.key)).toEqual(['ARCHIVE_PRIVATE_KEY_<ver>', 'FINANCE_SDK_PATH', 'DATA_DIR']);
+    expect(['ARCHIVE_PRIVATE_KEY_12', 'CONTACTS_CALLBACK_AES_KEY', 'DATA_DIR'].every(isConfigKey)).toBe(true);
+    expect(['ARCHIVE_PRIVATE_KEY_<ver>', 'ARCHIVE_PRIVATE_KEY_x', 'DATA_DIRS'].some(isConfigKey)).toBe(false);
   });
 
   it('does not read ./wecom.env when --config is given', async () => {

@@ -1,5 +1,5 @@
 import { redactSecret, redactUrl } from '../util/redact.ts';
-import { keySpec } from './keys.ts';
+import { keyRank, keySpec } from './keys.ts';
 import type { Config } from './types.ts';
 
 /** How a config value may be shown to a person: secrets as a short prefix, URL passwords hidden. */
@@ -14,5 +14,5 @@ export function displayValue(key: string, value: string): string {
 export function effectiveValues(config: Config): Array<{ key: string; value: string; source: string }> {
   return Object.entries(config.raw)
     .map(([key, entry]) => ({ key, value: displayValue(key, entry.value), source: entry.source }))
-    .sort((a, b) => a.key.localeCompare(b.key));
+    .sort((a, b) => keyRank(a.key) - keyRank(b.key) || a.key.localeCompare(b.key));
 }

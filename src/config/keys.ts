@@ -1,21 +1,36 @@
-import type { Text } from '../i18n/index.ts';
-import type { CredentialKind } from '../wecom/credentials.ts';
+import { isLang, type Lang, type Text } from '../i18n/index.ts';
+import { SECRET_KEY_OF, type CredentialKind } from '../wecom/credentials.ts';
 import { DEFAULT_API_BASE } from '../wecom/endpoints.ts';
-import { CALLBACK_KINDS, type CallbackKind } from './types.ts';
 
 /**
- * Every configuration key, declared once. The loader, `config show`, `init`, validation and the
- * README table all derive from this list.
+ * Every configuration key, declared once with its properties. The loader (and the Config type, in
+ * types.ts), `config show`, `init`, validation, the deployment check and the README table all
+ * derive from this table.
  */
+
+/** The callback kinds, each with its own Token and EncodingAESKey in the admin console. */
+export const CALLBACK_KINDS = ['app', 'contacts', 'customer', 'archive'] as const;
+export type CallbackKind = (typeof CALLBACK_KINDS)[number];
+
 export interface KeySpec {
   key: string;
   /** Shown redacted everywhere (a short prefix only). */
   secret?: boolean;
   /** A URL that may carry user:password (redacted in place). */
   urlWithPassword?: boolean;
-  /** The credential kind this secret yields tokens for. */
+  /** The credential kind this secret yields tokens for (Config `secrets`). */
   credential?: CredentialKind;
   callback?: { kind: CallbackKind; part: 'token' | 'aesKey' };
+  /** The Config field the key fills (types.ts builds Config's type from these). */
+  field?: string;
+  /** The Config `limits` entry the key fills. */
+  limit?: string;
+  /** How the text becomes the field's value; undefined = not usable (validation says why). Unset: the text. */
+  read?: (value: string) => unknown;
+  /** The value is a path: relative in a file = relative to that file's folder. */
+  path?: true;
+  /** `init` asks for it (in table order). */
+  asked?: true;
   default?: string;
   /**
    * 'deployment': one value for the whole deployment (the store, the language…); every corp's file
@@ -25,9 +40,96 @@ export interface KeySpec {
   doc: Text;
 }
 
-const CALLBACK_PREFIX: Record<CallbackKind, string> = {
+const integer = (value: string): number | undefined => (Number.isInteger(Number(value)) ? Number(value) : undefined);
+const positive = (value: string): number | undefined => (Number.isInteger(Number(value)) && Number(value) > 0 ? Number(value) : undefined);
+const lang = (value: string): Lang | undefined => (isLang(value) ? value : undefined);
+const baseUrl = (value: string): string => value.replace(/\/+$/, '');
+
+/** The placeholder documenting ARCHIVE_PRIVATE_KEY_1, _2 …: a row of the table, not a key itself. */
+const PRIVATE_KEY_FAMILY = 'ARCHIVE_PRIVATE_KEY_<ver>';
+export const PRIVATE_KEY_PATTERN = /^ARCHIVE_PRIVATE_KEY_(\d+)$/;
+
+/** The keys with their own row, typed literally so that Config and ConfigKey derive from them. */
+export const KEY_TABLE = [
+  { key: 'CORP_ID', field: 'corpId', asked: true, doc: { zh: '企业 ID（我的企业 → 企业信息），以 ww 开头', en: 'Corp ID (My Company → Company Info), starts with ww' } },
+  {
+    key: SECRET_KEY_OF.app, secret: true, credential: 'app', asked: true,
+    doc: { zh: '自建应用的 Secret（应用管理 → 自建应用）', en: 'Self-built app Secret (App Management → Self-built)' },
+  },
+  { key: 'APP_AGENT_ID', field: 'appAgentId', read: integer, asked: true, doc: { zh: '自建应用的 AgentId（整数）', en: 'Self-built app AgentId (an integer)' } },
+  {
+    key: SECRET_KEY_OF.customer, secret: true, credential: 'customer', asked: true,
+    doc: { zh: '客户联系 Secret（客户联系 → 客户 → API）', en: 'Customer contact Secret (Customer Contact → Customers → API)' },
+  },
+  {
+    key: SECRET_KEY_OF.contacts, secret: true, credential: 'contacts', asked: true,
+    doc: { zh: '通讯录同步 Secret（管理工具 → 通讯录同步）', en: 'Contact sync Secret (Management Tools → Contact Sync)' },
+  },
+  {
+    key: SECRET_KEY_OF.archive, secret: true, credential: 'archive', asked: true,
+    doc: { zh: '会话内容存档 Secret（管理工具 → 会话内容存档）', en: 'Chat archive Secret (Management Tools → Chat Archive)' },
+  },
+  {
+    key: PRIVATE_KEY_FAMILY, path: true,
+    doc: {
+      zh: '会话存档私钥 PEM 文件路径，<ver> 为公钥版本号（publickey_ver），可配置多个',
+      en: 'Path of the archive private key PEM for publickey_ver <ver>; one per version',
+    },
+  },
+  { key: 'FINANCE_SDK_PATH', field: 'financeSdkPath', path: true, doc: { zh: '腾讯会话存档 SDK（libWeWorkFinanceSdk_C.so）的路径', en: "Path of Tencent's archive SDK (libWeWorkFinanceSdk_C.so)" } },
+  {
+    key: 'WECOM_API_BASE', field: 'apiBase', read: baseUrl, default: DEFAULT_API_BASE,
+    doc: { zh: '企业微信 API 地址（反向代理或沙箱）', en: 'WeCom API base URL (a reverse proxy or the sandbox)' },
+  },
+  {
+    key: 'WECOM_PROXY', field: 'proxy', urlWithPassword: true, asked: true,
+    doc: {
+      zh: '调用企业微信 API 的正向代理（可含 user:password），未设置时使用 HTTPS_PROXY/NO_PROXY',
+      en: 'Forward proxy for WeCom API calls (may contain user:password); HTTPS_PROXY/NO_PROXY apply when unset',
+    },
+  },
+  {
+    key: 'DATA_DIR', field: 'dataDir', path: true, scope: 'deployment', default: './data', asked: true,
+    doc: { zh: '数据目录（SQLite 数据库、令牌缓存、媒体文件）', en: 'Data directory (SQLite database, token cache, media)' },
+  },
+  {
+    key: 'DATABASE_URL', field: 'databaseUrl', scope: 'deployment', urlWithPassword: true, asked: true,
+    doc: { zh: '数据库；未设置时使用 DATA_DIR 下的 SQLite，postgres://… 使用 PostgreSQL', en: 'Database; unset = SQLite under DATA_DIR, postgres://… = PostgreSQL' },
+  },
+  {
+    key: 'REDIS_URL', field: 'redisUrl', scope: 'deployment', urlWithPassword: true,
+    doc: { zh: '可选：多实例共享令牌缓存的 Redis', en: 'Optional: Redis for a token cache shared by several instances' },
+  },
+  {
+    key: 'WECOM_RATE_LIMIT_PER_MINUTE', limit: 'perMinute', read: positive,
+    doc: {
+      zh: '每个接口每分钟最多调用次数（默认为企业微信上限 10000 的 90%）；多个实例共用一个企业时按实例数分摊',
+      en: "Calls per minute per API (default 90% of WeCom's 10,000); split it between instances sharing a corp",
+    },
+  },
+  {
+    key: 'WECOM_RATE_LIMIT_PER_HOUR', limit: 'perHour', read: positive,
+    doc: { zh: '每个接口每小时最多调用次数（默认为 150000 的 90%）', en: 'Calls per hour per API (default 90% of 150,000)' },
+  },
+  {
+    key: 'WECOM_CONCURRENCY', limit: 'concurrency', read: positive,
+    doc: { zh: '客户联系等数据接口同时在途的请求数上限（默认 3）', en: 'Requests in flight at once per customer-data API (default 3)' },
+  },
+  {
+    key: 'WECOM_ARCHIVE_LANG', field: 'lang', read: lang, scope: 'deployment', default: 'zh',
+    doc: { zh: '输出语言：zh 或 en（忽略系统 LANG）', en: 'Output language: zh or en (the system LANG is ignored)' },
+  },
+] as const satisfies readonly KeySpec[];
+
+/** A configuration key's name: a row of the table, a versioned private key, or a callback key. */
+export type ConfigKey =
+  | Exclude<(typeof KEY_TABLE)[number]['key'], typeof PRIVATE_KEY_FAMILY>
+  | `ARCHIVE_PRIVATE_KEY_${number}`
+  | `${(typeof CALLBACK_PREFIX)[CallbackKind]}_CALLBACK_${'TOKEN' | 'AES_KEY'}`;
+
+const CALLBACK_PREFIX = {
   app: 'APP', contacts: 'CONTACTS', customer: 'CUSTOMER', archive: 'ARCHIVE',
-};
+} as const satisfies Record<CallbackKind, string>;
 const CALLBACK_LABEL: Record<CallbackKind, Text> = {
   app: { zh: '自建应用', en: 'self-built app' },
   contacts: { zh: '通讯录同步', en: 'contact sync' },
@@ -35,13 +137,13 @@ const CALLBACK_LABEL: Record<CallbackKind, Text> = {
   archive: { zh: '会话内容存档', en: 'chat archive' },
 };
 
-const callbackKeySpecs: KeySpec[] = CALLBACK_KINDS.flatMap((kind) => [
+const callbackKeySpecs: KeySpec[] = CALLBACK_KINDS.flatMap((kind): KeySpec[] => [
   {
-    key: `${CALLBACK_PREFIX[kind]}_CALLBACK_TOKEN`, secret: true, callback: { kind, part: 'token' as const },
+    key: `${CALLBACK_PREFIX[kind]}_CALLBACK_TOKEN`, secret: true, callback: { kind, part: 'token' },
     doc: { zh: `${CALLBACK_LABEL[kind].zh}回调的 Token`, en: `Token of the ${CALLBACK_LABEL[kind].en} callback` },
   },
   {
-    key: `${CALLBACK_PREFIX[kind]}_CALLBACK_AES_KEY`, secret: true, callback: { kind, part: 'aesKey' as const },
+    key: `${CALLBACK_PREFIX[kind]}_CALLBACK_AES_KEY`, secret: true, callback: { kind, part: 'aesKey' },
     doc: {
       zh: `${CALLBACK_LABEL[kind].zh}回调的 EncodingAESKey（43 个字符）`,
       en: `EncodingAESKey of the ${CALLBACK_LABEL[kind].en} callback (43 characters)`,
@@ -49,75 +151,14 @@ const callbackKeySpecs: KeySpec[] = CALLBACK_KINDS.flatMap((kind) => [
   },
 ]);
 
-export const CONFIG_KEYS: KeySpec[] = [
-  { key: 'CORP_ID', doc: { zh: '企业 ID（我的企业 → 企业信息），以 ww 开头', en: 'Corp ID (My Company → Company Info), starts with ww' } },
-  {
-    key: 'APP_SECRET', secret: true, credential: 'app',
-    doc: { zh: '自建应用的 Secret（应用管理 → 自建应用）', en: 'Self-built app Secret (App Management → Self-built)' },
-  },
-  { key: 'APP_AGENT_ID', doc: { zh: '自建应用的 AgentId（整数）', en: 'Self-built app AgentId (an integer)' } },
-  {
-    key: 'CUSTOMER_SECRET', secret: true, credential: 'customer',
-    doc: { zh: '客户联系 Secret（客户联系 → 客户 → API）', en: 'Customer contact Secret (Customer Contact → Customers → API)' },
-  },
-  {
-    key: 'CONTACTS_SECRET', secret: true, credential: 'contacts',
-    doc: { zh: '通讯录同步 Secret（管理工具 → 通讯录同步）', en: 'Contact sync Secret (Management Tools → Contact Sync)' },
-  },
-  {
-    key: 'CHAT_ARCHIVE_SECRET', secret: true, credential: 'archive',
-    doc: { zh: '会话内容存档 Secret（管理工具 → 会话内容存档）', en: 'Chat archive Secret (Management Tools → Chat Archive)' },
-  },
-  {
-    key: 'ARCHIVE_PRIVATE_KEY_<ver>',
-    doc: {
-      zh: '会话存档私钥 PEM 文件路径，<ver> 为公钥版本号（publickey_ver），可配置多个',
-      en: 'Path of the archive private key PEM for publickey_ver <ver>; one per version',
-    },
-  },
-  { key: 'FINANCE_SDK_PATH', doc: { zh: '腾讯会话存档 SDK（libWeWorkFinanceSdk_C.so）的路径', en: "Path of Tencent's archive SDK (libWeWorkFinanceSdk_C.so)" } },
-  {
-    key: 'WECOM_API_BASE', default: DEFAULT_API_BASE,
-    doc: { zh: '企业微信 API 地址（反向代理或沙箱）', en: 'WeCom API base URL (a reverse proxy or the sandbox)' },
-  },
-  {
-    key: 'WECOM_PROXY', urlWithPassword: true,
-    doc: {
-      zh: '调用企业微信 API 的正向代理（可含 user:password），未设置时使用 HTTPS_PROXY/NO_PROXY',
-      en: 'Forward proxy for WeCom API calls (may contain user:password); HTTPS_PROXY/NO_PROXY apply when unset',
-    },
-  },
-  { key: 'DATA_DIR', scope: 'deployment', default: './data', doc: { zh: '数据目录（SQLite 数据库、令牌缓存、媒体文件）', en: 'Data directory (SQLite database, token cache, media)' } },
-  {
-    key: 'DATABASE_URL', scope: 'deployment', urlWithPassword: true,
-    doc: { zh: '数据库；未设置时使用 DATA_DIR 下的 SQLite，postgres://… 使用 PostgreSQL', en: 'Database; unset = SQLite under DATA_DIR, postgres://… = PostgreSQL' },
-  },
-  {
-    key: 'REDIS_URL', scope: 'deployment', urlWithPassword: true,
-    doc: { zh: '可选：多实例共享令牌缓存的 Redis', en: 'Optional: Redis for a token cache shared by several instances' },
-  },
-  {
-    key: 'WECOM_RATE_LIMIT_PER_MINUTE',
-    doc: {
-      zh: '每个接口每分钟最多调用次数（默认为企业微信上限 10000 的 90%）；多个实例共用一个企业时按实例数分摊',
-      en: "Calls per minute per API (default 90% of WeCom's 10,000); split it between instances sharing a corp",
-    },
-  },
-  {
-    key: 'WECOM_RATE_LIMIT_PER_HOUR',
-    doc: { zh: '每个接口每小时最多调用次数（默认为 150000 的 90%）', en: 'Calls per hour per API (default 90% of 150,000)' },
-  },
-  {
-    key: 'WECOM_CONCURRENCY',
-    doc: { zh: '客户联系等数据接口同时在途的请求数上限（默认 3）', en: 'Requests in flight at once per customer-data API (default 3)' },
-  },
-  { key: 'WECOM_ARCHIVE_LANG', scope: 'deployment', default: 'zh', doc: { zh: '输出语言：zh 或 en（忽略系统 LANG）', en: 'Output language: zh or en (the system LANG is ignored)' } },
-  ...callbackKeySpecs,
-];
+
+/** Every row, in the order `init`, `config show` and written files use. */
+export const CONFIG_KEYS: readonly KeySpec[] = [...KEY_TABLE, ...callbackKeySpecs];
+
+/** What `init` asks, in order; an empty answer skips the key (any subset of secrets is valid). */
+export const ASKED_KEYS = CONFIG_KEYS.filter((spec) => spec.asked).map((spec) => spec.key as ConfigKey);
 
 const byKey = new Map(CONFIG_KEYS.map((spec) => [spec.key, spec]));
-export const PRIVATE_KEY_PATTERN = /^ARCHIVE_PRIVATE_KEY_(\d+)$/;
-const PRIVATE_KEY_FAMILY = 'ARCHIVE_PRIVATE_KEY_<ver>';
 
 /** The spec of a key, including the ARCHIVE_PRIVATE_KEY_<ver> family. */
 export function keySpec(key: string): KeySpec | undefined {
@@ -126,8 +167,18 @@ export function keySpec(key: string): KeySpec | undefined {
   return key === PRIVATE_KEY_FAMILY ? undefined : byKey.get(key);
 }
 
+/** A key's position in the table (a versioned private key: its family's row; unknown keys last). */
+export function keyRank(key: string): number {
+  const spec = keySpec(key);
+  return spec ? CONFIG_KEYS.indexOf(spec) : CONFIG_KEYS.length;
+}
+
+export function isConfigKey(key: string): key is ConfigKey {
+  return keySpec(key) !== undefined;
+}
+
 /** `APP_CALLBACK_TOKEN` and `APP_CALLBACK_AES_KEY` for the app, and so on for each kind. */
-export function callbackKeys(kind: CallbackKind): { token: string; aesKey: string } {
+export function callbackKeys(kind: CallbackKind): { token: ConfigKey; aesKey: ConfigKey } {
   return { token: `${CALLBACK_PREFIX[kind]}_CALLBACK_TOKEN`, aesKey: `${CALLBACK_PREFIX[kind]}_CALLBACK_AES_KEY` };
 }
 

@@ -3,15 +3,12 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isLang, t, type Lang } from '../i18n/index.ts';
 import { UserError } from '../util/errors.ts';
 import { redactText } from '../util/redact.ts';
-import { CREDENTIAL_KINDS, SECRET_KEY_OF } from '../wecom/credentials.ts';
-import { callbackKeys, CONFIG_KEYS, keySpec, PRIVATE_KEY_PATTERN } from './keys.ts';
+import { CALLBACK_KINDS, callbackKeys, CONFIG_KEYS, keySpec, PRIVATE_KEY_PATTERN } from './keys.ts';
 import { parseEnvFile } from './parse.ts';
-import { CALLBACK_KINDS, type Config, type ConfigProblem, type ValueSource } from './types.ts';
+import type { Config, ConfigFields, ConfigProblem, ValueSource } from './types.ts';
 import { checkFileMode, validateValues } from './validate.ts';
 
 export const DEFAULT_CONFIG_FILE = 'wecom.env';
-/** Keys whose value is a path: relative paths in a file are taken relative to that file. */
-const PATH_KEYS = new Set(['DATA_DIR', 'FINANCE_SDK_PATH']);
 
 export interface LoadOptions {
   /** `--config FILE`; when given, ./wecom.env is not read. */
@@ -111,19 +108,28 @@ function readFileInto(file: string, raw: Config['raw'], problems: ConfigProblem[
       });
       continue;
     }
-    const isPath = PATH_KEYS.has(entry.key) || PRIVATE_KEY_PATTERN.test(entry.key);
-    const value = isPath && entry.value && !isAbsolute(entry.value) ? resolve(dirname(file), entry.value) : entry.value;
+    // A relative path in a file is relative to the file, so the config works from any folder.
+    const value = keySpec(entry.key)?.path && entry.value && !isAbsolute(entry.value) ? resolve(dirname(file), entry.value) : entry.value;
     raw[entry.key] = { value, source: 'file' as ValueSource };
   }
   const mode = checkFileMode(file);
   if (mode) problems.push(mode);
 }
 
+/** Config from the key table: each row's field, limit, credential or callback, read as the row says. */
 function build(values: Record<string, string>, raw: Config['raw'], problems: ConfigProblem[], file?: string): Config {
+  const fields: Record<string, unknown> = {};
+  const limits: Record<string, unknown> = {};
   const secrets: Config['secrets'] = {};
-  for (const kind of CREDENTIAL_KINDS) {
-    const value = values[SECRET_KEY_OF[kind]];
-    if (value) secrets[kind] = value;
+  for (const spec of CONFIG_KEYS) {
+    const text = values[spec.key] || spec.default;
+    if (!text) continue;
+    // An unusable value (validation has reported it) falls back to the default, or stays unset.
+    const read = spec.read ?? String;
+    const value = read(text) ?? (spec.default === undefined ? undefined : read(spec.default));
+    if (spec.field) fields[spec.field] = value;
+    if (spec.limit) limits[spec.limit] = value;
+    if (spec.credential) secrets[spec.credential] = text;
   }
   const archivePrivateKeys: Config['archivePrivateKeys'] = {};
   for (const [key, value] of Object.entries(values)) {
@@ -135,34 +141,8 @@ function build(values: Record<string, string>, raw: Config['raw'], problems: Con
     const keys = callbackKeys(kind);
     if (values[keys.token] && values[keys.aesKey]) callbacks[kind] = { token: values[keys.token], aesKey: values[keys.aesKey] };
   }
-  const agentId = Number(values.APP_AGENT_ID);
-  return {
-    corpId: values.CORP_ID,
-    secrets,
-    appAgentId: Number.isInteger(agentId) && values.APP_AGENT_ID ? agentId : undefined,
-    archivePrivateKeys,
-    financeSdkPath: values.FINANCE_SDK_PATH,
-    apiBase: values.WECOM_API_BASE.replace(/\/+$/, ''),
-    proxy: values.WECOM_PROXY,
-    dataDir: values.DATA_DIR,
-    databaseUrl: values.DATABASE_URL,
-    redisUrl: values.REDIS_URL,
-    lang: isLang(values.WECOM_ARCHIVE_LANG) ? values.WECOM_ARCHIVE_LANG : 'zh',
-    limits: {
-      perMinute: positive(values.WECOM_RATE_LIMIT_PER_MINUTE),
-      perHour: positive(values.WECOM_RATE_LIMIT_PER_HOUR),
-      concurrency: positive(values.WECOM_CONCURRENCY),
-    },
-    callbacks,
-    raw,
-    problems,
-    file,
-  };
-}
-
-function positive(value: string | undefined): number | undefined {
-  const number = Number(value);
-  return value && Number.isInteger(number) && number > 0 ? number : undefined;
+  // The table guarantees the types (types.ts derives ConfigFields from the same rows).
+  return { ...(fields as ConfigFields), secrets, archivePrivateKeys, limits, callbacks, raw, problems, file };
 }
 
 /** Every invalid value at once, each with its key, so one edit fixes them all. */

@@ -1,33 +1,34 @@
-import type { Lang, Text } from '../i18n/index.ts';
+import type { Text } from '../i18n/index.ts';
 import type { CredentialKind } from '../wecom/credentials.ts';
-
-/** The callback kinds, each with its own Token and EncodingAESKey in the admin console. */
-export const CALLBACK_KINDS = ['app', 'contacts', 'customer', 'archive'] as const;
-export type CallbackKind = (typeof CALLBACK_KINDS)[number];
+import type { CallbackKind, KEY_TABLE } from './keys.ts';
 
 /** Where a value came from, for `config show`. */
 export type ValueSource = 'env' | 'file' | 'default';
 
+type KeyRow = (typeof KEY_TABLE)[number];
+/** The type a row's `read` gives (without its "not usable" undefined), else the text. */
+type ValueOf<Row> = Row extends { read: (value: string) => infer T } ? Exclude<T, undefined> : string;
+type FieldRow = Extract<KeyRow, { field: string }>;
+type DefaultedRow = Extract<FieldRow, { default: string }>;
+
+/**
+ * The Config fields that are one key each, built from the key table: a row with `field` names the
+ * field, its `read` gives the type, and a default makes it always present.
+ */
+export type ConfigFields =
+  & { [Row in DefaultedRow as Row['field']]: ValueOf<Row> }
+  & { [Row in Exclude<FieldRow, DefaultedRow> as Row['field']]?: ValueOf<Row> };
+
+/** Client-side limits per (corp, API), from the rows with `limit`; unset keeps the client's defaults below WeCom's. */
+export type ConfigLimits = { [Row in Extract<KeyRow, { limit: string }> as Row['limit']]?: ValueOf<Row> };
+
 /** The effective configuration, validated. Every secret is optional: any subset is a valid set-up. */
-export interface Config {
-  corpId?: string;
+export interface Config extends ConfigFields {
   /** One secret per credential kind the user configured (APP_SECRET, CONTACTS_SECRET, …). */
   secrets: Partial<Record<CredentialKind, string>>;
-  appAgentId?: number;
   /** publickey_ver → path of the PEM private key (ARCHIVE_PRIVATE_KEY_<ver>). */
   archivePrivateKeys: Record<number, string>;
-  financeSdkPath?: string;
-  apiBase: string;
-  /** Forward proxy for WeCom API calls, from WECOM_PROXY; HTTPS_PROXY/NO_PROXY apply when unset. */
-  proxy?: string;
-  dataDir: string;
-  /** Unset: SQLite file under dataDir. */
-  databaseUrl?: string;
-  /** Optional shared token cache for several instances. */
-  redisUrl?: string;
-  lang: Lang;
-  /** Client-side limits per (corp, API); unset fields keep the client's defaults below WeCom's. */
-  limits: { perMinute?: number; perHour?: number; concurrency?: number };
+  limits: ConfigLimits;
   callbacks: Partial<Record<CallbackKind, { token: string; aesKey: string }>>;
   /** Every raw key that was set, with its source (secrets still in clear: redact before printing). */
   raw: Record<string, { value: string; source: ValueSource }>;

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Text } from '../i18n/index.ts';
 import { isUserError } from '../util/errors.ts';
-import { keySpec, PRIVATE_KEY_PATTERN } from './keys.ts';
+import { keySpec, PRIVATE_KEY_PATTERN, type ConfigKey } from './keys.ts';
 import { parsePrivateKey } from './private-key.ts';
 import type { ConfigProblem } from './types.ts';
 
@@ -93,7 +93,7 @@ const checkPositive: Check = (value) =>
     vars: { value },
   };
 
-const CHECKS: Record<string, Check> = {
+const CHECKS: Partial<Record<ConfigKey, Check>> = {
   WECOM_RATE_LIMIT_PER_MINUTE: checkPositive,
   WECOM_RATE_LIMIT_PER_HOUR: checkPositive,
   WECOM_CONCURRENCY: checkPositive,
@@ -108,17 +108,19 @@ const CHECKS: Record<string, Check> = {
 
 function checkFor(key: string): Check | undefined {
   const spec = keySpec(key);
-  if (CHECKS[key]) return CHECKS[key];
-  if (spec?.credential) return checkSecret;
-  if (spec?.callback?.part === 'aesKey') return checkAesKey;
+  if (!spec) return undefined;
+  const own = CHECKS[key as ConfigKey];
+  if (own) return own;
+  if (spec.credential) return checkSecret;
+  if (spec.callback?.part === 'aesKey') return checkAesKey;
   if (PRIVATE_KEY_PATTERN.test(key)) return checkPrivateKeyFile(key);
   return undefined;
 }
 
-export function validateValues(values: Record<string, string>): ConfigProblem[] {
+export function validateValues(values: Partial<Record<string, string>>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const [key, value] of Object.entries(values)) {
-    const found = checkFor(key)?.(value);
+    const found = value === undefined ? undefined : checkFor(key)?.(value);
     if (found) problems.push({ severity: 'error', key, ...found });
   }
   return problems;

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync, chmodSync } from 'node:fs';
 import { UserError } from '../util/errors.ts';
-import { CONFIG_KEYS } from './keys.ts';
+import { keyRank, keySpec, type ConfigKey } from './keys.ts';
 import { formatEnvLine } from './parse.ts';
 
 /**
@@ -9,7 +9,7 @@ import { formatEnvLine } from './parse.ts';
  */
 export function writeConfigFile(
   file: string,
-  values: Record<string, string>,
+  values: Partial<Record<ConfigKey, string>>,
   options: { force?: boolean; header?: string; lang?: 'zh' | 'en' } = {},
 ): void {
   if (existsSync(file) && !options.force) {
@@ -20,18 +20,10 @@ export function writeConfigFile(
     });
   }
   const lang = options.lang ?? 'zh';
-  const known = CONFIG_KEYS.map((spec) => spec.key);
-  const ordered = Object.keys(values).sort((a, b) => rank(a, known) - rank(b, known) || a.localeCompare(b));
+  const ordered = (Object.keys(values) as ConfigKey[]).sort((a, b) => keyRank(a) - keyRank(b) || a.localeCompare(b));
   const lines = [`# ${options.header ?? 'wecom-archive configuration'}`];
-  for (const key of ordered) {
-    const spec = CONFIG_KEYS.find((s) => s.key === key) ?? CONFIG_KEYS.find((s) => s.key === 'ARCHIVE_PRIVATE_KEY_<ver>');
-    lines.push(formatEnvLine(key, values[key], spec?.doc[lang]));
-  }
+  for (const key of ordered) lines.push(formatEnvLine(key, values[key] ?? '', keySpec(key)?.doc[lang]));
   writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
 }
 
-function rank(key: string, known: string[]): number {
-  const index = known.indexOf(key.startsWith('ARCHIVE_PRIVATE_KEY_') ? 'ARCHIVE_PRIVATE_KEY_<ver>' : key);
-  return index < 0 ? known.length : index;
-}

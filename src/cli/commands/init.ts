@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { keySpec } from '../../config/keys.ts';
+import { ASKED_KEYS, isConfigKey, keySpec, type ConfigKey } from '../../config/keys.ts';
 import { ConfigError, DEFAULT_CONFIG_FILE } from '../../config/load.ts';
 import { validateValues } from '../../config/validate.ts';
 import { writeConfigFile } from '../../config/write.ts';
@@ -11,10 +11,6 @@ import { UserError } from '../../util/errors.ts';
 import { redactSecret } from '../../util/redact.ts';
 import { action } from '../context.ts';
 import { printJson } from '../output.ts';
-
-/** What `init` asks, in order; an empty answer skips the key (any subset of secrets is valid). */
-const ASKED = ['CORP_ID', 'APP_SECRET', 'APP_AGENT_ID', 'CUSTOMER_SECRET', 'CONTACTS_SECRET', 'CHAT_ARCHIVE_SECRET',
-  'WECOM_PROXY', 'DATA_DIR', 'DATABASE_URL'];
 
 interface InitOptions {
   output?: string;
@@ -40,12 +36,12 @@ export function registerInit(program: Command): void {
     }));
 }
 
-function fromFlags(pairs: string[]): Record<string, string> {
-  const values: Record<string, string> = {};
+function fromFlags(pairs: string[]): Partial<Record<ConfigKey, string>> {
+  const values: Partial<Record<ConfigKey, string>> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     const key = eq > 0 ? pair.slice(0, eq) : pair;
-    if (eq <= 0 || !keySpec(key)) {
+    if (eq <= 0 || !isConfigKey(key)) {
       throw new UserError('init_bad_flag', {
         what: { zh: '--set {pair} 无法识别', en: '--set {pair} is not understood' },
         fix: { zh: '格式为 --set KEY=VALUE，KEY 见 README 的配置项表', en: 'Use --set KEY=VALUE with a key from the README configuration table' },
@@ -64,7 +60,7 @@ function cancelled(cause: unknown): UserError {
   }, { cause });
 }
 
-async function ask(lang: Lang): Promise<Record<string, string>> {
+async function ask(lang: Lang): Promise<Partial<Record<ConfigKey, string>>> {
   if (!process.stdin.isTTY) {
     throw new UserError('init_not_interactive', {
       what: { zh: '没有终端可供提问', en: 'No terminal to ask questions on' },
@@ -80,9 +76,9 @@ async function ask(lang: Lang): Promise<Record<string, string>> {
     },
   });
   const rl = createInterface({ input: process.stdin, output, terminal: true });
-  const values: Record<string, string> = {};
+  const values: Partial<Record<ConfigKey, string>> = {};
   try {
-    for (const key of ASKED) {
+    for (const key of ASKED_KEYS) {
       const spec = keySpec(key)!;
       const hint = t({ zh: '（回车跳过）', en: ' (Enter to skip)' }, lang);
       const question = rl.question(`${key}: ${spec.doc[lang]}${hint}\n> `);
