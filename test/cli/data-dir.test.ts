@@ -47,7 +47,7 @@ describe('an unusable DATA_DIR', () => {
       expect(run.stderr).toContain(`${file} 是一个文件`);
       expect(run.stderr).not.toMatch(/内部错误|EEXIST|ENOTDIR/);
     }
-  });
+  }, 120_000);
 
   it('a folder this user cannot write (not as root: chmod does not stop root)', async () => {
     if (process.getuid?.() === 0) {

@@ -52,5 +52,5 @@ describe('the demo config and its closing hint', () => {
     const doctor = await runCli(['doctor', '--config', 'demo/wecom.env'], { cwd: base });
     expect(doctor.stdout).toContain('沙箱未运行');
     expect(doctor.stdout).toContain(`wecom-archive sandbox --seed 7 --port ${new URL(sandbox.url).port}`);
-  });
+  }, 120_000);
 });

@@ -45,7 +45,7 @@ describe('help in Chinese by default', () => {
     expect(en.code).toBe(0);
     for (const word of ['Usage:', 'Options:', 'Commands:', 'display help for command', 'output language']) expect(en.stdout).toContain(word);
     expect(en.stdout).not.toMatch(/用法|选项|显示命令帮助/);
-  });
+  }, 120_000);
 
   it('says "unknown command", "unknown option" and "missing argument" in Chinese, exit 2', async () => {
     const unknown = await runCli(['emploees']);
@@ -64,7 +64,7 @@ describe('help in Chinese by default', () => {
     const en = await runCli(['emploees', '--lang', 'en']);
     expect(en.code).toBe(2);
     expect(en.stderr).toContain("unknown command 'emploees'");
-  });
+  }, 120_000);
 
   it('translates each of commander\'s messages', () => {
     expect(commanderMessage("error: too many arguments for 'call'. Expected 1 argument but got 2.", 'zh')).toBe("命令 'call' 的参数过多：应为 1 个，实际为 2 个");

@@ -47,7 +47,7 @@ describe('WeCom unreachable', () => {
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toContain('❌ 网络：企业微信 API: 沙箱未运行');
     expect(doctor.stdout).toContain(`处理: 运行 \`${command}\` 重新启动`);
-  });
+  }, 120_000);
 
   it('names the URL, and a local API base that is not a sandbox config gets the general advice', async () => {
     const port = await closedPort();

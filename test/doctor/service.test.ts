@@ -66,5 +66,5 @@ describe('doctor as a service, several corps', () => {
     expect(Object.keys(out.checks[0]!)).toEqual(['corpId', 'id', 'credential', 'status', 'errcode', 'title', 'message', 'fix']);
     // Chinese by default, in JSON too.
     expect(out.checks.find((c) => c.id === 'app.token')?.title).toBe('自建应用：获取 access_token');
-  });
+  }, 120_000);
 });
