@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { displayWidth } from '../../src/cli/output.ts';
 import { openStore } from '../../src/store/open.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, DIALECTS, skipDialect, type TestDatabase } from '../helpers/databases.ts';
-import { seedArchive, SINGLE } from './seed.ts';
+import { at, ingest, OTHER_SINGLE, seedArchive, SINGLE } from './seed.ts';
 
 /**
  * The reading commands as a user runs them: a child process whose TZ is New York, on a store seeded
@@ -12,6 +13,10 @@ import { seedArchive, SINGLE } from './seed.ts';
  */
 
 const CORP = 'ww0123456789abcdef';
+
+/** A long Chinese message (no 合同 in it: the seed's searches for 合同 stay as they are). */
+const LONG = `关于下个季度的续约安排，我们建议把续签条款放在第三页，并且补充违约责任、付款节点和验收标准，另外附件里的报价单也需要同步更新，请在周五之前确认${'，谢谢配合'.repeat(6)}`;
+const widest = (text: string) => Math.max(...text.split('\n').map(displayWidth));
 
 for (const dialect of DIALECTS) {
   describe.skipIf(skipDialect(dialect))(`search, conversations, conversation [${dialect}]`, () => {
@@ -24,6 +29,7 @@ for (const dialect of DIALECTS) {
       const store = await openStore({ dataDir: database.dataDir, databaseUrl: database.databaseUrl });
       try {
         await seedArchive(store.db, CORP);
+        await ingest(store.db, CORP, [{ msgid: 'L1', action: 'send', from: 'lisi', tolist: ['wmCust2'], roomid: '', msgtime: at('2026-11-21 09:00:00'), msgtype: 'text', text: { content: LONG } }]);
       } finally {
         await store.close();
       }
@@ -67,10 +73,52 @@ for (const dialect of DIALECTS) {
       expect(list.conversations).toEqual([expect.objectContaining({ id: SINGLE, title: '张三 ↔ 客户陈先生', lastTime: '2026-11-20 14:07:00' })]);
     });
 
+    it('fits the search table in 120 columns, a long Chinese snippet wrapped and whole', async () => {
+      const found = await cli('search', '续签条款');
+      expect(found.code).toBe(0);
+      expect(widest(found.stdout)).toBeLessThanOrEqual(120);
+      expect(found.stdout).toContain('【续签条款】');
+      expect(found.stdout.split('\n').filter((line) => line.includes('│')).length).toBeGreaterThan(3);
+      expect(found.stderr).toContain('共 1 条结果');
+    });
+
+    it('announces a cut list of conversations with their total', async () => {
+      const [list, json, all] = await Promise.all([
+        cli('conversations', '--limit', '2'), cli('--json', 'conversations', '--limit', '2'), cli('conversations'),
+      ]);
+      expect(list.code).toBe(0);
+      expect(list.stderr).toContain('显示前 2 个，共 4 个，用 --limit 查看更多');
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, truncated: true, total: 4 });
+      expect(all.stderr).toContain('共 4 个会话');
+    });
+
+    it('announces a cut conversation page with the option that shows the rest', async () => {
+      const [page, next, whole, json] = await Promise.all([
+        cli('conversation', SINGLE, '--limit', '2'),
+        cli('--lang', 'en', 'conversation', OTHER_SINGLE, '--from', '2026-11-21', '--limit', '1'),
+        cli('conversation', SINGLE),
+        cli('--json', 'conversation', SINGLE, '--limit', '2'),
+      ]);
+      expect(page.stdout).toContain('2026-11-20 14:06:00 张三 → 客户陈先生: [聊天记录]');
+      expect(page.stdout).not.toContain('14:05:00');
+      expect(page.stderr).toContain('显示最近 2 条，共 6 条；更早的消息：加 --to "2026-11-20 14:06:00"');
+      expect(next.stderr).toContain('Showing the first 1 of 2; for later messages use --from "2026-11-21 09:00:00"');
+      expect(whole.stderr).toBe('');
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, truncated: true, total: 6, direction: 'earlier' });
+    });
+
     it.runIf(dialect === 'sqlite')('explains bad input instead of failing', async () => {
       const badType = await cli('search', '合同', '--type', 'letter');
       expect(badType.code).toBe(2);
       expect(badType.stderr).toContain('未知的消息类型：letter');
+      for (const blank of ['', '  ']) {
+        const empty = await cli('search', blank);
+        expect(empty.code).toBe(2);
+        expect(empty.stderr).toContain('搜索内容为空');
+      }
+      const badKind = await cli('--json', 'conversations', '--type', 'room');
+      expect(badKind.code).toBe(2);
+      expect(JSON.parse(badKind.stdout).error.code).toBe('archive_bad_kind');
     });
   });
 }
