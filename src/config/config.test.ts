@@ -143,13 +143,29 @@ describe('config show and init (CLI)', () => {
     expect(show.code).toBe(0);
     expect(show.stdout).not.toContain(appSecret);
     expect(show.stdout).not.toContain('hunter2pass');
-    const values = JSON.parse(show.stdout).values as Array<{ key: string; value: string; source: string }>;
+    const report = JSON.parse(show.stdout);
+    expect(report).toMatchObject({ ok: true, truncated: false, corps: [{ corpId: 'ww0123456789abcdef', file: join(dir, 'wecom.env') }] });
+    const values = report.corps[0].values as Array<{ key: string; value: string; source: string }>;
     expect(values.find((v) => v.key === 'APP_SECRET')).toEqual({ key: 'APP_SECRET', value: `${appSecret.slice(0, 4)}…(43)`, source: 'file' });
 
     const again = await runCli(['init', '--set', 'CORP_ID=ww0123456789abcdef', '--lang', 'en'], { cwd: dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists');
     expect(again.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('shows every corp of a folder of configs, each under its file; --corp narrows to one', async () => {
+    const dir = tmp();
+    const corps = mkdtempSync(join(dir, 'corps-'));
+    writeFile(corps, 'a.env', `CORP_ID=ww000000000000000a\nAPP_SECRET=${secret()}\nDATA_DIR=${dir}\n`);
+    writeFile(corps, 'b.env', `CORP_ID=ww000000000000000b\nCUSTOMER_SECRET=${secret()}\nDATA_DIR=${dir}\n`);
+    const all = await runCli(['config', 'show', '--config', corps, '--lang', 'en'], { cwd: dir });
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain(`ww000000000000000a  ${join(corps, 'a.env')}`);
+    expect(all.stdout).toContain(`ww000000000000000b  ${join(corps, 'b.env')}`);
+    const one = JSON.parse((await runCli(['config', 'show', '--config', corps, '--corp', 'ww000000000000000b', '--json'], { cwd: dir })).stdout);
+    expect(one.corps.map((c: { corpId: string }) => c.corpId)).toEqual(['ww000000000000000b']);
+    expect(one.corps[0].values.map((v: { key: string }) => v.key)).toEqual(['CORP_ID', 'CUSTOMER_SECRET', 'WECOM_API_BASE', 'DATA_DIR', 'WECOM_ARCHIVE_LANG']);
   });
 
   it('prints config errors in Chinese by default and English on request, exit code 1', async () => {

@@ -14,3 +14,4 @@ export type * from './corps.ts';
 export type * from './directory.ts';
 export type * from './reading.ts';
 export type * from './doctor.ts';
+export type * from './config.ts';
