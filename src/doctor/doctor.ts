@@ -7,7 +7,8 @@ import { archiveHttpChecks } from './checks-archive.ts';
 import { customerChecks } from './checks-customer.ts';
 import { appDirectoryChecks, contactsDirectoryChecks } from './checks-directory.ts';
 import { apiReachableCheck, proxyCheck } from './checks-network.ts';
-import { probe, result, skipped } from './probe.ts';
+import { dataDirProblem } from '../store/open.ts';
+import { failure, probe, result, skipped } from './probe.ts';
 import type { CheckResult, DoctorReport } from './report.ts';
 import { setupAdvice } from './advice.ts';
 
@@ -84,6 +85,8 @@ function configChecks(config: Config): CheckResult[] {
       fix: { zh: '至少设置 APP_SECRET（自建应用）或 CHAT_ARCHIVE_SECRET，见 README', en: 'Set at least APP_SECRET (self-built app) or CHAT_ARCHIVE_SECRET; see the README' },
     }));
   }
+  const dataDir = dataDirProblem(config.dataDir);
+  if (dataDir) checks.push(failure({ ...head, id: 'config.DATA_DIR' }, dataDir));
   if (!checks.length) checks.push(result(head, { message: { zh: '配置有效（{file}）', en: 'Configuration valid ({file})' }, vars: { file: config.file ?? 'env' } }));
   return checks;
 }

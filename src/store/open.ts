@@ -80,6 +80,12 @@ export class DataDirError extends UserError {
   }
 }
 
+/** Without creating anything: DATA_DIR, or a folder above it, exists as a file (read-only commands, doctor). */
+export function dataDirProblem(dataDir: string): DataDirError | undefined {
+  const file = fileInPath(dataDir);
+  return file ? new DataDirError(dataDir, Object.assign(new Error(`${file} is not a folder`), { code: 'ENOTDIR' })) : undefined;
+}
+
 /** The path itself, or the nearest folder above it, that exists as something other than a folder. */
 function fileInPath(path: string): string | undefined {
   for (let p = path; ; p = dirname(p)) {

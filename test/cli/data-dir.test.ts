@@ -2,6 +2,10 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.ts';
+import { runDoctor } from '../../src/doctor/doctor.ts';
+import { reportText } from '../../src/doctor/report.ts';
+import { openRuntime } from '../../src/services/runtime.ts';
 import { DataDirError, openStore } from '../../src/store/open.ts';
 import { runCli } from '../helpers/cli.ts';
 
@@ -48,6 +52,18 @@ describe('an unusable DATA_DIR', () => {
       expect(run.stderr).not.toMatch(/内部错误|EEXIST|ENOTDIR/);
     }
   }, 120_000);
+
+  it('every command (through the runtime) refuses a DATA_DIR under a file; doctor reports it as a failed check', async () => {
+    const dir = tempDir();
+    const config = configIn(dir);
+    const file = join(dir, 'data-file');
+    writeFileSync(file, 'x');
+    const env = { DATA_DIR: join(file, 'data') };
+    await expect(openRuntime({ configPaths: [config], env })).rejects.toBeInstanceOf(DataDirError);
+    const report = await runDoctor(await loadConfig({ configFile: config, env, strict: false }), { env: {} });
+    expect(report.checks.find((c) => c.id === 'config.DATA_DIR')?.status).toBe('fail');
+    expect(reportText(report, 'en')).toContain(`The data folder DATA_DIR (${env.DATA_DIR}) is not a folder. ${file} is a file`);
+  });
 
   it('a folder this user cannot write (not as root: chmod does not stop root)', async () => {
     if (process.getuid?.() === 0) {
