@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CorpRequiredError, loadDeployment, NoCorpError, UnknownCorpError, type Deployment, type DeploymentOptions } from '../config/deployment.ts';
 import type { Config } from '../config/types.ts';
 import type { Store } from '../store/database.ts';
-import { ensureDataDir, openStore, SQLITE_FILE_NAME } from '../store/open.ts';
+import { dataDirProblem, ensureDataDir, openStore, SQLITE_FILE_NAME } from '../store/open.ts';
 import { UserError } from '../util/errors.ts';
 import type { WecomClient, WecomClientOptions } from '../wecom/client.ts';
 
@@ -43,7 +43,11 @@ export interface RuntimeOptions extends DeploymentOptions {
 }
 
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  return runtimeOf(await loadDeployment(options), options.actor ?? { kind: 'operator' });
+  const deployment = await loadDeployment(options);
+  // A DATA_DIR that is a file fails every command the same clear way (doctor reports it as a check).
+  const dataDir = options.strict === false ? undefined : dataDirProblem(deployment.dataDir);
+  if (dataDir) throw dataDir;
+  return runtimeOf(deployment, options.actor ?? { kind: 'operator' });
 }
 
 /** A runtime over an already loaded deployment (tests, the server). */
