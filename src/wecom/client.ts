@@ -1,6 +1,5 @@
 import type { Dispatcher } from 'undici';
 import { endpoints, type CredentialKind, type EndpointName } from './endpoints.ts';
-import { WecomMissingCorpIdError } from './errors.ts';
 import {
   authLayer, compose, pickCredential, rateLimitLayer, retryLayer, tokenRetryLayer,
   type CallRequest, type Handler, type WecomLogger,
@@ -75,7 +74,8 @@ export interface WecomClient {
 }
 
 export function createWecomClient(options: WecomClientOptions): WecomClient {
-  if (!options.corpId) throw new WecomMissingCorpIdError();
+  // The runtime picks the corp (config's NoCorpError / UnknownCorpError tell the user): none here is a bug.
+  if (!options.corpId) throw new Error('createWecomClient: no corpId');
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const policy = typeof options.retryPolicy === 'string' ? RETRY_POLICIES[options.retryPolicy] : options.retryPolicy ?? RETRY_POLICIES.default;
@@ -162,7 +162,6 @@ export interface ClientConfig {
  * Redis when REDIS_URL is set (several instances then share tokens).
  */
 export function clientFromConfig(config: ClientConfig, overrides: Partial<WecomClientOptions> = {}): WecomClient {
-  if (!config.corpId && !overrides.corpId) throw new WecomMissingCorpIdError();
   const redisUrl = config.redisUrl;
   return createWecomClient({
     corpId: config.corpId ?? '',

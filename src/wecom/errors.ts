@@ -222,16 +222,6 @@ export class WecomMissingCredentialError extends UserError {
   }
 }
 
-export class WecomMissingCorpIdError extends UserError {
-  constructor() {
-    super('wecom_no_corp_id', {
-      what: { zh: '未配置企业 ID（CORP_ID）', en: 'No corp ID (CORP_ID) configured' },
-      fix: { zh: '在 管理后台 → 我的企业 → 企业信息 复制“企业ID”，设置为 CORP_ID', en: 'Copy the Corp ID from Admin console → My Company → Company Info into CORP_ID' },
-    });
-    this.name = 'WecomMissingCorpIdError';
-  }
-}
-
 function suffix(text: Text, tail: Text): Text {
   return { zh: text.zh + tail.zh, en: text.en + tail.en };
 }
