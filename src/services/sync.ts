@@ -1,3 +1,4 @@
+import { explainUnreachable } from '../doctor/sandbox.ts';
 import type { Lang } from '../i18n/index.ts';
 import { meteredFetch } from '../sync/metering.ts';
 import { silentProgress, type SyncProgress, type SyncScope } from '../sync/progress.ts';
@@ -31,18 +32,21 @@ export interface SyncReporter {
 }
 
 export async function syncCorps(rt: Runtime, input: SyncInput, reporter: SyncReporter = {}): Promise<SyncReport> {
-  const corpIds = rt.corps(input.corpId).map((config) => config.corpId!);
+  const configs = rt.corps(input.corpId);
   const store = await rt.store();
   const lang = input.lang ?? rt.deployment.lang;
   const corps: CorpSyncSummary[] = [];
-  for (const corpId of corpIds) {
+  for (const config of configs) {
+    const corpId = config.corpId!;
     const tally = new Tally();
     // A client of its own, counting every request into this run's tally (closed with the runtime).
     const client = await rt.client(corpId, { fetch: meteredFetch(tally) });
     const progress: SyncProgress & { stop?(): void } = reporter.progress?.(corpId) ?? silentProgress;
     try {
       const result = await runSync({ store, corpId, client, scopes: input.scopes, tally, progress, rowsPerCommit: input.rowsPerCommit });
-      corps.push({ corpId, ...syncSummary(result), failures: distinct(result.failures.map((f) => corpError(f.error, lang))) });
+      // A stopped sandbox is named as such, with the command that starts it, as for every other command.
+      const failures = result.failures.map((f) => corpError(explainUnreachable(f.error, [config]), lang));
+      corps.push({ corpId, ...syncSummary(result), failures: distinct(failures) });
     } finally {
       progress.stop?.();
     }

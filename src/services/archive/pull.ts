@@ -1,6 +1,7 @@
 import { pullArchive, PULL_TRIES, type PageProgress } from '../../archive/ingest/puller.ts';
 import type { RetrySummary } from '../../archive/ingest/retry.ts';
 import { pullGaveUp } from '../../archive/ingest/unreachable.ts';
+import { sandboxConfig } from '../../doctor/sandbox.ts';
 import { UserError } from '../../util/errors.ts';
 import type { Runtime } from '../runtime.ts';
 import type { ArchivePullReport, PullEntry } from '../types/archive.ts';
@@ -42,7 +43,7 @@ async function pullCorp(rt: Runtime, corpId: string, input: PullInput, reporter:
       pageSize: input.pageSize, maxPages: input.maxPages, signal: input.signal,
       onPage: (page) => reporter.onPage?.(corpId, page), onRetry: (retry) => reporter.onRetry?.(corpId, retry),
     }).catch((err: unknown) => {
-      throw pullGaveUp(err, config.apiBase, PULL_TRIES);
+      throw pullGaveUp(err, { apiBase: config.apiBase, tries: PULL_TRIES, sandboxCommand: sandboxConfig(config)?.command });
     });
     const media = input.media !== false && !input.signal?.aborted
       ? await runMediaQueue(config, session.store, { source: session.pool, signal: input.signal })
