@@ -58,7 +58,7 @@ interface Rule {
 
 const RULES: Rule[] = [
   {
-    name: 'src/wecom knows nothing of the store, the sync, the archive or the config loader',
+    name: 'src/wecom imports nothing from src/store, src/sync, src/archive or src/config',
     breaks: ({ from, to }) => under(from, 'src/wecom') && ['store', 'sync', 'archive', 'config'].some((d) => under(to, `src/${d}`)),
   },
   {
