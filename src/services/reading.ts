@@ -1,7 +1,7 @@
 import {
   countConversations, conversationExists, conversationTitle, listConversations as listIn, NoConversationError, parseMsgtypes,
   parseTimeRange, partyLabel, READING_KINDS, readConversation as readIn, renderMessage, resolvePersonIn, searchArchive, SWITCHED,
-  timeText, typeLabel, type ConversationSummary, type PartyName, type ReadingKind,
+  timeText, typeLabel, type ConversationSummary, type PartyName, type ReadingKind, type SearchHit,
 } from '../archive/reading/index.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import type { Store } from '../store/database.ts';
@@ -112,7 +112,7 @@ export async function searchMessages(rt: Runtime, input: SearchInput): Promise<S
   const store = await rt.readStore();
   const scope = await peopleIn(store, corpIdsOf(rt, input.corp), input);
   let indexed = true;
-  const found = [];
+  const found: SearchHit[] = [];
   // One corp after another: on SQLite they share one connection anyway.
   for (const { corpId, employee, customer } of scope) {
     const result = await searchArchive(store.db, corpId, {

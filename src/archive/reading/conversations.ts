@@ -1,6 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import type { Lang, Text } from '../../i18n/index.ts';
-import { t } from '../../i18n/index.ts';
+import { t, type Lang, type Text } from '../../i18n/index.ts';
 import type { Database } from '../../store/database.ts';
 import type { ConversationKind } from '../../store/messages.table.ts';
 import { containsPattern, containsText, dialectOf } from '../../store/sql-kit.ts';
