@@ -33,7 +33,7 @@ describe('an unusable DATA_DIR', () => {
     writeFileSync(file, 'x');
     await expect(openStore({ dataDir: file })).rejects.toBeInstanceOf(DataDirError);
     const under = join(file, 'data');
-    const err = await openStore({ dataDir: under }).catch((e: unknown) => e as DataDirError);
+    const err = (await openStore({ dataDir: under }).catch((e: unknown) => e)) as DataDirError;
     expect(err).toBeInstanceOf(DataDirError);
     expect(err.code).toBe('data_dir_unusable');
     expect(err.describe('en')).toMatchObject({ what: `The data folder DATA_DIR (${under}) is not a folder`, why: `${file} is a file` });
@@ -75,7 +75,7 @@ describe('an unusable DATA_DIR', () => {
     const locked = join(dir, 'locked');
     mkdirSync(locked);
     chmodSync(locked, 0o500);
-    const err = await openStore({ dataDir: locked }).catch((e: unknown) => e as DataDirError);
+    const err = (await openStore({ dataDir: locked }).catch((e: unknown) => e)) as DataDirError;
     expect(err).toBeInstanceOf(DataDirError);
     expect(err.describe('en').what).toContain(`cannot write to the data folder DATA_DIR (${locked})`);
   });
