@@ -116,7 +116,7 @@ for (const dialect of DIALECTS) {
         expect(mine.hits.length).toBeGreaterThan(0);
         expect(mine).toEqual(alone.get(corpId));
       }
-    });
+    }, 180_000);
 
     it('lists every corp without --corp, each row marked with its corp', async () => {
       const both = await cli(folder, 'employees');
@@ -127,20 +127,20 @@ for (const dialect of DIALECTS) {
       expect(new Set(rows.map((row) => row.corpId)).size).toBe(2);
       const hits = await cli(folder, 'search', WORD, '--limit', '10000');
       expect(hits.hits).toHaveLength(worlds.reduce((sum, w) => sum + alone.get(w.sandbox.corpId)!.hits.length, 0));
-    });
+    }, 120_000);
 
     it('acts on every corp in sync and archive status, and lists both in corps', async () => {
       const status = await cli(folder, 'archive', 'status');
       expect(status.corps.map((c: { corpId: string }) => c.corpId).sort()).toEqual(worlds.map((w) => w.sandbox.corpId).sort());
       const corps = await cli(folder, 'corps');
       expect(corps.corps.map((c: { corpId: string }) => c.corpId).sort()).toEqual(worlds.map((w) => w.sandbox.corpId).sort());
-    });
+    }, 120_000);
 
     it('names the configured corps when --corp names another', async () => {
       const run = await runCli(['--config', folder, '--lang', 'en', '--corp', 'wwffffffffffffffff', 'employees']);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('wwffffffffffffffff');
       for (const world of worlds) expect(run.stderr).toContain(world.sandbox.corpId);
-    });
+    }, 60_000);
   });
 }
