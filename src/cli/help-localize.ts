@@ -78,6 +78,10 @@ function helpConfiguration(lang: Lang): Partial<Help> {
   return {
     ...common,
     styleTitle: (title: string) => HELP_TITLES_ZH[title] ?? title,
+    // Commander puts a space after "Usage:"; after a full-width colon it would be one space too many.
+    formatHelp(cmd: Command, helper: Help) {
+      return base.formatHelp.call(this, cmd, helper).replace(/^用法： /, '用法：');
+    },
     commandUsage(cmd: Command) {
       return usageWords(base.commandUsage.call(this, cmd));
     },
