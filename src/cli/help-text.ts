@@ -171,7 +171,7 @@ export const SHARED_HELP_ZH: Record<string, string> = {
   'until this time (a date includes its whole day)': '到该时间为止（只写日期时包含当天全天）',
 };
 
-/** Commander's section titles and the words it adds to descriptions. */
+/** Commander's section titles (and the one call's help adds), in Chinese. */
 export const HELP_TITLES_ZH: Record<string, string> = {
   'Usage:': '用法：',
   'Arguments:': '参数：',
