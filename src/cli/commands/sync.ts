@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { t, type Lang, type Text } from '../../i18n/index.ts';
+import { INTERNAL_ERROR } from '../../services/archive/per-corp.ts';
 import type { CorpSyncSummary } from '../../services/types/sync.ts';
 import { SYNC_SCOPES, type SyncScope } from '../../sync/progress.ts';
 import { UserError } from '../../util/errors.ts';
@@ -62,7 +63,7 @@ export function registerSync(program: Command): void {
 function exitOf(corp: CorpSyncSummary): number {
   if (corp.run.status === 'succeeded') return 0;
   if (corp.run.status === 'partial') return 1;
-  return corp.failures.some((f) => f.code === 'internal_error') ? 70 : 2;
+  return corp.failures.some((f) => f.code === INTERNAL_ERROR) ? 70 : 2;
 }
 
 function parseScope(scope: string): SyncScope[] {

@@ -10,6 +10,8 @@ import type { CorpError, CorpOutcome, PerCorp } from '../types/archive.ts';
  */
 
 export const INTERNAL_ERROR = 'internal_error';
+/** A corp left out because the run was stopped (Ctrl+C) before its turn: not a failure. */
+export const CORP_STOPPED = 'archive_stopped';
 
 export function corpError(err: unknown, lang: Lang): CorpError {
   if (isUserError(err)) return { code: err.code, ...err.describe(lang) };

@@ -6,7 +6,7 @@ import { UserError } from '../../util/errors.ts';
 import type { Runtime } from '../runtime.ts';
 import type { ArchivePullReport, PullEntry } from '../types/archive.ts';
 import { runMediaQueue } from './media.ts';
-import { eachCorp } from './per-corp.ts';
+import { CORP_STOPPED, eachCorp } from './per-corp.ts';
 import { langOf, openCorpSession, type ArchiveRunInput, type SessionReporter } from './session.ts';
 
 /**
@@ -56,7 +56,7 @@ async function pullCorp(rt: Runtime, corpId: string, input: PullInput, reporter:
 
 /** Ctrl+C during an earlier corp's pull: the later ones are not started (their cursors are untouched). */
 function stoppedBefore(corpId: string): UserError {
-  return new UserError('archive_stopped', {
+  return new UserError(CORP_STOPPED, {
     what: { zh: '已停止：未拉取企业 {corp}', en: 'Stopped: corp {corp} was not pulled' },
     fix: { zh: '再次运行 archive pull，会从该企业已存的位置继续', en: 'Run archive pull again: it continues from where the corp stands' },
     vars: { corp: corpId },

@@ -1,10 +1,10 @@
 import { coverageReport } from '../../archive/coverage/index.ts';
 import { archiveCorps, archiveStatus } from '../../archive/status/status.ts';
+import type { Lang } from '../../i18n/index.ts';
 import type { Runtime } from '../runtime.ts';
 import type { ArchiveStatusReport, StatusEntry } from '../types/archive.ts';
 import { eachCorp } from './per-corp.ts';
 import { langOf } from './session.ts';
-import type { Lang } from '../../i18n/index.ts';
 
 /**
  * `archive status`: per corp, the messages held by status, the lag behind the newest message and

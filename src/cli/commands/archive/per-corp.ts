@@ -1,4 +1,5 @@
 import { t, type Lang, type Text } from '../../../i18n/index.ts';
+import { CORP_STOPPED, INTERNAL_ERROR } from '../../../services/archive/per-corp.ts';
 import type { CorpError, CorpOutcome } from '../../../services/types/archive.ts';
 
 /**
@@ -15,8 +16,8 @@ const TEXT = {
 
 /** A failure of set-up or of WeCom: 2, like every user error; a bug: 70; a corp left out by Ctrl+C: 0. */
 export function errorExit(error: CorpError): number {
-  if (error.code === 'internal_error') return 70;
-  return error.code === 'archive_stopped' ? 0 : 2;
+  if (error.code === INTERNAL_ERROR) return 70;
+  return error.code === CORP_STOPPED ? 0 : 2;
 }
 
 export function worstExit(codes: number[]): number {
