@@ -167,6 +167,11 @@ export function keySpec(key: string): KeySpec | undefined {
   return key === PRIVATE_KEY_FAMILY ? undefined : byKey.get(key);
 }
 
+/** The config key naming the key file of a publickey_ver. */
+export function privateKeyConfigKey(version: number): ConfigKey {
+  return `ARCHIVE_PRIVATE_KEY_${version}`;
+}
+
 /** A key's position in the table (a versioned private key: its family's row; unknown keys last). */
 export function keyRank(key: string): number {
   const spec = keySpec(key);

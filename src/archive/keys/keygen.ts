@@ -2,8 +2,8 @@ import { generateKeyPair } from 'node:crypto';
 import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { privateKeyConfigKey } from '../../config/keys.ts';
 import { UserError } from '../../util/errors.ts';
-import { privateKeyConfigKey } from './keyring.ts';
 
 /**
  * A new archive key pair for `archive keygen`. The private key is stored under the data dir as

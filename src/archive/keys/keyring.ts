@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { privateKeyConfigKey } from '../../config/keys.ts';
 import { parsePrivateKey } from '../../config/private-key.ts';
 import type { ConfigProblem } from '../../config/types.ts';
 import type { Text } from '../../i18n/index.ts';
@@ -10,11 +11,6 @@ import { rsaPkcs1v15Decrypt, RsaUnwrapError } from './rsa.ts';
  * The archive's private keys, one per publickey_ver: WeCom encrypts each message under the key that
  * was current when it was sent, so every old key stays needed (archive-sdk.md §2.2).
  */
-
-/** The config key naming the key file of a version. */
-export function privateKeyConfigKey(version: number): string {
-  return `ARCHIVE_PRIVATE_KEY_${version}`;
-}
 
 /** A finding that does not stop the archive (shown by `config show` and `doctor`). */
 export interface KeyWarning extends ConfigProblem {

@@ -1,10 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { privateKeyConfigKey } from '../../config/keys.ts';
 import type { CheckResult } from '../../doctor/report.ts';
 import { failure, result, skipped, type CheckHead } from '../../doctor/probe.ts';
 import type { Text } from '../../i18n/index.ts';
 import type { Database } from '../../store/database.ts';
-import { loadPrivateKeyFile, privateKeyConfigKey } from '../keys/keyring.ts';
+import { loadPrivateKeyFile } from '../keys/keyring.ts';
 import type { SdkPool } from '../sdk/pool.ts';
 import type { ChatDataEnvelope, DecryptResult } from '../sdk/protocol.ts';
 

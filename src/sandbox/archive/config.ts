@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { privateKeyConfigKey } from '../../config/keys.ts';
 import type { ArchiveKeyPair } from './keys.ts';
 
 /**
@@ -24,7 +25,7 @@ export async function archiveConfigLines(configDir: string, corpId: string, keys
     await writeFile(file, pair.privateKeyPem, { mode: 0o600 });
     // writeFile's mode applies only when it creates the file: an older copy keeps its mode otherwise.
     await chmod(file, 0o600);
-    lines.push(`ARCHIVE_PRIVATE_KEY_${pair.version}=${file}`);
+    lines.push(`${privateKeyConfigKey(pair.version)}=${file}`);
   }
   lines.push(`FINANCE_SDK_PATH=${STANDIN_SDK_PATH}`);
   if (!existsSync(STANDIN_SDK_PATH)) process.stderr.write(`${NOT_BUILT}\n`);
