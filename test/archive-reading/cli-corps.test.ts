@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { displayWidth } from '../../src/cli/output.ts';
 import { openStore } from '../../src/store/open.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -12,6 +12,9 @@ import { at, ingest, seedArchive, SINGLE } from './seed.ts';
  * as a user runs them: a corp column only when both are in scope, --corp narrowing, an id both corps
  * have answered with a question; and a fresh DATA_DIR saying it holds nothing yet.
  */
+
+// Each command is a child process (node + tsx): seconds apiece on a busy machine, not a timing check.
+vi.setConfig({ testTimeout: 120_000 });
 
 const CORPS = ['ww00000000000000a1', 'ww00000000000000b2'] as const;
 const widest = (text: string) => Math.max(...text.split('\n').map(displayWidth));

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { displayWidth } from '../../src/cli/output.ts';
 import { openStore } from '../../src/store/open.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -11,6 +11,9 @@ import { at, ingest, OTHER_SINGLE, seedArchive, SINGLE } from './seed.ts';
  * The reading commands as a user runs them: a child process whose TZ is New York, on a store seeded
  * through the ingest; every time printed must still be China time.
  */
+
+// Each command is a child process (node + tsx): seconds apiece on a busy machine, not a timing check.
+vi.setConfig({ testTimeout: 120_000 });
 
 const CORP = 'ww0123456789abcdef';
 
@@ -108,15 +111,15 @@ for (const dialect of DIALECTS) {
     });
 
     it.runIf(dialect === 'sqlite')('explains bad input instead of failing', async () => {
-      const badType = await cli('search', '合同', '--type', 'letter');
+      const [badType, badKind, ...blanks] = await Promise.all([
+        cli('search', '合同', '--type', 'letter'), cli('--json', 'conversations', '--type', 'room'), cli('search', ''), cli('search', '  '),
+      ]);
       expect(badType.code).toBe(2);
       expect(badType.stderr).toContain('未知的消息类型：letter');
-      for (const blank of ['', '  ']) {
-        const empty = await cli('search', blank);
+      for (const empty of blanks) {
         expect(empty.code).toBe(2);
         expect(empty.stderr).toContain('搜索内容为空');
       }
-      const badKind = await cli('--json', 'conversations', '--type', 'room');
       expect(badKind.code).toBe(2);
       expect(JSON.parse(badKind.stdout).error.code).toBe('archive_bad_kind');
     });
