@@ -1,5 +1,7 @@
-import type { Text } from '../i18n/index.ts';
-import type { CredentialKind } from './credentials.ts';
+import type { ErrcodeInfo } from './errcode-info.ts';
+import { SDK } from './errcodes-sdk.ts';
+
+export type { ErrcodeInfo, RetryClass } from './errcode-info.ts';
 
 /**
  * Every WeCom errcode and archive-SDK return code the product explains, declared once: its name
@@ -11,33 +13,6 @@ import type { CredentialKind } from './credentials.ts';
  * Placeholders filled by `describeErrcode`: {errcode}, {endpoint}, {secretKey} (config key of the
  * secret in use), {ip} (from "from ip: …" in errmsg), {doc} (the endpoint's doc page).
  */
-
-/** How the client reacts (wecom-api.md §7). Only `busy`, `token`, `rate_limit` and `concurrency` apply to HTTP calls. */
-export type RetryClass =
-  | 'never' // a business answer: retrying cannot change it
-  | 'busy' // -1: retry with backoff, at most 3 times
-  | 'token' // token expired/invalid: invalidate, fetch a new one, retry once
-  | 'rate_limit' // 45009: wait for the window to reset (≥60 s), never hot-retry
-  | 'concurrency' // 45033: short exponential backoff and lower the endpoint's concurrency
-  | 'transient' // archive SDK network/parse/system failure: retry with backoff
-  | 'maybe'; // archive SDK: may succeed on retry, report if it persists
-
-export interface ErrcodeInfo {
-  code: number;
-  /** How WeCom's errmsg starts (before the hints it appends); see UNVERIFIED for wordings of our own. */
-  errmsg?: string;
-  /**
-   * The answer is about the ids sent (this member, customer or group), not about the set-up: a run
-   * over many items notes the item and goes on, where a set-up error stops it.
-   */
-  item?: true;
-  retry: RetryClass;
-  meaning: Text;
-  cause: Text;
-  fix: Text;
-  /** A more specific fix by the credential kind the endpoint wants (its first allowed kind). */
-  fixFor?: Partial<Record<CredentialKind, Text>>;
-}
 
 const QUERY_TOOL = 'https://open.work.weixin.qq.com/devtool/query?e={errcode}';
 
@@ -225,58 +200,6 @@ const API = {
     meaning: { zh: '群主未离职', en: 'The group owner has not left' },
     cause: { zh: '离职继承只适用于已离职成员的客户群', en: 'Reassigning a group this way applies only to groups of members who left' },
     fix: { zh: '在职成员的群请使用在职继承', en: "Use the active-member handover for an active member's groups" } },
-} as const satisfies Record<string, ErrcodeInfo>;
-
-/** Return codes of the archive Finance SDK functions by name (archive-sdk.md §1.5). */
-const SDK = {
-  PARAMETER_ERROR: { code: 10000, retry: 'never',
-    meaning: { zh: '参数错误', en: 'Parameter error' },
-    cause: { zh: 'Init 的 CORP_ID 或 Secret 不对、limit 缺失或超过 1000、sdkfileid 为空或 indexbuf 格式错误', en: 'Wrong CORP_ID or secret in Init, limit missing or above 1000, empty sdkfileid or malformed indexbuf' },
-    fix: { zh: '检查 CORP_ID 与 CHAT_ARCHIVE_SECRET', en: 'Check CORP_ID and CHAT_ARCHIVE_SECRET' } },
-  NETWORK_ERROR: { code: 10001, retry: 'transient',
-    meaning: { zh: '网络错误', en: 'Network error' },
-    cause: { zh: '网络抖动，或代理的用户名/密码错误', en: 'A network glitch, or a wrong proxy user or password' },
-    fix: { zh: '会自动重试；若持续出现，检查网络与 WECOM_PROXY 的用户名和密码', en: 'Retried automatically; if it persists, check the network and the user and password in WECOM_PROXY' } },
-  PARSE_FAILURE: { code: 10002, retry: 'transient',
-    meaning: { zh: '数据解析失败', en: 'Data parse failure' },
-    cause: { zh: 'SDK 解析企业微信返回的数据失败', en: "The SDK failed to parse WeCom's answer" },
-    fix: { zh: '会自动重试；若持续出现，请向企业微信反馈', en: 'Retried automatically; if it persists, report it to WeCom' } },
-  SYSTEM_FAILURE: { code: 10003, retry: 'transient',
-    meaning: { zh: '系统失败', en: 'System failure' },
-    cause: { zh: '拉取媒体（GetMediaData）失败', en: 'GetMediaData failed' },
-    fix: { zh: '会自动重试', en: 'Retried automatically' } },
-  ENCRYPT_FAILURE: { code: 10004, retry: 'never',
-    meaning: { zh: '密钥错误导致加密失败（已废弃）', en: 'Key error caused encryption failure (deprecated)' },
-    cause: { zh: '新版 SDK 不再返回此错误码', en: 'Current SDKs no longer return this code' },
-    fix: { zh: '升级到新版会话存档 SDK', en: 'Upgrade to a current archive SDK' } },
-  FILEID_ERROR: { code: 10005, retry: 'never',
-    meaning: { zh: 'fileid 错误', en: 'fileid error' },
-    cause: { zh: '传给 GetMediaData 的 sdkfileid 不正确', en: 'A wrong sdkfileid was passed to GetMediaData' },
-    fix: { zh: '使用消息中原样的 sdkfileid（不要截断或转码）', en: 'Pass the sdkfileid exactly as found in the message (not truncated or re-encoded)' } },
-  DECRYPT_FAILURE: { code: 10006, retry: 'never',
-    meaning: { zh: '解密失败', en: 'Decrypt failure' },
-    cause: { zh: '私钥与 publickey_ver 不匹配，或解密顺序错误（应先 base64 解码，再 RSA 解密，再 DecryptData）', en: 'The private key does not match publickey_ver, or the order is wrong (base64-decode, then RSA-decrypt, then DecryptData)' },
-    fix: { zh: '检查 ARCHIVE_PRIVATE_KEY_<版本号> 是否为后台所填公钥对应的私钥', en: 'Check ARCHIVE_PRIVATE_KEY_<ver> is the private key of the public key entered in the admin console' } },
-  NO_KEY_FOR_VERSION: { code: 10007, retry: 'never',
-    meaning: { zh: '找不到该加密版本的私钥（已废弃）', en: 'No private key for this encryption version (deprecated)' },
-    cause: { zh: '新版 SDK 不再返回此错误码', en: 'Current SDKs no longer return this code' },
-    fix: { zh: '为每个 publickey_ver 配置 ARCHIVE_PRIVATE_KEY_<版本号>', en: 'Configure ARCHIVE_PRIVATE_KEY_<ver> for every publickey_ver' } },
-  ENCRYPT_KEY_ERROR: { code: 10008, retry: 'maybe',
-    meaning: { zh: '解析 encrypt_key 出错', en: 'Error parsing encrypt_key' },
-    cause: { zh: 'DecryptData 无法解析传入的密钥', en: 'DecryptData could not parse the key it was given' },
-    fix: { zh: '会重试；若持续出现，检查 RSA 解密结果并向企业微信反馈', en: 'Retried; if it persists, check the RSA decryption output and report it to WeCom' } },
-  ILLEGAL_IP: { code: 10009, retry: 'never',
-    meaning: { zh: 'IP 不合法', en: 'Illegal IP' },
-    cause: { zh: '服务器出口 IP 不在会话内容存档的可信 IP 中', en: "The server's egress IP is not in the chat archive's trusted IPs" },
-    fix: { zh: '在 管理工具 → 会话内容存档 → 可信IP 中添加服务器的出口 IP', en: "Add the server's egress IP in Management Tools → 会话内容存档 (Chat Archive) → trusted IPs" } },
-  DATA_EXPIRED: { code: 10010, retry: 'never',
-    meaning: { zh: '数据已过期', en: 'Data expired' },
-    cause: { zh: '只能拉取最近 5 天的数据；旧媒体也会出现', en: 'Only the last 5 days can be pulled; old media also gives this' },
-    fix: { zh: '缩短两次拉取的间隔；过期的数据已无法获取', en: 'Pull more often; expired data can no longer be fetched' } },
-  CERTIFICATE_ERROR: { code: 10011, retry: 'maybe',
-    meaning: { zh: '证书错误', en: 'Certificate error' },
-    cause: { zh: 'SSL 证书校验失败（系统 CA 证书或时钟问题）', en: 'SSL certificate verification failed (system CA certificates or the clock)' },
-    fix: { zh: '更新系统 CA 证书（ca-certificates）并校准服务器时间', en: "Update the system CA certificates (ca-certificates) and correct the server's clock" } },
 } as const satisfies Record<string, ErrcodeInfo>;
 
 type Codes<T extends Record<string, { code: number }>> = { readonly [N in keyof T]: T[N]['code'] };
