@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +28,21 @@ function parseConfig(text: string): Record<string, string> {
 describe('wecom-archive sandbox (CLI)', () => {
   const dirs: string[] = [];
   afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+  it('says the port is taken (exit 2), not an internal error, when another program holds it', async () => {
+    const holder = createServer();
+    await new Promise<void>((done) => holder.listen(0, '127.0.0.1', done));
+    try {
+      const port = String((holder.address() as AddressInfo).port);
+      const run = spawnSync(process.execPath, [bin, 'sandbox', '--port', port, '--lang', 'en'], { cwd: root, encoding: 'utf8' });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(`cannot listen on 127.0.0.1:${port}`);
+      expect(run.stderr).toContain('already uses that port');
+      expect(run.stderr).not.toContain('Internal error');
+    } finally {
+      holder.close();
+    }
+  });
 
   it('runs in the foreground, prints its URL and writes a working 0600 config', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sandbox-cli-'));

@@ -83,6 +83,21 @@ function rate(option: string, value: string | undefined): number | undefined {
   return n;
 }
 
+const LISTEN_WHY: Record<string, Text> = {
+  EADDRINUSE: { zh: '该端口已被其他程序（或另一个沙箱）占用', en: 'Another program (or another sandbox) already uses that port' },
+  EACCES: { zh: '没有权限监听该端口（1024 以下的端口需要 root）', en: 'No permission to listen on that port (ports below 1024 need root)' },
+  EADDRNOTAVAIL: { zh: '本机没有这个地址', en: 'This machine has no such address' },
+};
+
+function cannotListen(code: string, host: string, port: number, cause: unknown): UserError {
+  return new UserError('sandbox_cannot_listen', {
+    what: { zh: '沙箱无法监听 {host}:{port}', en: 'The sandbox cannot listen on {host}:{port}' },
+    why: LISTEN_WHY[code]!,
+    fix: { zh: '换一个端口（--port 0 自动选择空闲端口），或先停止占用该端口的程序', en: 'Choose another port (--port 0 picks a free one), or stop the program that holds it' },
+    vars: { host, port },
+  }, { cause });
+}
+
 /** Turns the flags into startSandbox options, refusing bad values with a readable error. */
 export function optionsFromFlags(flags: SandboxFlags): SandboxOptions {
   if (flags.size !== 'small' && flags.size !== 'large') throw badOption('--size', flags.size, { zh: 'small 或 large', en: 'small or large' });
@@ -126,6 +141,8 @@ async function run(ctx: CliContext, flags: SandboxFlags): Promise<number> {
   const sandbox = await startSandbox({ ...options, extensions }).catch((err: unknown) => {
     // Settings that are valid one by one but not together (fault rates adding up to more than 1).
     if (err instanceof SettingsError) throw badOption('sandbox', err.message, { zh: '一致的选项组合', en: 'a consistent set of options' });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw cannotListen(code, options.host ?? '127.0.0.1', options.port ?? 0, err);
     throw err;
   });
   const configFile = flags.configOut ? resolve(flags.configOut) : undefined;
