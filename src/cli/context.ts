@@ -13,8 +13,6 @@ export interface CliContext {
   json: boolean;
   /** `--config` values (files or folders of `*.env` files), in the order given. */
   configPaths: string[];
-  /** @deprecated transitional: the first `--config`; commands move to `runtime()`. */
-  configFile?: string;
   /** `--corp`: the corp a command acts on, or narrows its listing to. */
   corp?: string;
   /**
@@ -44,7 +42,6 @@ export function contextFrom(command: Command): CliContext & { closeRuntime(): Pr
     lang,
     json: Boolean(opts.json),
     configPaths,
-    configFile: configPaths[0],
     corp: opts.corp,
     info: (text, vars) => process.stderr.write(`${t(text, lang, vars)}\n`),
     runtime(options = {}) {

@@ -57,5 +57,16 @@ export interface Store {
   dialect: StoreDialect;
   /** The SQLite file, or the PostgreSQL URL with its password redacted: for logs and `doctor`. */
   location: string;
+  /**
+   * PostgreSQL: a connection of its own, outside the pool, for session state that lives as long as
+   * a job (the advisory locks behind leases), so that holding leases never starves the queries.
+   */
+  openSession?(): Promise<StoreSession>;
   close(): Promise<void>;
+}
+
+/** A dedicated database connection; `end()` closes it (and so releases its session locks). */
+export interface StoreSession {
+  query<R>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+  end(): Promise<void>;
 }

@@ -181,6 +181,15 @@ export function createPgDialect(connectionString: string): { dialect: PostgresDi
   return { dialect: new StorePostgresDialect({ pool }), pool };
 }
 
+/** One connection outside any pool (same URL, so the same search_path and schema). */
+export async function openPgSession(connectionString: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString });
+  // A lost connection surfaces on the next query; unhandled, 'error' would kill the process.
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
 class StorePostgresDialect extends PostgresDialect {
   override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
     return new CurrentSchemaIntrospector(db);

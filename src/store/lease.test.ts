@@ -17,6 +17,19 @@ describeStores('leases', (getStore) => {
     await Promise.all([again.release(), other.release()]);
   });
 
+  it('leaves every pooled connection to the queries, however many leases are held (a watch of many corps)', async () => {
+    const store = getStore();
+    // More leases than PostgreSQL's pool has connections (10): a lease on a pooled connection would
+    // leave the query below waiting forever.
+    const leases = await Promise.all(Array.from({ length: 12 }, (_, i) => acquireLease(store, `archive:wwcorp${i}`)));
+    try {
+      const rows = await store.db.selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).execute();
+      expect(rows).toHaveLength(1);
+    } finally {
+      await Promise.all(leases.map((lease) => lease.release()));
+    }
+  });
+
   it('is released when its holder is killed', async () => {
     const store = getStore();
     // Another process opens the same database and takes the lease.

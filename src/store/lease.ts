@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { acquirePidLock, PidLockBusy } from '../util/pid-lock.ts';
-import type { Store } from './database.ts';
+import type { Store, StoreSession } from './database.ts';
 
 /**
  * One holder at a time of a named job (the archive puller of a corp, its media queue), across every
@@ -32,30 +32,36 @@ function fileLease(store: Store, name: string): Promise<Lease> {
 }
 
 /**
- * Holds one pooled connection until release: a session lock lives and dies with its connection. The
- * key includes the schema, as advisory locks are database-wide and two stores may share a database.
+ * Holds a connection of its own until release: a session lock lives and dies with its connection,
+ * and a pooled one would be taken from the queries for as long as the job runs (a watch of many
+ * corps would exhaust the pool). The key includes the schema, as advisory locks are database-wide
+ * and two stores may share a database.
  */
 async function advisoryLease(store: Store, name: string): Promise<Lease> {
-  let granted!: (held: boolean) => void;
-  let release!: () => void;
-  const acquired = new Promise<boolean>((resolve) => { granted = resolve; });
-  const released = new Promise<void>((resolve) => { release = resolve; });
-  const held = store.db.connection().execute(async (connection) => {
-    const { rows } = await sql<{ held: boolean }>`select pg_try_advisory_lock(hashtextextended(current_schema() || ':' || ${name}, 0)) as held`.execute(connection);
-    granted(Boolean(rows[0]?.held));
-    if (!rows[0]?.held) return;
-    await released;
-    await sql`select pg_advisory_unlock(hashtextextended(current_schema() || ':' || ${name}, 0))`.execute(connection);
-  });
-  held.catch(() => granted(false));
-  if (!(await acquired)) {
-    await held.catch(() => {});
-    throw new LeaseBusy(name);
+  if (!store.openSession) throw new Error('a PostgreSQL store opens sessions of its own (openStore)');
+  return sessionLease(await store.openSession(), name);
+}
+
+const LOCK_KEY = "hashtextextended(current_schema() || ':' || $1, 0)";
+
+async function sessionLease(session: StoreSession, name: string): Promise<Lease> {
+  let held = false;
+  try {
+    const { rows } = await session.query<{ held: boolean }>(`select pg_try_advisory_lock(${LOCK_KEY}) as held`, [name]);
+    held = Boolean(rows[0]?.held);
+  } finally {
+    if (!held) await session.end().catch(() => {});
   }
+  if (!held) throw new LeaseBusy(name);
+  let released: Promise<void> | undefined;
   return {
-    release: async () => {
-      release();
-      await held;
-    },
+    release: () => (released ??= (async () => {
+      try {
+        await session.query(`select pg_advisory_unlock(${LOCK_KEY})`, [name]);
+      } finally {
+        await session.end().catch(() => {});
+      }
+    })()),
   };
 }
+

@@ -4,8 +4,8 @@ import { Kysely, sql } from 'kysely';
 import type { Text } from '../i18n/index.ts';
 import { UserError } from '../util/errors.ts';
 import { redactUrl } from '../util/redact.ts';
-import type { Database, Store, StoreDialect } from './database.ts';
-import { createPgDialect, openSqliteFile, StoreSqliteDialect } from './dialects.ts';
+import type { Database, Store, StoreDialect, StoreSession } from './database.ts';
+import { createPgDialect, openPgSession, openSqliteFile, StoreSqliteDialect } from './dialects.ts';
 import { IntegerPlugin } from './integers.ts';
 import { migrateToLatest } from './migrate.ts';
 
@@ -123,12 +123,12 @@ function openPostgres(databaseUrl: string): Store {
   }
   const { dialect } = createPgDialect(databaseUrl);
   const db = new Kysely<Database>({ dialect, plugins: [new IntegerPlugin()] });
-  return makeStore(db, 'postgres', redactUrl(databaseUrl));
+  return makeStore(db, 'postgres', redactUrl(databaseUrl), () => openPgSession(databaseUrl));
 }
 
-function makeStore(db: Kysely<Database>, dialect: StoreDialect, location: string): Store {
+function makeStore(db: Kysely<Database>, dialect: StoreDialect, location: string, openSession?: () => Promise<StoreSession>): Store {
   let closed: Promise<void> | undefined;
-  return Object.freeze({ db, dialect, location, close: () => (closed ??= db.destroy()) });
+  return Object.freeze({ db, dialect, location, openSession, close: () => (closed ??= db.destroy()) });
 }
 
 function unreachable(store: Store, err: unknown): UserError {
