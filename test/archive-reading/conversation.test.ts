@@ -76,4 +76,13 @@ describeStores('reading a conversation', (getStore) => {
     const [first] = await listConversations(db, CORP, { limit: 1 });
     expect(first).toMatchObject({ id: OTHER_SINGLE, kind: 'single', lastMsgtime: Date.parse('2026-11-21T11:00:00+08:00') });
   });
+
+  it('lists a conversation whose messages carry no time last, on both databases', async () => {
+    const { db } = getStore();
+    await seedArchive(db);
+    await db.insertInto('conversations').values({ corp_id: CORP, conversation_id: 'wrNoTime', kind: 'group', name: null, last_msgtime: null }).execute();
+    const ids = (await listConversations(db, CORP, {})).map((c) => c.id);
+    expect(ids.at(-1)).toBe('wrNoTime');
+    expect(ids[0]).toBe(OTHER_SINGLE);
+  });
 });

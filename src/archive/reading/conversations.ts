@@ -121,7 +121,8 @@ export async function listConversations(
   db: Kysely<Database>, corpId: string, filters: ConversationFilters = {},
 ): Promise<ConversationSummary[]> {
   const rows = await (await matching(db, corpId, filters)).select(['conversation_id', 'kind', 'last_msgtime'])
-    .orderBy('last_msgtime', 'desc').orderBy('conversation_id')
+    // Without a time last on both databases (PostgreSQL would put NULL first in a descending order).
+    .orderBy('last_msgtime', (order) => order.desc().nullsLast()).orderBy('conversation_id')
     .limit(filters.limit ?? 50).offset(filters.offset ?? 0).execute();
   return summarize(db, corpId, rows);
 }
