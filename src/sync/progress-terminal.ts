@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import { t, type Lang, type Text } from '../i18n/index.ts';
+import { SCOPE_LABELS } from './labels.ts';
 import type { SyncProgress, SyncScope } from './progress.ts';
 
 /**
@@ -7,11 +8,6 @@ import type { SyncProgress, SyncScope } from './progress.ts';
  * otherwise (logs, pipes, cron), at most one line per task every few seconds.
  */
 
-const LABELS: Record<SyncScope, Text> = {
-  directory: { zh: '通讯录', en: 'directory' },
-  customers: { zh: '客户', en: 'customers' },
-  groups: { zh: '客户群', en: 'groups' },
-};
 const DONE: Text = { zh: '完成', en: 'done' };
 const FAILED: Text = { zh: '失败', en: 'failed' };
 const LINE_INTERVAL_MS = 5_000;
@@ -33,7 +29,7 @@ function barProgress(lang: Lang, stream: NodeJS.WriteStream): TerminalProgress {
   const barOf = (task: SyncScope) => {
     let entry = bars.get(task);
     if (!entry) {
-      entry = { bar: multi.create(0, 0, { task: t(LABELS[task], lang).padEnd(10), state: '' }), total: 0 };
+      entry = { bar: multi.create(0, 0, { task: t(SCOPE_LABELS[task], lang).padEnd(10), state: '' }), total: 0 };
       bars.set(task, entry);
     }
     return entry;
@@ -65,7 +61,7 @@ function lineProgress(lang: Lang, stream: NodeJS.WriteStream): TerminalProgress 
   const print = (task: SyncScope, suffix = '') => {
     const entry = of(task);
     entry.printedAt = Date.now();
-    stream.write(`${t(LABELS[task], lang)}: ${entry.value}/${entry.total}${suffix}\n`);
+    stream.write(`${t(SCOPE_LABELS[task], lang)}: ${entry.value}/${entry.total}${suffix}\n`);
   };
   return {
     expect: (task, count) => void (of(task).total += count),

@@ -111,10 +111,15 @@ describeStores('sync and list commands', (_getStore, dialect) => {
       expect(missing.stderr).toContain('No customer wmNoSuchCustomer');
 
       // Tables: headers and coded values in the user's language, departments named, a cut announced, 120 columns.
-      const [zhTable, zhTree] = await Promise.all([
+      const [zhTable, zhTree, zhSync] = await Promise.all([
         runCli(['customers', '--limit', '3', '--config', config]),
         runCli(['employees', '--config', config, '--lang', 'zh']),
+        runCli(['sync', 'directory', '--config', config]),
       ]);
+      // The sync summary names what it synced in Chinese too (a resync: everything unchanged).
+      expect(zhSync.code, zhSync.stderr).toBe(0);
+      for (const row of ['部门', '成员', '成员标签']) expect(zhSync.stdout).toMatch(new RegExp(`│ ${row} +│ 0 +│ 0 +│ [1-9]`));
+      expect(zhSync.stdout).not.toMatch(/departments|employees|member_tags/);
       expect(zhTable.code, zhTable.stderr).toBe(0);
       expect(zhTable.stdout).toMatch(/客户 ID[^\n]*名称[^\n]*类型/);
       expect(zhTable.stdout).toMatch(/微信|企业微信/);

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { t, type Lang, type Text } from '../../i18n/index.ts';
 import { INTERNAL_ERROR } from '../../services/archive/per-corp.ts';
 import type { CorpSyncSummary } from '../../services/types/sync.ts';
+import type { EntityName } from '../../store/entities.ts';
+import { ENTITY_LABELS, SCOPE_LABELS } from '../../sync/labels.ts';
 import { SYNC_SCOPES, type SyncScope } from '../../sync/progress.ts';
 import { UserError } from '../../util/errors.ts';
 import { ERRCODE } from '../../wecom/errcodes.ts';
@@ -72,6 +74,12 @@ function parseScope(scope: string): SyncScope[] {
   throw new UserError('sync_bad_scope', { what: TEXT.badScope, fix: TEXT.badScopeFix, vars: { scope } });
 }
 
+/** Scopes and entities in words; a note after the name (`member_tags (errcode 48002)`) stays as it is. */
+function scopeNames(parts: readonly string[], lang: Lang): string {
+  const label = (name: string) => SCOPE_LABELS[name as SyncScope] ?? ENTITY_LABELS[name as EntityName];
+  return parts.map((part) => part.replace(/^\w+/, (name) => (label(name) ? t(label(name)!, lang) : name))).join(lang === 'zh' ? '、' : ', ');
+}
+
 function printSummary(summary: CorpSyncSummary, ctx: CliContext, several: boolean, index: number): void {
   const lang: Lang = ctx.lang;
   const seconds = (summary.run.durationMs / 1000).toFixed(1);
@@ -79,15 +87,15 @@ function printSummary(summary: CorpSyncSummary, ctx: CliContext, several: boolea
   const out: string[] = several ? [...(index > 0 ? [''] : []), corpHeading(summary.corpId, lang)] : [];
   const headline = status === 'succeeded' ? TEXT.finished : status === 'partial' ? TEXT.partial : TEXT.failed;
   out.push(`${status === 'succeeded' ? '✔' : '✖'} ${t(headline, lang, { seconds, count: summary.errors.length })}`);
-  if (summary.run.resumed.length > 0) out.push(t(TEXT.resumed, lang, { scopes: summary.run.resumed.join(', ') }));
-  const rows = Object.entries(summary.entities).map(([entity, c]) => [entity, c.inserted, c.updated, c.unchanged, c.deleted]);
+  if (summary.run.resumed.length > 0) out.push(t(TEXT.resumed, lang, { scopes: scopeNames(summary.run.resumed, lang) }));
+  const rows = Object.entries(summary.entities).map(([entity, c]) => [scopeNames([entity], lang), c.inserted, c.updated, c.unchanged, c.deleted]);
   if (rows.length > 0) {
     out.push(renderTable([TEXT.entity, TEXT.inserted, TEXT.updated, TEXT.unchanged, TEXT.deleted].map((h) => t(h, lang)), rows));
   }
   out.push(t(TEXT.requests, lang, {
     total: summary.requests.total, e45009: summary.errcodes[ERRCODE.RATE_LIMITED] ?? 0, e45033: summary.errcodes[ERRCODE.CONCURRENCY_LIMITED] ?? 0,
   }));
-  if (summary.skipped.length > 0) out.push(t(TEXT.skipped, lang, { parts: summary.skipped.join(', ') }));
+  if (summary.skipped.length > 0) out.push(t(TEXT.skipped, lang, { parts: scopeNames(summary.skipped, lang) }));
   process.stdout.write(`${out.join('\n')}\n`);
   // Whole streams that stopped: explained like any error, each distinct one once.
   for (const failure of summary.failures) process.stderr.write(`${errorLines(failure, lang).join('\n')}\n`);
