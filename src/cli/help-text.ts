@@ -115,6 +115,7 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
     options: {
       '--no-refresh': '显示上次刷新保存的结果，不调用企业微信',
       '--full': '重新查询每个群和机器人的名称，并重新读取每条同意消息',
+      '--all': '列出全部拒绝存档的客户和未命名的群（终端默认每类只显示前 20 个）',
     },
   },
   search: {

@@ -123,5 +123,12 @@ describeStores('archive coverage against the sandbox', (getStore) => {
     expect(text).toContain(`未开启存档（${unlicensed.length}）`);
     expect(text).toContain(report.permits.notArchived[0]!.name!);
     expect(text).toContain(`客户${report.consent.refusing[0]!.customer.name}`);
+    // A cut list says how many it left out and how to see them; `--all` shows every one.
+    const refusalLines = (rendered: string) => report.consent.refusing.filter((r) => rendered.includes(`客户${r.customer.name}`)).length;
+    const short = renderCoverage(report, 'zh', undefined, 2);
+    expect(report.consent.refusingTotal).toBeGreaterThan(2);
+    expect(short).toContain(`…另有 ${report.consent.refusingTotal - 2} 项（加 --all 查看全部）`);
+    expect(refusalLines(renderCoverage(report, 'zh', undefined, Infinity))).toBe(report.consent.refusing.length);
+    expect(renderCoverage(report, 'zh', undefined, Infinity)).not.toContain('--all');
   });
 });

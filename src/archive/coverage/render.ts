@@ -18,6 +18,7 @@ const TEXT = {
   consent: { zh: '客户同意（{state}）：同意 {Agree}，默认同意 {Default_Agree}，拒绝 {Disagree}；存档中的同意/拒绝消息 {messages} 条', en: 'Customer consent ({state}): {Agree} agree, {Default_Agree} agree by default, {Disagree} refuse; {messages} agree/disagree messages in the archive' },
   refusing: { zh: '  拒绝存档：{customer} 对 {party}，{time}（{source}）', en: '  Refuses: {customer} towards {party}, {time} ({source})' },
   more: { zh: '  …另有 {count} 项', en: '  …and {count} more' },
+  moreAll: { zh: '  …另有 {count} 项（加 --all 查看全部）', en: '  …and {count} more (add --all to see them all)' },
   names: { zh: '群与机器人（{state}）：群 {groups} 个（内部群 {internal}，客户群 {customer}，未识别 {other}），未命名 {unnamed}；机器人 {robots} 个', en: 'Groups and robots ({state}): {groups} groups ({internal} internal, {customer} customer, {other} not identified), {unnamed} unnamed; {robots} robots' },
   unnamedRoom: { zh: '  未命名：{room}{why}', en: '  Unnamed: {room}{why}' },
   robot: { zh: '  机器人：{name}（{id}）', en: '  Robot: {name} ({id})' },
@@ -40,9 +41,13 @@ const STATUS: Record<ConsentStatus, Text> = {
   Default_Agree: { zh: '默认同意', en: 'agrees by default' },
 };
 
-const SHOWN = 20;
+/** Rows of each list a terminal shows unless `--all`. */
+export const COVERAGE_SHOWN = 20;
 
-export function renderCoverage(report: CoverageReport, lang: Lang, refresh?: RefreshOutcome): string {
+/** `shown`: rows per list (every row the report holds with `--all`); a cut list says how to see the rest. */
+export function renderCoverage(report: CoverageReport, lang: Lang, refresh?: RefreshOutcome, shown = COVERAGE_SHOWN): string {
+  const SHOWN = shown;
+  const more = (count: number) => t(TEXT.moreAll, lang, { count });
   const lines = [t(TEXT.title, lang, { corp: report.corpId })];
   if (refresh) {
     for (const part of ['permits', 'names', 'consent'] as const) {
@@ -53,19 +58,19 @@ export function renderCoverage(report: CoverageReport, lang: Lang, refresh?: Ref
   lines.push(...summaryLines(report, lang));
   const { permits, consent, names } = report;
   if (permits.notArchived.length) {
-    lines.push(t(TEXT.notArchived, lang, { count: permits.notArchived.length, names: list(permits.notArchived.map((p) => `${p.name ?? p.id} (${p.id})`), lang) }));
+    lines.push(t(TEXT.notArchived, lang, { count: permits.notArchived.length, names: list(permits.notArchived.map((p) => `${p.name ?? p.id} (${p.id})`), lang, SHOWN) }));
   }
-  if (permits.unknown.length) lines.push(t(TEXT.unknown, lang, { count: permits.unknown.length, ids: list(permits.unknown, lang) }));
+  if (permits.unknown.length) lines.push(t(TEXT.unknown, lang, { count: permits.unknown.length, ids: list(permits.unknown, lang, SHOWN) }));
   for (const refusal of consent.refusing.slice(0, SHOWN)) lines.push(refusalLine(refusal, lang));
-  if (consent.refusingTotal > SHOWN) lines.push(t(TEXT.more, lang, { count: consent.refusingTotal - SHOWN }));
+  if (consent.refusingTotal > SHOWN) lines.push(more(consent.refusingTotal - SHOWN));
   for (const { room, error } of names.unnamed.slice(0, SHOWN)) {
     lines.push(t(TEXT.unnamedRoom, lang, { room: room.roomid, why: error ? ` — ${error}` : '' }));
   }
-  if (names.unnamedTotal > SHOWN) lines.push(t(TEXT.more, lang, { count: names.unnamedTotal - SHOWN }));
+  if (names.unnamedTotal > SHOWN) lines.push(more(names.unnamedTotal - SHOWN));
   for (const robot of names.robots) lines.push(t(TEXT.robot, lang, { name: robot.name ?? robot.error ?? '?', id: robot.id }));
   const skipped = refresh ? Object.values(refresh).flatMap((p) => p.skipped) : [];
   for (const item of skipped.slice(0, SHOWN)) lines.push(t(TEXT.skipped, lang, { item }));
-  if (skipped.length > SHOWN) lines.push(t(TEXT.more, lang, { count: skipped.length - SHOWN }));
+  if (skipped.length > SHOWN) lines.push(more(skipped.length - SHOWN));
   return lines.join('\n');
 }
 
@@ -126,7 +131,7 @@ function stateOf(report: CoverageReport, part: CoveragePart, lang: Lang): string
   return parts.join(lang === 'zh' ? '；' : '; ');
 }
 
-function list(items: string[], lang: Lang): string {
-  const shown = items.slice(0, SHOWN).join(lang === 'zh' ? '、' : ', ');
-  return items.length > SHOWN ? `${shown} …` : shown;
+function list(items: string[], lang: Lang, shown: number): string {
+  const head = items.slice(0, shown).join(lang === 'zh' ? '、' : ', ');
+  return items.length > shown ? `${head}${t(TEXT.moreAll, lang, { count: items.length - shown })}` : head;
 }

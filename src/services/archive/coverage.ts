@@ -16,6 +16,8 @@ export interface CoverageInput {
   refresh?: boolean;
   /** Look up every name and re-read every consent message again. */
   full?: boolean;
+  /** Every refusing customer and unnamed room (default: the newest 200 of each). */
+  all?: boolean;
 }
 
 export interface CoverageReporter {
@@ -34,7 +36,7 @@ export async function archiveCoverage(rt: Runtime, input: CoverageInput = {}, re
     reporter.onRefresh?.(corpId);
     refresh = await refreshCoverage({ db: store.db, corpId, client: await rt.client(corpId), full: input.full });
   }
-  const coverage = await coverageReport(store.db, corpId);
+  const coverage = await coverageReport(store.db, corpId, input.all ? Number.MAX_SAFE_INTEGER : undefined);
   return { ok: !refresh || Object.values(refresh).every((part) => part.ok), corpId, refresh, coverage };
 }
 
