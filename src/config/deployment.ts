@@ -93,14 +93,11 @@ function checkDeploymentKeysAgree(configs: Config[]): void {
     throw new UserError('config_deployment_mismatch', {
       what: { zh: '部署级配置项 {key} 在两个配置文件中不一致', en: 'The deployment key {key} differs between two config files' },
       why: {
-        zh: '{key} 属于整个部署（所有企业共用一个数据库和数据目录），各企业的文件必须相同：\n    {fileA}: {valueA}\n    {fileB}: {valueB}',
-        en: '{key} belongs to the whole deployment (every corp shares one store and data folder), so every corp file must agree:\n    {fileA}: {valueA}\n    {fileB}: {valueB}',
+        zh: `{key} 属于整个部署（所有企业共用一个数据库和数据目录），各企业的文件必须相同：\n    {fileA}: ${shown(expected, '（未设置）')}\n    {fileB}: ${shown(other.raw[key]?.value, '（未设置）')}`,
+        en: `{key} belongs to the whole deployment (every corp shares one store and data folder), so every corp file must agree:\n    {fileA}: ${shown(expected, '(not set)')}\n    {fileB}: ${shown(other.raw[key]?.value, '(not set)')}`,
       },
-      fix: { zh: '在所有企业的配置文件中写相同的 {key}，或只在其中一处写、用环境变量统一设置', en: 'Give {key} the same value in every corp file, or set it once in the environment' },
-      vars: {
-        key, fileA: first!.file ?? '-', fileB: other.file ?? '-',
-        valueA: shown(expected), valueB: shown(other.raw[key]?.value),
-      },
+      fix: { zh: '在所有企业的配置文件中写相同的 {key}；或从文件中删去，改用环境变量统一设置', en: 'Give {key} the same value in every corp file, or remove it from the files and set it once in the environment' },
+      vars: { key, fileA: first!.file ?? '-', fileB: other.file ?? '-' },
     });
   }
 }
@@ -122,8 +119,9 @@ function checkCorpsDistinct(configs: Config[]): void {
   }
 }
 
-function shown(value: string | undefined): string {
-  return value === undefined ? '（未设置 / not set）' : redactText(value);
+/** A value as the error shows it, secrets redacted. */
+function shown(value: string | undefined, unset: string): string {
+  return value === undefined ? unset : redactText(value);
 }
 
 function emptyFolder(path: string): UserError {
