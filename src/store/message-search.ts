@@ -1,6 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database } from './database.ts';
 import type { MessageRow } from './messages.repository.ts';
+import { newestFirstByWindows } from './message-search-windows.ts';
 import { containsText, dialectOf } from './sql-kit.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface MessageSearchFilters {
   /** msgtime bounds, epoch ms, inclusive. */
   since?: number;
   until?: number;
+  /** Only messages without a msgtime (PostgreSQL's last search window, message-search-windows.ts). */
+  untimed?: boolean;
   limit?: number;
   offset?: number;
 }
@@ -61,8 +64,17 @@ export async function searchPlan(db: Kysely<Database>, query: string): Promise<S
 export async function searchMessages(
   db: Kysely<Database>, corpId: string, query: string, filters: MessageSearchFilters = {},
 ): Promise<MessageHit[]> {
+  if (query.trim() === '') return [];
+  if (readsByWindows(db, query)) {
+    return newestFirstByWindows(db, corpId, filters, (w) => buildSearchQuery(db, corpId, query, { ...filters, ...w, offset: 0 })!.execute());
+  }
   const built = buildSearchQuery(db, corpId, query, filters, await searchPlan(db, query));
   return built ? built.execute() : [];
+}
+
+/** PostgreSQL reads an indexed search window by window (message-search-windows.ts); SQLite plans it whole. */
+export function readsByWindows(db: Kysely<Database>, query: string): boolean {
+  return dialectOf(db) === 'postgres' && [...query.trim()].length >= MIN_INDEXED_QUERY_LENGTH;
 }
 
 /** The query searchMessages runs (exported so tests can EXPLAIN it); undefined for an empty query. */
@@ -89,6 +101,7 @@ export function buildSearchQuery(
   if (filters.msgtypes && filters.msgtypes.length > 0) q = q.where('messages.msgtype', 'in', [...filters.msgtypes]);
   if (filters.since !== undefined) q = q.where('messages.msgtime', '>=', filters.since);
   if (filters.until !== undefined) q = q.where('messages.msgtime', '<=', filters.until);
+  if (filters.untimed) q = q.where('messages.msgtime', 'is', null);
   return q.orderBy('messages.msgtime', 'desc').orderBy('messages.id', 'desc')
     .limit(filters.limit ?? 50).offset(filters.offset ?? 0);
 }
