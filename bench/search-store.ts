@@ -14,6 +14,7 @@ import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { writePage } from '../src/archive/ingest/write-page.ts';
 import type { Database } from '../src/store/database.ts';
+import { refreshStatistics } from '../src/store/statistics.ts';
 import { openStore, syncStateRepository, upsertRecords, type RecordInput } from '../src/store/index.ts';
 import { benchCompany, generatePages, PAGE } from './search-messages.ts';
 
@@ -66,6 +67,7 @@ async function build(dataDir: string, count: number, databaseUrl?: string): Prom
     for await (const page of generatePages(count)) {
       const last = page[page.length - 1]!.envelope.seq;
       const written = await writePage(store.db, corpId, page, last);
+      await refreshStatistics(store.db); // as the puller does after each page
       stored += written.stored;
       if ((stored / PAGE) % 50 === 0 || stored === count) {
         const now = performance.now();

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import { syncStateRepository } from '../../store/index.ts';
+import { refreshStatistics } from '../../store/statistics.ts';
 import { killPoint } from '../../util/kill-points.ts';
 import { FinanceSdkError } from '../sdk/errors.ts';
 import type { ChatDataEnvelope } from '../sdk/protocol.ts';
@@ -149,6 +150,8 @@ export async function pullArchive(session: ArchiveSession, options: PullOptions 
       killPoint('archive.page.decrypted');
       const written = await writePage(db, session.corpId, prepared, lastSeq, now());
       killPoint('archive.page.committed');
+      // After the commit, outside the page's transaction: a rare ANALYZE on PostgreSQL (statistics.ts).
+      await refreshStatistics(db);
       tally(summary, page.envelopes.length, written);
       options.onPage?.({
         page: summary.pages, firstSeq: page.envelopes[0]!.seq, lastSeq, envelopes: page.envelopes.length,

@@ -1,0 +1,30 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeStores } from '../../test/helpers/databases.ts';
+import { refreshStatistics } from './statistics.ts';
+import { syncStateRepository } from './sync-state.repository.ts';
+
+describeStores('planner statistics', (getStore, dialect) => {
+  it('analyses messages once it holds enough rows never analysed, then not again until it doubles', async () => {
+    const { db } = getStore();
+    if (dialect === 'sqlite') {
+      expect(await refreshStatistics(db)).toBe(false);
+      return;
+    }
+    await syncStateRepository.ensureCorp(db, 'wwStats');
+    const insert = (from: number, to: number) => sql`insert into messages (corp_id, seq, msgid, encrypt_random_key, encrypt_chat_msg, status, ingested_at)
+      select 'wwStats', i, 'm' || i, 'k', 'c', 'decrypted', 0 from generate_series(${from}::int, ${to}::int) as i`.execute(db);
+    await insert(1, 6_000);
+    // The insert counts reach pg_stat_user_tables when the writing session next reports (about a second).
+    let analysed = false;
+    for (let tries = 0; tries < 100 && !analysed; tries++) {
+      analysed = await refreshStatistics(db);
+      if (!analysed) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(analysed).toBe(true);
+    const { rows } = await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = 'messages'::regclass`.execute(db);
+    expect(Number(rows[0]!.n)).toBeGreaterThan(5_000);
+    await insert(6_001, 7_000);
+    expect(await refreshStatistics(db)).toBe(false);
+  });
+});
