@@ -59,6 +59,7 @@ async function build(dataDir: string, count: number, databaseUrl?: string): Prom
     await syncStateRepository.ensureCorp(store.db, corpId, company.corpName.short);
     let started = performance.now();
     await writeDirectory(store.db, corpId);
+    await refreshStatistics(store.db); // as the sync does after a run
     const directorySeconds = (performance.now() - started) / 1000;
 
     started = performance.now();

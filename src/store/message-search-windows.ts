@@ -23,6 +23,13 @@ export interface SearchWindow {
   until?: number;
   /** Only messages without a msgtime (read after every timed window). */
   untimed?: boolean;
+  /**
+   * Set on every window after the first: the text is not common (the first window did not fill the
+   * page), so the plan must start from the trigram index. Walking the time index newest first and
+   * stopping at the limit is only cheap when hits are dense, and the planner's guess of a LIKE's
+   * selectivity can be far off (a 160,000-message window walked for a 656-hit text: 100–290 ms).
+   */
+  fromHits?: boolean;
   /** Rows still wanted. */
   limit: number;
 }
@@ -36,8 +43,12 @@ export interface WindowedSearchOptions {
   firstWindowRows?: number;
 }
 
-/** ~2,000 hits of a common word (4%) at most, rechecked in a few ms; a rare one needs ~4 windows. */
-export const FIRST_WINDOW_ROWS = 50_000;
+/**
+ * A common word (1–4% of messages) fills a page from the first window with 100–400 rows to recheck;
+ * the window's time bitmap costs ~1 ms (50,000 rows: 20–50 ms at 1M on this 2-core machine, measured
+ * with EXPLAIN ANALYZE); a rare word takes 5–6 windows, each a probe of the trigram index.
+ */
+export const FIRST_WINDOW_ROWS = 10_000;
 const GROWTH = 4;
 
 export async function newestFirstByWindows<T>(
@@ -47,37 +58,36 @@ export async function newestFirstByWindows<T>(
   const out: T[] = [];
   const span = await timeSpan(db, corpId, options.since, options.until);
   if (span) {
-    const rows = await estimatedRows(db);
-    const perMs = rows > 0 ? rows / Math.max(1, span.newest - span.oldest + 1) : 0;
+    const perMs = span.rows > 0 ? span.rows / Math.max(1, span.newest - span.oldest + 1) : 0;
     // Unknown size (never analysed): one window, the plain query.
     let width = perMs > 0 ? Math.max(1, Math.ceil((options.firstWindowRows ?? FIRST_WINDOW_ROWS) / perMs)) : Infinity;
     let until = span.newest;
     while (out.length < need && until >= span.oldest) {
       const since = Math.max(span.oldest, until - width + 1);
-      out.push(...await read({ since, until, limit: need - out.length }));
+      out.push(...await read({ since, until, limit: need - out.length, fromHits: until !== span.newest }));
       until = since - 1;
       width *= GROWTH;
     }
   }
   // A time bound excludes messages without a msgtime, in the single query too.
   if (out.length < need && options.since === undefined && options.until === undefined) {
-    out.push(...await read({ untimed: true, limit: need - out.length }));
+    out.push(...await read({ untimed: true, limit: need - out.length, fromHits: true }));
   }
   return out.slice(options.offset ?? 0);
 }
 
-/** Oldest and newest msgtime of the corp within the bounds: two probes of (corp_id, msgtime). */
-async function timeSpan(db: Kysely<Database>, corpId: string, since?: number, until?: number): Promise<{ oldest: number; newest: number } | undefined> {
-  let q = db.selectFrom('messages').where('corp_id', '=', corpId).where('msgtime', 'is not', null);
-  if (since !== undefined) q = q.where('msgtime', '>=', since);
-  if (until !== undefined) q = q.where('msgtime', '<=', until);
-  const row = await q.select([sql<string | null>`min(msgtime)`.as('oldest'), sql<string | null>`max(msgtime)`.as('newest')]).executeTakeFirst();
-  if (row?.oldest === null || row?.oldest === undefined || row.newest === null) return undefined;
-  return { oldest: Number(row.oldest), newest: Number(row.newest) };
-}
-
-/** The planner's row count of messages (all corps; only sizes the first window). */
-async function estimatedRows(db: Kysely<Database>): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select reltuples::float8 as n from pg_catalog.pg_class where oid = 'messages'::regclass`.execute(db);
-  return Math.max(0, Number(rows[0]?.n ?? 0));
+/**
+ * Oldest and newest msgtime of the corp within the bounds (two probes of (corp_id, msgtime)), and the
+ * planner's row count of messages (all corps; only sizes the first window), in one round trip.
+ */
+async function timeSpan(db: Kysely<Database>, corpId: string, since?: number, until?: number): Promise<{ oldest: number; newest: number; rows: number } | undefined> {
+  const lower = since === undefined ? sql`` : sql` and msgtime >= ${since}`;
+  const upper = until === undefined ? sql`` : sql` and msgtime <= ${until}`;
+  const { rows } = await sql<{ oldest: string | null; newest: string | null; rows: number }>`select
+    (select min(msgtime) from messages where corp_id = ${corpId} and msgtime is not null${lower}${upper})::text as oldest,
+    (select max(msgtime) from messages where corp_id = ${corpId} and msgtime is not null${lower}${upper})::text as newest,
+    (select greatest(reltuples, 0)::float8 from pg_catalog.pg_class where oid = 'messages'::regclass) as rows`.execute(db);
+  const row = rows[0];
+  if (!row || row.oldest === null || row.newest === null) return undefined;
+  return { oldest: Number(row.oldest), newest: Number(row.newest), rows: Number(row.rows) };
 }

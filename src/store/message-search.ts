@@ -21,6 +21,8 @@ export interface MessageSearchFilters {
   until?: number;
   /** Only messages without a msgtime (PostgreSQL's last search window, message-search-windows.ts). */
   untimed?: boolean;
+  /** PostgreSQL: plan from the trigram hits, never by walking the time index (message-search-windows.ts). */
+  fromHits?: boolean;
   limit?: number;
   offset?: number;
 }
@@ -102,7 +104,9 @@ export function buildSearchQuery(
   if (filters.since !== undefined) q = q.where('messages.msgtime', '>=', filters.since);
   if (filters.until !== undefined) q = q.where('messages.msgtime', '<=', filters.until);
   if (filters.untimed) q = q.where('messages.msgtime', 'is', null);
-  return q.orderBy('messages.msgtime', 'desc').orderBy('messages.id', 'desc')
+  // `msgtime + 0` sorts alike but matches no index, so no plan can walk messages_time in its order.
+  const time = filters.fromHits && dialect === 'postgres' ? sql<number>`messages.msgtime + 0` : sql.ref<number>('messages.msgtime');
+  return q.orderBy(time, 'desc').orderBy('messages.id', 'desc')
     .limit(filters.limit ?? 50).offset(filters.offset ?? 0);
 }
 

@@ -9,28 +9,35 @@ import { dialectOf } from './sql-kit.ts';
  * search read the whole time index into a lossy bitmap (0.5–1.8 s instead of 1–20 ms) and the page
  * writer's duplicate check once scanned the corp's rows per page (docs/archive-ingest.md).
  *
- * So the puller analyses messages itself when it has never been analysed or has since doubled: about
- * ten times over a first pull of 1M messages (~0.3–3 s each at 1M), then rarely. The statistics only
- * need the shape of the data (one corp, how selective a word is), which doubling leaves intact.
+ * So the puller (after each page) and the sync (after each run) analyse the tables that were never
+ * analysed or have since doubled: about ten times over a first pull of 1M messages (~0.3–3 s each at
+ * 1M), then rarely. The statistics only need the shape of the data (one corp, how selective a word
+ * is), which doubling leaves intact. The directory matters too: search names its hits from
+ * customers and employees by `corp_id = $1 and id in (…)`, the plan that went wrong for messages.
  * SQLite plans without statistics here (its plans are fixed by the queries' shape): nothing to do.
  */
 
 /** Below this many rows any plan is fast: not worth an ANALYZE. */
 const MIN_ROWS = 5_000;
 
-export async function refreshStatistics(db: Kysely<Database>, table: 'messages' = 'messages'): Promise<boolean> {
-  if (dialectOf(db) !== 'postgres') return false;
-  const { rows } = await sql<{ analysed: number; changed: string; tuples: number }>`
-    select coalesce(greatest(s.analyze_count, s.autoanalyze_count), 0)::int as analysed,
-      s.n_mod_since_analyze::text as changed, greatest(c.reltuples, 0)::float8 as tuples
-    from pg_catalog.pg_stat_user_tables s join pg_catalog.pg_class c on c.oid = s.relid
-    where s.relid = ${table}::regclass`.execute(db);
-  const row = rows[0];
-  if (!row) return false;
-  const changed = Number(row.changed);
-  const due = row.analysed === 0 ? changed >= MIN_ROWS : changed >= Math.max(MIN_ROWS, row.tuples);
-  if (!due) return false;
-  // Autovacuum working on the table holds the lock ANALYZE needs: it is refreshing them already.
+/**
+ * Analyses each table of the store's schema that is due (never analysed and ≥ MIN_ROWS rows
+ * written, or as many rows written since its last analysis as it held then); the names of those
+ * analysed. One catalog query when nothing is due.
+ */
+export async function refreshStatistics(db: Kysely<Database>): Promise<string[]> {
+  if (dialectOf(db) !== 'postgres') return [];
+  const { rows } = await sql<{ name: string }>`
+    select s.relname as name from pg_catalog.pg_stat_user_tables s join pg_catalog.pg_class c on c.oid = s.relid
+    where s.schemaname = current_schema() and s.relname not like 'kysely%' and s.n_mod_since_analyze >= case
+      when s.analyze_count + s.autoanalyze_count = 0 then ${MIN_ROWS} else greatest(${MIN_ROWS}, c.reltuples) end`.execute(db);
+  const analysed: string[] = [];
+  for (const { name } of rows) if (await analyse(db, name)) analysed.push(name);
+  return analysed;
+}
+
+/** Autovacuum working on the table holds the lock ANALYZE needs: it is refreshing it already. */
+async function analyse(db: Kysely<Database>, table: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     await sql`set local lock_timeout = '200ms'`.execute(trx);
     try {

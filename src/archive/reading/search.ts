@@ -15,8 +15,9 @@ import { NameBook, type PartyName } from './names.ts';
 
 export interface ArchiveSearchQuery {
   text: string;
-  /** Only messages without a msgtime (PostgreSQL's last search window). */
+  /** PostgreSQL's search windows (store/message-search-windows.ts). */
   untimed?: boolean;
+  fromHits?: boolean;
   /** msgtime bounds, UTC ms, inclusive. */
   since?: number;
   until?: number;
@@ -51,7 +52,7 @@ export interface SearchResult {
 /** The query searchArchive runs (exported so tests can EXPLAIN it); undefined for an empty text. */
 export function buildArchiveSearch(db: Kysely<Database>, corpId: string, query: ArchiveSearchQuery, plan?: SearchPlan) {
   let built = buildSearchQuery(db, corpId, query.text.trim(), {
-    conversationId: query.conversationId, msgtypes: query.msgtypes, since: query.since, until: query.until, untimed: query.untimed,
+    conversationId: query.conversationId, msgtypes: query.msgtypes, since: query.since, until: query.until, untimed: query.untimed, fromHits: query.fromHits,
     limit: query.limit ?? 50, offset: query.offset,
   }, plan);
   const dialect = dialectOf(db);
