@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.ts';
+import type { SearchPlan } from './message-search.ts';
 
 /**
  * PostgreSQL's newest-first page of a trigram search, read one msgtime window at a time, newest
@@ -24,12 +25,14 @@ export interface SearchWindow {
   /** Only messages without a msgtime (read after every timed window). */
   untimed?: boolean;
   /**
-   * Set on every window after the first: the text is not common (the first window did not fill the
-   * page), so the plan must start from the trigram index. Walking the time index newest first and
-   * stopping at the limit is only cheap when hits are dense, and the planner's guess of a LIKE's
-   * selectivity can be far off (a 160,000-message window walked for a 656-hit text: 100–290 ms).
+   * How to plan it (message-search.ts SearchPlan; unset: the planner's choice). The first window is
+   * read by `time`: walking the time index newest first and stopping at the limit costs a few ms for
+   * a common word, where the trigram index would first read its whole posting list (42,718 entries
+   * for 报价单 at 1M: 20 ms of the query's 33 ms, EXPLAIN ANALYZE under load). Every later window is
+   * read by `hits`: the text is not common there, and the planner's guess of a LIKE's selectivity
+   * can be far off (a 160,000-message window walked for a 656-hit text: 100–290 ms).
    */
-  fromHits?: boolean;
+  plan?: SearchPlan;
   /** Rows still wanted. */
   limit: number;
 }
@@ -44,11 +47,12 @@ export interface WindowedSearchOptions {
 }
 
 /**
- * A common word (1–4% of messages) fills a page from the first window with 100–400 rows to recheck;
- * the window's time bitmap costs ~1 ms (50,000 rows: 20–50 ms at 1M on this 2-core machine, measured
- * with EXPLAIN ANALYZE); a rare word takes 5–6 windows, each a probe of the trigram index.
+ * The first window, walked by time: a word in 2.5% of messages fills a page of 50 from it, and any
+ * other text costs ~2,000 rows filtered (a few ms). The next window holds four times as many
+ * (8,000: a time bitmap of ~1 ms, where 50,000 rows cost 20–50 ms at 1M on this 2-core machine,
+ * EXPLAIN ANALYZE), and so on: a rare word takes 6–7 windows, each a probe of the trigram index.
  */
-export const FIRST_WINDOW_ROWS = 10_000;
+export const FIRST_WINDOW_ROWS = 2_000;
 const GROWTH = 4;
 
 export async function newestFirstByWindows<T>(
@@ -64,14 +68,15 @@ export async function newestFirstByWindows<T>(
     let until = span.newest;
     while (out.length < need && until >= span.oldest) {
       const since = Math.max(span.oldest, until - width + 1);
-      out.push(...await read({ since, until, limit: need - out.length, fromHits: until !== span.newest }));
+      const plan = width === Infinity ? undefined : until === span.newest ? 'time' : 'hits';
+      out.push(...await read({ since, until, limit: need - out.length, plan }));
       until = since - 1;
       width *= GROWTH;
     }
   }
   // A time bound excludes messages without a msgtime, in the single query too.
   if (out.length < need && options.since === undefined && options.until === undefined) {
-    out.push(...await read({ untimed: true, limit: need - out.length, fromHits: true }));
+    out.push(...await read({ untimed: true, limit: need - out.length, plan: 'hits' }));
   }
   return out.slice(options.offset ?? 0);
 }

@@ -21,8 +21,6 @@ export interface MessageSearchFilters {
   until?: number;
   /** Only messages without a msgtime (PostgreSQL's last search window, message-search-windows.ts). */
   untimed?: boolean;
-  /** PostgreSQL: plan from the trigram hits, never by walking the time index (message-search-windows.ts). */
-  fromHits?: boolean;
   limit?: number;
   offset?: number;
 }
@@ -34,13 +32,14 @@ export type MessageHit = Pick<MessageRow,
 export const MIN_INDEXED_QUERY_LENGTH = 3;
 
 /**
- * How SQLite reaches the newest-first page of an indexed search:
- * - `time` walks the (corp_id, msgtime) index newest first and keeps the messages among the FTS hits
- *   until the page is full: a few index entries when hits are many, the whole archive when they are
- *   few or none (100–400 ms at 1M messages, bench/search.bench.ts);
- * - `hits` fetches every FTS hit by rowid and sorts them: cheap when they are few, slow when many
+ * How the newest-first page of an indexed search is reached:
+ * - `time` walks the (corp_id, msgtime) index newest first and keeps the messages containing the
+ *   text until the page is full: a few index entries when hits are many, the whole archive when they
+ *   are few or none (100–400 ms at 1M messages on SQLite, bench/search.bench.ts);
+ * - `hits` fetches every trigram-index hit and sorts them: cheap when they are few, slow when many
  *   (a 40,000-hit word takes 150–600 ms).
- * PostgreSQL and 1–2 character queries ignore it.
+ * SQLite picks one per query (searchPlan). PostgreSQL uses them per time window
+ * (message-search-windows.ts); unset, its planner chooses. 1–2 character queries ignore it.
  */
 export type SearchPlan = 'time' | 'hits';
 
@@ -68,7 +67,7 @@ export async function searchMessages(
 ): Promise<MessageHit[]> {
   if (query.trim() === '') return [];
   if (readsByWindows(db, query)) {
-    return newestFirstByWindows(db, corpId, filters, (w) => buildSearchQuery(db, corpId, query, { ...filters, ...w, offset: 0 })!.execute());
+    return newestFirstByWindows(db, corpId, filters, ({ plan, ...w }) => buildSearchQuery(db, corpId, query, { ...filters, ...w, offset: 0 }, plan)!.execute());
   }
   const built = buildSearchQuery(db, corpId, query, filters, await searchPlan(db, query));
   return built ? built.execute() : [];
@@ -81,7 +80,7 @@ export function readsByWindows(db: Kysely<Database>, query: string): boolean {
 
 /** The query searchMessages runs (exported so tests can EXPLAIN it); undefined for an empty query. */
 export function buildSearchQuery(
-  db: Kysely<Database>, corpId: string, query: string, filters: MessageSearchFilters = {}, plan: SearchPlan = 'time',
+  db: Kysely<Database>, corpId: string, query: string, filters: MessageSearchFilters = {}, plan?: SearchPlan,
 ): SelectQueryBuilder<Database, 'messages', MessageHit> | undefined {
   const text = query.trim();
   if (text === '') return undefined;
@@ -96,7 +95,10 @@ export function buildSearchQuery(
     const corp = plan === 'hits' ? sql<string>`+messages.corp_id` : sql.ref<string>('messages.corp_id');
     q = q.where(corp, '=', corpId).where('messages.id', 'in', hits);
   } else {
-    q = q.where('messages.corp_id', '=', corpId).where(containsText(dialect, sql.ref('messages.search_text'), text));
+    // PostgreSQL `time`: `search_text || ''` matches no index, so the plan cannot start from the trigram index.
+    const column = dialect === 'postgres' && plan === 'time' && [...text].length >= MIN_INDEXED_QUERY_LENGTH
+      ? sql`(messages.search_text || '')` : sql.ref('messages.search_text');
+    q = q.where('messages.corp_id', '=', corpId).where(containsText(dialect, column, text));
   }
   if (filters.conversationId !== undefined) q = q.where('messages.conversation_id', '=', filters.conversationId);
   if (filters.sender !== undefined) q = q.where('messages.sender', '=', filters.sender);
@@ -104,8 +106,8 @@ export function buildSearchQuery(
   if (filters.since !== undefined) q = q.where('messages.msgtime', '>=', filters.since);
   if (filters.until !== undefined) q = q.where('messages.msgtime', '<=', filters.until);
   if (filters.untimed) q = q.where('messages.msgtime', 'is', null);
-  // `msgtime + 0` sorts alike but matches no index, so no plan can walk messages_time in its order.
-  const time = filters.fromHits && dialect === 'postgres' ? sql<number>`messages.msgtime + 0` : sql.ref<number>('messages.msgtime');
+  // PostgreSQL `hits`: `msgtime + 0` sorts alike but matches no index, so no plan walks messages_time in its order.
+  const time = dialect === 'postgres' && plan === 'hits' ? sql<number>`messages.msgtime + 0` : sql.ref<number>('messages.msgtime');
   return q.orderBy(time, 'desc').orderBy('messages.id', 'desc')
     .limit(filters.limit ?? 50).offset(filters.offset ?? 0);
 }

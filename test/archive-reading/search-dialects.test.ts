@@ -93,7 +93,7 @@ it.skipIf(skipDialect('postgres'))('gives the same answer whatever the window si
       const expected = await msgids(sqlite!.store, query);
       for (const firstWindowRows of [1, 37, 500]) {
         const rows = await newestFirstByWindows(db, corpId, { ...query, firstWindowRows },
-          (w) => buildArchiveSearch(db, corpId, { ...query, ...w, offset: 0 })!.execute());
+          ({ plan, ...w }) => buildArchiveSearch(db, corpId, { ...query, ...w, offset: 0 }, plan)!.execute());
         expect(rows.map((r) => r.msgid), `${text} ${JSON.stringify(query)} first window ${firstWindowRows}`).toEqual(expected);
       }
     }

@@ -15,9 +15,8 @@ import { NameBook, type PartyName } from './names.ts';
 
 export interface ArchiveSearchQuery {
   text: string;
-  /** PostgreSQL's search windows (store/message-search-windows.ts). */
+  /** Only messages without a msgtime (PostgreSQL's last search window, store/message-search-windows.ts). */
   untimed?: boolean;
-  fromHits?: boolean;
   /** msgtime bounds, UTC ms, inclusive. */
   since?: number;
   until?: number;
@@ -52,7 +51,7 @@ export interface SearchResult {
 /** The query searchArchive runs (exported so tests can EXPLAIN it); undefined for an empty text. */
 export function buildArchiveSearch(db: Kysely<Database>, corpId: string, query: ArchiveSearchQuery, plan?: SearchPlan) {
   let built = buildSearchQuery(db, corpId, query.text.trim(), {
-    conversationId: query.conversationId, msgtypes: query.msgtypes, since: query.since, until: query.until, untimed: query.untimed, fromHits: query.fromHits,
+    conversationId: query.conversationId, msgtypes: query.msgtypes, since: query.since, until: query.until, untimed: query.untimed,
     limit: query.limit ?? 50, offset: query.offset,
   }, plan);
   const dialect = dialectOf(db);
@@ -69,7 +68,7 @@ export async function searchArchive(db: Kysely<Database>, corpId: string, query:
   const indexed = [...text].length >= MIN_INDEXED_QUERY_LENGTH;
   if (text === '') return { hits: [], indexed };
   const rows = readsByWindows(db, text)
-    ? await newestFirstByWindows(db, corpId, query, (w) => buildArchiveSearch(db, corpId, { ...query, ...w, offset: 0 })!.execute())
+    ? await newestFirstByWindows(db, corpId, query, ({ plan, ...w }) => buildArchiveSearch(db, corpId, { ...query, ...w, offset: 0 }, plan)!.execute())
     : await buildArchiveSearch(db, corpId, query, await searchPlan(db, text))!.execute();
 
   const names = new NameBook(db, corpId);
