@@ -102,6 +102,7 @@ const VARIANTS: Record<string, string | undefined> = {
   'fastupdate off': 'alter index messages_search_trgm set (fastupdate = off)',
   'pending list 64MB': 'alter index messages_search_trgm set (gin_pending_list_limit = 65536)',
   'no trigram index': 'drop index messages_search_trgm',
+  'no sender index': 'drop index messages_sender',
 };
 
 await main();
