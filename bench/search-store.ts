@@ -14,7 +14,7 @@ import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { writePage } from '../src/archive/ingest/write-page.ts';
 import type { Database } from '../src/store/database.ts';
-import { refreshStatistics } from '../src/store/statistics.ts';
+import { flushSearchIndex, refreshStatistics } from '../src/store/statistics.ts';
 import { openStore, syncStateRepository, upsertRecords, type RecordInput } from '../src/store/index.ts';
 import { benchCompany, generatePages, PAGE } from './search-messages.ts';
 
@@ -78,6 +78,7 @@ async function build(dataDir: string, count: number, databaseUrl?: string): Prom
       }
     }
     if (stored !== count) throw new Error(`stored ${stored} of ${count} messages`);
+    await flushSearchIndex(store.db); // as the puller does at the end of a pull
     const bytes = databaseUrl ? Number((await sql<{ n: string }>`select pg_database_size(current_database()) as n`.execute(store.db)).rows[0]!.n) : sizeOf(dataDir);
     return { corpId, count, directorySeconds, messagesSeconds: (performance.now() - started) / 1000, bytes };
   } finally {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeStores } from '../../test/helpers/databases.ts';
-import { refreshStatistics } from './statistics.ts';
+import { flushSearchIndex, refreshStatistics } from './statistics.ts';
 import { syncStateRepository } from './sync-state.repository.ts';
 
 describeStores('planner statistics', (getStore, dialect) => {
@@ -26,5 +26,20 @@ describeStores('planner statistics', (getStore, dialect) => {
     expect(Number(rows[0]!.n)).toBeGreaterThan(5_000);
     await insert(6_001, 7_000);
     expect(await refreshStatistics(db)).toEqual([]);
+  });
+
+  it('flushes the trigram index pending list on PostgreSQL, and does nothing on SQLite', async () => {
+    const { db } = getStore();
+    if (dialect === 'sqlite') {
+      expect(await flushSearchIndex(db)).toBe(0);
+      return;
+    }
+    await syncStateRepository.ensureCorp(db, 'wwStats');
+    await sql`insert into messages (corp_id, seq, msgid, encrypt_random_key, encrypt_chat_msg, status, search_text, ingested_at)
+      select 'wwStats', i, 'p' || i, 'k', 'c', 'decrypted', '第' || i || '条测试消息', 0 from generate_series(1, 500) as i`.execute(db);
+    expect(await flushSearchIndex(db)).toBeGreaterThan(0);
+    const { rows } = await sql<{ n: string }>`select count(*)::text as n from messages where search_text like '%条测试消%'`.execute(db);
+    expect(rows[0]!.n).toBe('500');
+    expect(await flushSearchIndex(db)).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import { syncStateRepository } from '../../store/index.ts';
-import { refreshStatistics } from '../../store/statistics.ts';
+import { flushSearchIndex, refreshStatistics } from '../../store/statistics.ts';
 import { killPoint } from '../../util/kill-points.ts';
 import { FinanceSdkError } from '../sdk/errors.ts';
 import type { ChatDataEnvelope } from '../sdk/protocol.ts';
@@ -163,6 +163,8 @@ export async function pullArchive(session: ArchiveSession, options: PullOptions 
     // A page fetched ahead is dropped (its cursor never committed); its failure is not ours to report.
     await next?.then((page) => page.prepared).catch(() => {});
   }
+  // PostgreSQL: searches after this pull do not scan the trigram index's pending list (statistics.ts).
+  await flushSearchIndex(db);
   summary.durationMs = now() - started;
   const last: LastPull = { finishedAt: now(), caughtUp: summary.caughtUp, caughtUpAt, stored: summary.stored };
   await syncStateRepository.setCursor(db, session.corpId, LAST_PULL, JSON.stringify(last), last.finishedAt);
