@@ -6,7 +6,9 @@
  * private-decryption rate on all cores, measured in the same run (DESIGN.md target: ratio ≥ 0.6;
  * memory flat as the archive grows, < 400 MB for the product's processes).
  *
- * 100,000 messages by default; BENCH_FULL=1 adds 1,000,000 (BENCH_N=… sets the list). The envelopes
+ * 100,000 messages by default; BENCH_FULL=1 adds 1,000,000 (BENCH_N=… sets the list). With
+ * BENCH_DATABASE_URL each size is pulled into SQLite and then into a fresh schema of that PostgreSQL
+ * database (BENCH_STORES=postgres: PostgreSQL only), and the rates are printed side by side. The envelopes
  * are sealed once by the sandbox generator into a file and served from it (archive-fixture.ts).
  *
  * Then search over the store the largest size's pull just wrote, before it is deleted: the tiered
@@ -19,6 +21,7 @@ import { availableParallelism as availableCores, loadavg, tmpdir } from 'node:os
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureStandinSdk } from '../src/archive/sdk/standin-path.ts';
+import type { StoreDialect } from '../src/store/database.ts';
 import { usingStore, type Store } from '../src/store/index.ts';
 import { loadFixture, serveFixture, type Fixture } from './archive-fixture.ts';
 import { freshPostgresSchema } from './archive-pg.ts';
@@ -51,6 +54,13 @@ interface ProductRun {
   load: [number, number];
 }
 
+/** With BENCH_DATABASE_URL every size is pulled into SQLite and PostgreSQL (BENCH_STORES=postgres: only it). */
+const DATABASE_URL = process.env.BENCH_DATABASE_URL;
+function stores(): StoreDialect[] {
+  if (!DATABASE_URL) return ['sqlite'];
+  return process.env.BENCH_STORES === 'postgres' ? ['postgres'] : ['sqlite', 'postgres'];
+}
+
 function sizes(): number[] {
   if (process.env.BENCH_N) return process.env.BENCH_N.split(',').map((n) => Number(n.replace(/_/g, '')));
   return process.env.BENCH_FULL === '1' ? [100_000, 1_000_000] : [100_000];
@@ -73,10 +83,10 @@ function writeConfig(dir: string, fixture: Fixture, url: string, library: string
  * One `archive pull` of the whole fixture into a fresh store, its process tree watched from outside;
  * then `afterPull`, when given, on that store (opened here as the CLI opened it) before it is deleted.
  */
-async function runProduct<T>(fixture: Fixture, library: string, afterPull?: (store: Store) => Promise<T>): Promise<{ run: ProductRun; after?: T }> {
+async function runProduct<T>(fixture: Fixture, library: string, dialect: StoreDialect, afterPull?: (store: Store) => Promise<T>): Promise<{ run: ProductRun; after?: T }> {
   const dir = mkdtempSync(join(tmpdir(), 'wa-bench-archive-'));
   const { url, server } = await serveFixture(fixture, SECRET);
-  const postgres = process.env.BENCH_DATABASE_URL ? await freshPostgresSchema(process.env.BENCH_DATABASE_URL) : undefined;
+  const postgres = dialect === 'postgres' ? await freshPostgresSchema(DATABASE_URL!) : undefined;
   try {
     const dataDir = join(dir, 'data');
     const config = writeConfig(dir, fixture, url, library, dataDir, postgres?.url);
@@ -148,10 +158,24 @@ async function searchPulled(store: Store, corpId: string): Promise<{ dialect: St
 
 function reportSearch(messages: number, dialect: Store['dialect'], search: IndexedRun): boolean {
   const { ok, lines } = indexedReport(search);
-  const where = dialect === 'postgres' ? 'PostgreSQL (no match counts: no FTS5 table to count from)' : 'SQLite';
+  const where = dialect === 'postgres' ? 'PostgreSQL' : 'SQLite';
   console.log(`\nSearch over the ${messages.toLocaleString('en')} messages just pulled, ${where}:`);
   for (const line of lines) console.log(line && `  ${line}`);
   return ok;
+}
+
+/**
+ * Each store's ingest rate at every size side by side: whether it stays flat as the store grows
+ * (issue 13's PostgreSQL target: the largest size at ≥ 0.9 of the smallest's rate in the same run).
+ */
+function reportFlatness(rates: Array<{ dialect: StoreDialect; messages: number; rate: number; ratio: number; load: number }>): void {
+  console.log('\nIngest rate by size (flat: the largest at ≥ 0.9 of the smallest):');
+  for (const dialect of new Set(rates.map((r) => r.dialect))) {
+    const own = rates.filter((r) => r.dialect === dialect).sort((a, b) => a.messages - b.messages);
+    const cells = own.map((r) => `${r.messages.toLocaleString('en')}: ${Math.round(r.rate).toLocaleString('en')} msg/s (ratio ${r.ratio.toFixed(2)}, load ${r.load.toFixed(1)})`);
+    const flat = own.length > 1 ? `; largest / smallest ${(own[own.length - 1]!.rate / own[0]!.rate).toFixed(2)}` : '';
+    console.log(`  ${dialect.padEnd(9)}${cells.join('  |  ')}${flat}`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -159,24 +183,29 @@ async function main(): Promise<void> {
   const all = sizes();
   const largest = Math.max(...all);
   let ok = true;
-  let searched = false;
+  const searched = new Set<StoreDialect>();
+  const rates: Array<{ dialect: StoreDialect; messages: number; rate: number; ratio: number; load: number }> = [];
   for (const count of all) {
     const fixture = await loadFixture(count);
     const pem = fixture.keys[0]!.privateKeyPem;
-    // Measured before and after: the machine's load may change while the product runs.
-    const before = await measureRsaBaseline(pem);
-    // Search once, on the largest store (1M with BENCH_FULL=1, where the target is set; 100k by default).
-    const searchOn = count === largest && !searched ? (store: Store) => searchPulled(store, fixture.corpId) : undefined;
-    const { run, after: search } = await runProduct(fixture, library, searchOn);
-    const after = await measureRsaBaseline(pem);
-    const baseline: Baseline = { threads: before.threads, perSecond: (before.perSecond + after.perSecond) / 2, cpuMicrosPerOp: Math.min(before.cpuMicrosPerOp, after.cpuMicrosPerOp) };
-    console.log(`\nRSA-2048 baseline: ${Math.round(baseline.perSecond).toLocaleString('en')} private decryptions/s on ${baseline.threads} threads (before ${Math.round(before.perSecond)}, after ${Math.round(after.perSecond)}); ${baseline.cpuMicrosPerOp.toFixed(0)} µs CPU each`);
-    ok = report(run, baseline) && ok;
-    if (search) {
-      searched = true;
-      ok = reportSearch(run.messages, search.dialect, search.run) && ok;
+    for (const dialect of stores()) {
+      // Measured before and after: the machine's load may change while the product runs.
+      const before = await measureRsaBaseline(pem);
+      // Search once per store kind, on the largest store (1M with BENCH_FULL=1, where the target is set).
+      const searchOn = count === largest && !searched.has(dialect) ? (store: Store) => searchPulled(store, fixture.corpId) : undefined;
+      const { run, after: search } = await runProduct(fixture, library, dialect, searchOn);
+      const after = await measureRsaBaseline(pem);
+      const baseline: Baseline = { threads: before.threads, perSecond: (before.perSecond + after.perSecond) / 2, cpuMicrosPerOp: Math.min(before.cpuMicrosPerOp, after.cpuMicrosPerOp) };
+      console.log(`\n[${dialect}] RSA-2048 baseline: ${Math.round(baseline.perSecond).toLocaleString('en')} private decryptions/s on ${baseline.threads} threads (before ${Math.round(before.perSecond)}, after ${Math.round(after.perSecond)}); ${baseline.cpuMicrosPerOp.toFixed(0)} µs CPU each`);
+      ok = report(run, baseline) && ok;
+      rates.push({ dialect, messages: run.messages, rate: run.messages / run.pullSeconds, ratio: run.messages / run.pullSeconds / baseline.perSecond, load: run.load[1] });
+      if (search) {
+        searched.add(dialect);
+        ok = reportSearch(run.messages, search.dialect, search.run) && ok;
+      }
     }
   }
+  reportFlatness(rates);
   process.exitCode = ok ? 0 : 1;
 }
 

@@ -57,6 +57,16 @@ function preparePage(src: Source, first: number, size: number): PreparedMessage[
   return page;
 }
 
+/** Pages [first, first + pages) of a `count`-message archive, generated on this thread (a few pages only). */
+export async function pagesOf(count: number, first: number, pages: number): Promise<PreparedMessage[][]> {
+  const src = await source(count);
+  const out: PreparedMessage[][] = [];
+  for (let page = first; page < Math.min(first + pages, Math.ceil(count / PAGE)); page++) {
+    out.push(preparePage(src, page * PAGE, Math.min(PAGE, count - page * PAGE)));
+  }
+  return out;
+}
+
 interface PageRequest { page: number }
 interface PageReply { page: number; messages: PreparedMessage[] }
 

@@ -7,12 +7,14 @@
  * same triggers as in production: directory records through upsertRecords (the sync's path), messages
  * page by page through writePage (the puller's transaction: chain, media queue, conversations, cursor).
  */
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
 import { writePage } from '../src/archive/ingest/write-page.ts';
 import type { Database } from '../src/store/database.ts';
+import { flushSearchIndex, refreshStatistics } from '../src/store/statistics.ts';
 import { openStore, syncStateRepository, upsertRecords, type RecordInput } from '../src/store/index.ts';
 import { benchCompany, generatePages, PAGE } from './search-messages.ts';
 
@@ -33,8 +35,9 @@ type Meta = Omit<BuiltStore, 'dataDir' | 'built'>;
 
 const progress = (text: string) => process.stderr.write(`${text}\n`);
 
-/** The cached store for `count` messages, built first when there is none. */
-export async function benchStore(count: number): Promise<BuiltStore> {
+/** The cached store for `count` messages, built first when there is none; in PostgreSQL when databaseUrl is set. */
+export async function benchStore(count: number, databaseUrl?: string): Promise<BuiltStore> {
+  if (databaseUrl) return benchPostgresStore(count, databaseUrl);
   const dataDir = join(tmpdir(), 'wecom-archive-bench', `search-n${count}-${STORE_VERSION}`);
   const metaFile = join(dataDir, 'bench-meta.json');
   if (existsSync(metaFile)) return { ...(JSON.parse(readFileSync(metaFile, 'utf8')) as Meta), dataDir, built: false };
@@ -48,29 +51,36 @@ export async function benchStore(count: number): Promise<BuiltStore> {
   return { ...meta, dataDir, built: true };
 }
 
-async function build(dataDir: string, count: number): Promise<Meta> {
+async function build(dataDir: string, count: number, databaseUrl?: string): Promise<Meta> {
   const company = benchCompany();
   const corpId = company.corpId;
-  const store = await openStore({ dataDir });
+  const store = await openStore({ dataDir, databaseUrl });
   try {
     await syncStateRepository.ensureCorp(store.db, corpId, company.corpName.short);
     let started = performance.now();
     await writeDirectory(store.db, corpId);
+    await refreshStatistics(store.db); // as the sync does after a run
     const directorySeconds = (performance.now() - started) / 1000;
 
     started = performance.now();
     let stored = 0;
+    let lap = { at: started, stored: 0 };
     for await (const page of generatePages(count)) {
       const last = page[page.length - 1]!.envelope.seq;
       const written = await writePage(store.db, corpId, page, last);
+      await refreshStatistics(store.db); // as the puller does after each page
       stored += written.stored;
       if ((stored / PAGE) % 50 === 0 || stored === count) {
-        const seconds = (performance.now() - started) / 1000;
-        progress(`  stored ${stored.toLocaleString('en')} / ${count.toLocaleString('en')} messages (${Math.round(stored / seconds).toLocaleString('en')}/s)`);
+        const now = performance.now();
+        // The rate of the last 50 pages beside the running mean: whether writes slow as the store grows.
+        progress(`  stored ${stored.toLocaleString('en')} / ${count.toLocaleString('en')} messages (${Math.round(stored / ((now - started) / 1000)).toLocaleString('en')}/s; last ${(stored - lap.stored).toLocaleString('en')} at ${Math.round((stored - lap.stored) / ((now - lap.at) / 1000)).toLocaleString('en')}/s)`);
+        lap = { at: now, stored };
       }
     }
     if (stored !== count) throw new Error(`stored ${stored} of ${count} messages`);
-    return { corpId, count, directorySeconds, messagesSeconds: (performance.now() - started) / 1000, bytes: sizeOf(dataDir) };
+    await flushSearchIndex(store.db); // as the puller does at the end of a pull
+    const bytes = databaseUrl ? Number((await sql<{ n: string }>`select pg_database_size(current_database()) as n`.execute(store.db)).rows[0]!.n) : sizeOf(dataDir);
+    return { corpId, count, directorySeconds, messagesSeconds: (performance.now() - started) / 1000, bytes };
   } finally {
     await store.close();
   }
@@ -125,5 +135,39 @@ async function writeDirectory(db: Kysely<Database>, corpId: string): Promise<voi
   for (let i = 0; i < counts.robots; i++) {
     const r = company.robot(i);
     await db.insertInto('archive_robots').values({ corp_id: corpId, robot_id: r.robot_id, name: r.name, creator_userid: r.creatorUserid, fetched_at: now, error: null }).execute();
+  }
+}
+
+/**
+ * The PostgreSQL twin: a schema of BENCH_DATABASE_URL's database named by N and STORE_VERSION, built
+ * under a temporary name and renamed when complete (an interrupted build is never reused). The meta
+ * lives in a one-row table of that schema. `dataDir` is the URL selecting the schema.
+ */
+async function benchPostgresStore(count: number, databaseUrl: string): Promise<BuiltStore> {
+  const schema = `wa_bench_search_n${count}_${STORE_VERSION}`;
+  const urlOf = (name: string) => {
+    const url = new URL(databaseUrl);
+    url.searchParams.set('options', `-c search_path=${name},public`);
+    return url.toString();
+  };
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  try {
+    const found = await admin.query<{ meta: Meta }>(`select meta from ${schema}.bench_meta`).catch(() => undefined);
+    if (found?.rows[0]) return { ...found.rows[0].meta, dataDir: urlOf(schema), built: false };
+    const partial = `${schema}_partial_${process.pid}`;
+    await admin.query(`drop schema if exists ${partial} cascade`);
+    await admin.query(`create extension if not exists pg_trgm with schema public`);
+    await admin.query(`create schema ${partial}`);
+    const scratch = mkdtempSync(join(tmpdir(), 'wa-bench-search-'));
+    const meta = await build(scratch, count, urlOf(partial));
+    rmSync(scratch, { recursive: true, force: true });
+    await admin.query(`create table ${partial}.bench_meta (meta jsonb not null)`);
+    await admin.query(`insert into ${partial}.bench_meta values ($1)`, [JSON.stringify(meta)]);
+    await admin.query(`drop schema if exists ${schema} cascade`);
+    await admin.query(`alter schema ${partial} rename to ${schema}`);
+    return { ...meta, dataDir: urlOf(schema), built: true };
+  } finally {
+    await admin.end();
   }
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Database } from './database.ts';
 import type { MessageTable } from './messages.table.ts';
+import { newestFirstByWindows, type SearchPlan } from './message-search-windows.ts';
 import { containsText, dialectOf } from './sql-kit.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface MessageSearchFilters {
   /** msgtime bounds, epoch ms, inclusive. */
   since?: number;
   until?: number;
+  /** Only messages without a msgtime (PostgreSQL's last search window, message-search-windows.ts). */
+  untimed?: boolean;
   limit?: number;
   offset?: number;
 }
@@ -29,16 +32,7 @@ export type MessageHit = Pick<Selectable<MessageTable>,
 /** Characters (code points, as the trigram tokenizers count) needed to use the index. */
 export const MIN_INDEXED_QUERY_LENGTH = 3;
 
-/**
- * How SQLite reaches the newest-first page of an indexed search:
- * - `time` walks the (corp_id, msgtime) index newest first and keeps the messages among the FTS hits
- *   until the page is full: a few index entries when hits are many, the whole archive when they are
- *   few or none (100–400 ms at 1M messages, bench/search.bench.ts);
- * - `hits` fetches every FTS hit by rowid and sorts them: cheap when they are few, slow when many
- *   (a 40,000-hit word takes 150–600 ms).
- * PostgreSQL and 1–2 character queries ignore it.
- */
-export type SearchPlan = 'time' | 'hits';
+export type { SearchPlan };
 
 /**
  * Up to this many FTS hits the `hits` plan wins: ~13 µs per hit fetched and sorted against ~0.2 µs
@@ -62,13 +56,22 @@ export async function searchPlan(db: Kysely<Database>, query: string): Promise<S
 export async function searchMessages(
   db: Kysely<Database>, corpId: string, query: string, filters: MessageSearchFilters = {},
 ): Promise<MessageHit[]> {
+  if (query.trim() === '') return [];
+  if (readsByWindows(db, query)) {
+    return newestFirstByWindows(db, corpId, filters, ({ plan, ...w }) => buildSearchQuery(db, corpId, query, { ...filters, ...w, offset: 0 }, plan)!.execute());
+  }
   const built = buildSearchQuery(db, corpId, query, filters, await searchPlan(db, query));
   return built ? built.execute() : [];
 }
 
+/** PostgreSQL reads an indexed search window by window (message-search-windows.ts); SQLite plans it whole. */
+export function readsByWindows(db: Kysely<Database>, query: string): boolean {
+  return dialectOf(db) === 'postgres' && [...query.trim()].length >= MIN_INDEXED_QUERY_LENGTH;
+}
+
 /** The query searchMessages runs (exported so tests can EXPLAIN it); undefined for an empty query. */
 export function buildSearchQuery(
-  db: Kysely<Database>, corpId: string, query: string, filters: MessageSearchFilters = {}, plan: SearchPlan = 'time',
+  db: Kysely<Database>, corpId: string, query: string, filters: MessageSearchFilters = {}, plan?: SearchPlan,
 ): SelectQueryBuilder<Database, 'messages', MessageHit> | undefined {
   const text = query.trim();
   if (text === '') return undefined;
@@ -83,14 +86,20 @@ export function buildSearchQuery(
     const corp = plan === 'hits' ? sql<string>`+messages.corp_id` : sql.ref<string>('messages.corp_id');
     q = q.where(corp, '=', corpId).where('messages.id', 'in', hits);
   } else {
-    q = q.where('messages.corp_id', '=', corpId).where(containsText(dialect, sql.ref('messages.search_text'), text));
+    // PostgreSQL `time`: `search_text || ''` matches no index, so the plan cannot start from the trigram index.
+    const column = dialect === 'postgres' && plan === 'time' && [...text].length >= MIN_INDEXED_QUERY_LENGTH
+      ? sql`(messages.search_text || '')` : sql.ref('messages.search_text');
+    q = q.where('messages.corp_id', '=', corpId).where(containsText(dialect, column, text));
   }
   if (filters.conversationId !== undefined) q = q.where('messages.conversation_id', '=', filters.conversationId);
   if (filters.sender !== undefined) q = q.where('messages.sender', '=', filters.sender);
   if (filters.msgtypes && filters.msgtypes.length > 0) q = q.where('messages.msgtype', 'in', [...filters.msgtypes]);
   if (filters.since !== undefined) q = q.where('messages.msgtime', '>=', filters.since);
   if (filters.until !== undefined) q = q.where('messages.msgtime', '<=', filters.until);
-  return q.orderBy('messages.msgtime', 'desc').orderBy('messages.id', 'desc')
+  if (filters.untimed) q = q.where('messages.msgtime', 'is', null);
+  // PostgreSQL `hits`: `msgtime + 0` sorts alike but matches no index, so no plan walks messages_time in its order.
+  const time = dialect === 'postgres' && plan === 'hits' ? sql<number>`messages.msgtime + 0` : sql.ref<number>('messages.msgtime');
+  return q.orderBy(time, 'desc').orderBy('messages.id', 'desc')
     .limit(filters.limit ?? 50).offset(filters.offset ?? 0);
 }
 

@@ -3,6 +3,7 @@ import type { Text } from '../i18n/index.ts';
 import { useBulkWriteSettings } from '../store/bulk-writes.ts';
 import type { Database, Store } from '../store/database.ts';
 import { acquireLease, LeaseBusy, type Lease } from '../store/lease.ts';
+import { refreshStatistics } from '../store/statistics.ts';
 import { syncStateRepository, type RunError } from '../store/sync-state.repository.ts';
 import type { RunStatus } from '../store/sync.table.ts';
 import { isUserError, UserError } from '../util/errors.ts';
@@ -90,6 +91,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     const status = failures.length === scopes.length ? 'failed' : tally.errors.length > 0 ? 'partial' : 'succeeded';
     const finishedAt = now();
     await syncStateRepository.finishRun(db, runId, { status, counts: tally.flat(), errors: tally.errors }, finishedAt);
+    await refreshStatistics(db); // PostgreSQL: tables the run filled get planner statistics (store/statistics.ts)
     return { runId, status, startedAt, finishedAt, scopes, resumed, failures, tally };
   } finally {
     try {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import { syncStateRepository } from '../../store/index.ts';
+import { flushSearchIndex, refreshStatistics } from '../../store/statistics.ts';
 import { killPoint } from '../../util/kill-points.ts';
 import { FinanceSdkError } from '../sdk/errors.ts';
 import type { ChatDataEnvelope } from '../sdk/protocol.ts';
@@ -151,6 +152,9 @@ export async function pullArchive(session: ArchiveSession, options: PullOptions 
       const written = await writePage(db, session.corpId, prepared, lastSeq, now());
       killPoint('archive.page.committed');
       tally(summary, page.envelopes.length, written);
+      // After the commit, outside the page's transaction: a rare ANALYZE on PostgreSQL (statistics.ts),
+      // checked every 10 pages (a catalog query; the counts it reads lag by about a second anyway).
+      if (summary.pages % 10 === 0) await refreshStatistics(db);
       options.onPage?.({
         page: summary.pages, firstSeq: page.envelopes[0]!.seq, lastSeq, envelopes: page.envelopes.length,
         stored: written.stored, duplicates: written.duplicates, byStatus: written.byStatus, totalStored: summary.stored,
@@ -161,6 +165,10 @@ export async function pullArchive(session: ArchiveSession, options: PullOptions 
     // A page fetched ahead is dropped (its cursor never committed); its failure is not ours to report.
     await next?.then((page) => page.prepared).catch(() => {});
   }
+  // PostgreSQL: searches after this pull do not scan the trigram index's pending list, nor plan
+  // without statistics (statistics.ts).
+  await flushSearchIndex(db);
+  await refreshStatistics(db);
   summary.durationMs = now() - started;
   const last: LastPull = { finishedAt: now(), caughtUp: summary.caughtUp, caughtUpAt, stored: summary.stored };
   await syncStateRepository.setCursor(db, session.corpId, LAST_PULL, JSON.stringify(last), last.finishedAt);

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/database.ts';
-import { buildSearchQuery, MIN_INDEXED_QUERY_LENGTH, searchPlan, type SearchPlan } from '../../store/message-search.ts';
+import { buildSearchQuery, MIN_INDEXED_QUERY_LENGTH, readsByWindows, searchPlan, type SearchPlan } from '../../store/message-search.ts';
+import { newestFirstByWindows } from '../../store/message-search-windows.ts';
 import type { ConversationKind } from '../../store/messages.table.ts';
 import { chunk, containsText, dialectOf, rowsPerStatement } from '../../store/sql-kit.ts';
 import { storedKindOf, summarize, type ConversationSummary } from './conversations.ts';
@@ -15,6 +16,8 @@ import { knownTime } from './time.ts';
 
 export interface ArchiveSearchQuery {
   text: string;
+  /** Only messages without a msgtime (PostgreSQL's last search window, store/message-search-windows.ts). */
+  untimed?: boolean;
   /** msgtime bounds, UTC ms, inclusive. */
   since?: number;
   until?: number;
@@ -50,7 +53,7 @@ export interface SearchResult {
 /** The query searchArchive runs (exported so tests can EXPLAIN it); undefined for an empty text. */
 export function buildArchiveSearch(db: Kysely<Database>, corpId: string, query: ArchiveSearchQuery, plan?: SearchPlan) {
   let built = buildSearchQuery(db, corpId, query.text.trim(), {
-    conversationId: query.conversationId, msgtypes: query.msgtypes, since: query.since, until: query.until,
+    conversationId: query.conversationId, msgtypes: query.msgtypes, since: query.since, until: query.until, untimed: query.untimed,
     limit: query.limit ?? 50, offset: query.offset,
   }, plan);
   const dialect = dialectOf(db);
@@ -65,9 +68,10 @@ export function buildArchiveSearch(db: Kysely<Database>, corpId: string, query: 
 export async function searchArchive(db: Kysely<Database>, corpId: string, query: ArchiveSearchQuery): Promise<SearchResult> {
   const text = query.text.trim();
   const indexed = [...text].length >= MIN_INDEXED_QUERY_LENGTH;
-  const built = buildArchiveSearch(db, corpId, query, await searchPlan(db, text));
-  if (!built) return { hits: [], indexed };
-  const rows = await built.execute();
+  if (text === '') return { hits: [], indexed };
+  const rows = readsByWindows(db, text)
+    ? await newestFirstByWindows(db, corpId, query, ({ plan, ...w }) => buildArchiveSearch(db, corpId, { ...query, ...w, offset: 0 }, plan)!.execute())
+    : await buildArchiveSearch(db, corpId, query, await searchPlan(db, text))!.execute();
 
   const names = new NameBook(db, corpId);
   const conversations = await conversationsOf(db, corpId, rows.map((r) => r.conversation_id).filter((id): id is string => Boolean(id)), names);
