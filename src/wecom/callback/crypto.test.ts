@@ -104,6 +104,10 @@ describe('refusals', () => {
     }
   });
 
+  it('an empty token', () => {
+    expect(outcome(() => new MsgCrypt({ ...VECTOR_SECRETS, token: '' }))).toBe('bad_token');
+  });
+
   it('a signature of the wrong length, case or value', () => {
     for (const bad of ['', q.msg_signature.slice(1), q.msg_signature.toUpperCase(), `${q.msg_signature}0`, '0'.repeat(40)]) {
       expect(outcome(() => verifySignature(VECTOR_SECRETS.token, bad, q.timestamp, q.nonce, b!.encrypt))).toBe('bad_signature');

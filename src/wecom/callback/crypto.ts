@@ -142,6 +142,8 @@ export class MsgCrypt {
   private readonly key: CallbackKey;
 
   constructor(secrets: CallbackSecrets) {
+    // The token is the signature's only secret: without one anybody could sign a callback.
+    if (typeof secrets.token !== 'string' || secrets.token.length === 0) throw new CallbackError('bad_token');
     this.key = parseKey(secrets.encodingAesKey);
     this.token = secrets.token;
     this.receiveId = secrets.receiveId;

@@ -174,4 +174,14 @@ describe('generated malformed bodies (seeded, deterministic)', () => {
     // Whatever opened, opened because the Encrypt it signed was intact.
     expect(counts.bad_signature! + (counts.bad_xml ?? 0) + (counts.bad_envelope ?? 0) + (counts.bad_json ?? 0)).toBeGreaterThan(1000);
   });
+
+  it('1000 bodies of random bytes and deep JSON: typed refusals only', () => {
+    for (let i = 0; i < 1000; i++) {
+      const bytes = Buffer.from(Array.from({ length: rng.between(0, 512) }, () => rng.int(256)));
+      if (rng.chance(0.5)) bytes[0] = rng.pick([0x3c, 0x7b]); // '<' or '{': reach the parsers
+      expect(outcome(() => parseEnvelope(bytes))).not.toBe('ok');
+    }
+    const depth = 20_000;
+    expect(outcome(() => parseEnvelope(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`, { maxBytes: 1e6 }))).toBe('bad_envelope');
+  });
 });

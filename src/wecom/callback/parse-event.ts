@@ -48,7 +48,7 @@ export function parseEvent(plaintext: string): CallbackEvent {
   }
   const header = readHeader(root);
   const kind = header.event !== undefined ? eventKindOf(header.event, header.changeType) : undefined;
-  if (!kind) return unknown(root, header, header.msgType === 'event' ? 'event not in the catalogue' : `message (${header.msgType ?? 'no MsgType'})`);
+  if (!kind) return unknown(root, header, header.msgType === 'event' ? 'event not in the catalogue' : `message (${header.msgType || 'no MsgType'})`);
   if (header.createTime === undefined) return unknown(root, header, 'CreateTime missing or not a number');
   const spec: EventSpec = CALLBACK_EVENTS[kind];
   const fields: Record<string, FieldValue[FieldType]> = {};
@@ -71,7 +71,7 @@ function readHeader(root: XmlObject): Partial<EventHeader> {
     toUserName: text(root.ToUserName) ?? '',
     fromUserName: text(root.FromUserName) ?? '',
     createTime,
-    msgType: text(root.MsgType),
+    msgType: text(root.MsgType) ?? '',
     event: text(root.Event),
     changeType: text(root.ChangeType) || undefined,
     agentId: text(root.AgentID) || undefined,
