@@ -137,6 +137,8 @@ export interface SealOptions {
 
 /** The encrypted passive reply (§5.3). Event callbacks need none; kept for message replies and tests. */
 export function sealReply(crypt: MsgCrypt, message: string, options: SealOptions): string {
+  // Our own input, but a non-numeric timestamp would make a reply WeCom cannot verify: fail loudly.
+  if (!/^\d+$/.test(options.timestamp)) throw new RangeError('the reply timestamp must be seconds since the epoch');
   const encrypt = crypt.encrypt(message, options.random);
   const signature = crypt.signature(options.timestamp, options.nonce, encrypt);
   if (options.format === 'json') {
@@ -144,7 +146,7 @@ export function sealReply(crypt: MsgCrypt, message: string, options: SealOptions
     return JSON.stringify({ encrypt, msgsignature: signature, timestamp: Number(options.timestamp), nonce: options.nonce });
   }
   return `<xml><Encrypt>${cdata(encrypt)}</Encrypt><MsgSignature>${cdata(signature)}</MsgSignature>`
-    + `<TimeStamp>${options.timestamp.replace(/\D/g, '')}</TimeStamp><Nonce>${cdata(options.nonce)}</Nonce></xml>`;
+    + `<TimeStamp>${options.timestamp}</TimeStamp><Nonce>${cdata(options.nonce)}</Nonce></xml>`;
 }
 
 /**

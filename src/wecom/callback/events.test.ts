@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { CallbackError } from './errors.ts';
 import { CALLBACK_EVENTS, CODE_VALUES, EVENT_KINDS, eventKindOf, type EventSpec, type FieldType } from './events.ts';
 import { dedupeKey, parseEvent, type CallbackEvent } from './parse-event.ts';
@@ -123,6 +123,16 @@ describe('parseEvent', () => {
       expect(event.why).toMatch(why);
       expect(event.raw).toBeTruthy();
     }
+  });
+
+  it('narrows the fields by kind (checked by tsc)', () => {
+    const event = parseEvent(sampleXml(CALLBACK_EVENTS['change_external_chat.update']).xml);
+    if (event.kind === 'change_external_chat.update') {
+      expectTypeOf(event.fields.MemChangeList).toEqualTypeOf<string[] | undefined>();
+      expectTypeOf(event.fields.JoinScene).toEqualTypeOf<number | undefined>();
+    }
+    if (event.kind === 'change_contact.create_user') expectTypeOf(event.fields.Department).toEqualTypeOf<string[] | undefined>();
+    expect(event.kind).toBe('change_external_chat.update');
   });
 
   it('still refuses a DOCTYPE inside a decrypted message', () => {
