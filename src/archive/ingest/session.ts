@@ -6,7 +6,7 @@ import { acquireLease, holderVars, LeaseBusy, type Lease } from '../../store/lea
 import { UserError } from '../../util/errors.ts';
 import { KeyRing, type KeyWarning } from '../keys/keyring.ts';
 import { SDK_DOWNLOAD_FIX } from '../sdk/errors.ts';
-import { SdkPool } from '../sdk/pool.ts';
+import { SdkPool, type SdkPoolOptions } from '../sdk/pool.ts';
 import { sdkProxyArguments } from '../sdk/proxy.ts';
 
 /**
@@ -31,6 +31,8 @@ export interface SessionOptions {
   hosts?: number;
   /** Deadline of one SDK call, after which the host is killed (default 30 s). */
   timeoutMs?: number;
+  /** A decrypt call past its deadline (pool.ts): a hanging SDK is said at once. */
+  onStall?: SdkPoolOptions['onStall'];
 }
 
 const MISSING: Record<'secret' | 'sdk', { what: Text; fix: Text }> = {
@@ -61,7 +63,7 @@ export function startPool(config: Config, keys: KeyRing | undefined, options: Se
   const { corpId, secret, libraryPath } = archiveSettings(config);
   return SdkPool.start({
     libraryPath, corpId, secret, apiBase: config.apiBase, keys, hosts: options.hosts,
-    timeoutMs: options.timeoutMs, ...sdkProxyArguments(config.proxy),
+    timeoutMs: options.timeoutMs, onStall: options.onStall, ...sdkProxyArguments(config.proxy),
   });
 }
 
