@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import Sqlite from 'better-sqlite3';
 import {
   CompiledQuery, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver,
@@ -172,6 +173,7 @@ function int8AsBigint(oid: number, format?: 'text' | 'binary'): unknown {
 export function createPgDialect(connectionString: string): { dialect: PostgresDialect; pool: pg.Pool } {
   const pool = new pg.Pool({
     connectionString,
+    application_name: applicationName(),
     max: 10,
     types: { getTypeParser: int8AsBigint as typeof pg.types.getTypeParser },
   });
@@ -187,7 +189,28 @@ export async function openPgSession(connectionString: string): Promise<pg.Client
   // A lost connection surfaces on the next query; unhandled, 'error' would kill the process.
   client.on('error', () => {});
   await client.connect();
+  // Set after connecting, so an application_name in the URL cannot hide who holds a lease: a refused
+  // lease names its holder from pg_stat_activity (lease.ts).
+  await client.query("select set_config('application_name', $1, false)", [applicationName()]);
   return client;
+}
+
+const APP_PREFIX = 'wecom-archive ';
+/** PostgreSQL keeps 63 bytes of application_name: the host is shortened so the pid always fits. */
+const APP_NAME_BYTES = 63;
+
+/** `wecom-archive <host> pid <pid>`: which machine and process a connection belongs to. */
+export function applicationName(): string {
+  const tail = ` pid ${process.pid}`;
+  let host = hostname().replace(/[^\x21-\x7e]/g, '_');
+  while (Buffer.byteLength(APP_PREFIX + host + tail) > APP_NAME_BYTES) host = host.slice(0, -1);
+  return APP_PREFIX + host + tail;
+}
+
+/** The host and pid of an application_name made by applicationName(), else undefined. */
+export function parseApplicationName(name: string | null | undefined): { host: string; pid: number } | undefined {
+  const match = /^wecom-archive (\S+) pid (\d+)$/.exec(name ?? '');
+  return match ? { host: match[1]!, pid: Number(match[2]) } : undefined;
 }
 
 class StorePostgresDialect extends PostgresDialect {

@@ -5,6 +5,9 @@
 export const SYNC_SCOPES = ['directory', 'customers', 'groups'] as const;
 export type SyncScope = (typeof SYNC_SCOPES)[number];
 
+/** The code of a stream refused because another process syncs it: a refusal of the set-up kind, exit 2 (as `archive pull`'s). */
+export const SYNC_BUSY = 'sync_busy';
+
 export interface SyncProgress {
   /** `count` more steps are expected (totals grow as listings reveal more, e.g. groups). */
   expect(task: SyncScope, count: number): void;

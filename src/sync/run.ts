@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Text } from '../i18n/index.ts';
 import { useBulkWriteSettings } from '../store/bulk-writes.ts';
 import type { Database, Store } from '../store/database.ts';
-import { acquireLease, LeaseBusy, type Lease } from '../store/lease.ts';
+import { acquireLease, holderVars, LeaseBusy, type Lease } from '../store/lease.ts';
 import { refreshStatistics } from '../store/statistics.ts';
 import { syncStateRepository, type RunError } from '../store/sync-state.repository.ts';
 import type { RunStatus } from '../store/sync.table.ts';
@@ -14,7 +14,7 @@ import { Writer, type StreamContext } from './context.ts';
 import { syncCustomers } from './customers.ts';
 import { syncDirectory } from './directory.ts';
 import { syncGroups } from './groups.ts';
-import { silentProgress, SYNC_SCOPES, type SyncProgress, type SyncScope } from './progress.ts';
+import { silentProgress, SYNC_BUSY, SYNC_SCOPES, type SyncProgress, type SyncScope } from './progress.ts';
 import { Tally } from './tally.ts';
 
 /**
@@ -114,14 +114,14 @@ async function takeLeases(
       leases.set(scope, await acquireLease(store, `sync-${corpId}-${scope}`));
     } catch (err) {
       if (!(err instanceof LeaseBusy)) throw err;
-      failures.push({ scope, error: new UserError('sync_busy', { ...BUSY, vars: { scope, holder: err.holder ?? '?' } }) });
+      failures.push({ scope, error: new UserError(SYNC_BUSY, { ...BUSY, vars: { scope, ...holderVars(err.holder) } }) });
     }
   }
 }
 
 const BUSY = {
-  what: { zh: '另一个进程正在同步 {scope}', en: 'Another process is syncing {scope}' },
-  why: { zh: '同一企业的同一部分同时只能有一个同步（进程 {holder}）', en: 'Only one sync of a part of a corp runs at a time (process {holder})' },
+  what: { zh: '另一个进程正在同步 {scope}（主机 {host} 上的进程 {pid}）', en: 'Another process is syncing {scope} (process {pid} on host {host})' },
+  why: { zh: '同一企业的同一部分同时只能有一个同步', en: 'Only one sync of a part of a corp runs at a time' },
   fix: { zh: '等它结束后再运行；若它已卡住，结束该进程即可，下次同步会从中断处继续', en: 'Run again when it has finished; if it hangs, end that process: the next sync resumes where it stopped' },
 } satisfies Record<string, Text>;
 

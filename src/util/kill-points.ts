@@ -34,6 +34,9 @@ export const KILL_POINTS = [
   'archive.media.chunk.appended',
   /** A media chunk and its resume point are saved. */
   'archive.media.chunk.saved',
+  // --- pid locks (src/util/pid-lock.ts) ---
+  /** The owner's private `<lock>.<pid>` file is written; not yet linked into place as the lock. */
+  'lock.written',
 ] as const;
 export type KillPoint = (typeof KILL_POINTS)[number];
 

@@ -1,9 +1,11 @@
-import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { killPoint } from './kill-points.ts';
 
 /**
  * A lock file holding its owner's pid: one process on this machine at a time. A file left by a
- * process that died (kill -9) is taken over, so a crash never needs a person to clean up.
+ * process that died (kill -9) is taken over, so a crash never needs a person to clean up; so is the
+ * private `<lock>.<pid>` file of one killed before it linked it into place.
  */
 export interface PidLock {
   release(): Promise<void>;
@@ -31,8 +33,10 @@ export async function acquirePidLock(path: string): Promise<PidLock> {
   // The pid is written to a private file first and linked into place: the lock appears with its
   // owner already in it, so nobody can read it empty and take it for stale.
   const mine = `${path}.${process.pid}`;
+  await removeDeadOwnersFiles(path);
   await writeFile(mine, String(process.pid), { mode: 0o600 });
   try {
+    killPoint('lock.written');
     for (let attempt = 0; ; attempt += 1) {
       try {
         await link(mine, path);
@@ -45,6 +49,24 @@ export async function acquirePidLock(path: string): Promise<PidLock> {
   } finally {
     await rm(mine, { force: true });
   }
+}
+
+/**
+ * Removes the `<lock>.<pid>` files of processes that are gone: one killed between writing its file
+ * and linking it (or before its clean-up ran) would otherwise leave it in the folder forever. A live
+ * process's file is left alone: it is on its way to becoming the lock.
+ */
+async function removeDeadOwnersFiles(path: string): Promise<void> {
+  const prefix = `${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  await Promise.all(names.map(async (name) => {
+    if (!name.startsWith(prefix)) return;
+    const suffix = name.slice(prefix.length);
+    if (!/^\d+$/.test(suffix)) return;
+    const pid = Number(suffix);
+    if (pid === process.pid || alive(pid)) return;
+    await rm(join(dirname(path), name), { force: true });
+  }));
 }
 
 /** Throws PidLockBusy while the owner lives; removes a dead owner's lock so the next try wins it. */

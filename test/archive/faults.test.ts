@@ -66,6 +66,9 @@ describeDatabases('archive faults', (getDatabase) => {
     const pull = await archiveCli(database, world.configFile, ['pull', '--timeout', '3']);
     expect(pull.code, pull.stderr).toBe(0);
     expect(pull.json.corps[0].byStatus).toEqual({ decrypted: total - 1, quarantined: 1, missing_key: 0, failed: 0 });
+    // Said while it happens, not only in the summary: the stuck message by seq, then its quarantine.
+    expect(pull.stderr).toContain(`seq ${target.seq}: the SDK has not answered for 3 s, retrying, then quarantining`);
+    expect(pull.stderr).toContain(`seq ${target.seq}: the SDK still has not answered for 3 s; the message is quarantined`);
     const status = await statusOf(database);
     expect(status.quarantined).toEqual([expect.objectContaining({ msgid: target.msgid, lastError: 'timeout' })]);
     await expectChainIntact(database);

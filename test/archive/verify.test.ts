@@ -67,6 +67,7 @@ describeDatabases('archive verify', (getDatabase) => {
       await store.db.updateTable('messages').set({ hash: 'f'.repeat(64) }).where('id', '=', other.id).execute();
       expect((await verifyChain(store.db, corpId)).firstBreak).toEqual({
         seq: other.seq, msgid: other.msgid, field: 'hash', expected: other.hash, stored: 'f'.repeat(64),
+        position: [...other.hash!].findIndex((c) => c !== 'f'),
       });
       await store.db.updateTable('messages').set({ hash: other.hash }).where('id', '=', other.id).execute();
 

@@ -1,5 +1,6 @@
 import { t, type Lang, type Text } from '../../i18n/index.ts';
 import { MISSING_KEY_TEXT } from '../keys/keyring.ts';
+import { escapeStored } from '../../util/safe-text.ts';
 import type { DeepReport } from './deep-verify.ts';
 
 /**
@@ -12,6 +13,10 @@ export const DEEP_TEXT = {
   ok: {
     zh: '✔ {corp}：深度校验通过，{checked} 条已解密消息重新解密后与存储内容一致',
     en: '✔ {corp}: deep check passed: {checked} decrypted message(s) decrypted again match what is stored',
+  },
+  chainBroken: {
+    zh: '✖ {corp}：深度校验未通过：哈希链已断开（见上），重新解密所依据的信封不可信；已重新解密并比对 {checked} 条已解密消息',
+    en: '✖ {corp}: deep check failed: the hash chain is broken (above), so the envelopes decrypted again cannot be trusted; {checked} decrypted message(s) decrypted again and compared',
   },
   compared: {
     zh: '  {corp}：已重新解密并比对 {checked} 条已解密消息',
@@ -53,16 +58,21 @@ function unverifiedLines(report: DeepReport, lang: Lang): string[] {
   return lines;
 }
 
-/** The lines of one corp's deep check: the verdict, mismatches, what could not be checked, what was skipped. */
-export function renderDeep(report: DeepReport, lang: Lang): string[] {
+/**
+ * The lines of one corp's deep check: the verdict, mismatches, what could not be checked, what was
+ * skipped. `chainOk` false (the plain check found a break): never "passed", as the run fails.
+ */
+export function renderDeep(report: DeepReport, lang: Lang, chainOk = true): string[] {
   const corp = report.corpId;
   const lines: string[] = [];
-  if (report.ok) {
+  if (!chainOk && report.mismatchCount === 0) {
+    lines.push(t(DEEP_TEXT.chainBroken, lang, { corp, checked: report.checked }));
+  } else if (report.ok) {
     lines.push(t(DEEP_TEXT.ok, lang, { corp, checked: report.checked }));
   } else if (report.mismatchCount > 0) {
     lines.push(t(DEEP_TEXT.mismatches, lang, { corp, count: report.mismatchCount }));
     for (const m of report.mismatches) {
-      lines.push(t(DEEP_TEXT.mismatch, lang, { seq: m.seq.toString(), msgid: m.msgid, columns: m.columns.join(', ') }));
+      lines.push(t(DEEP_TEXT.mismatch, lang, { seq: m.seq.toString(), msgid: escapeStored(m.msgid), columns: m.columns.join(', ') }));
     }
     const unlisted = report.mismatchCount - report.mismatches.length;
     if (unlisted > 0) lines.push(t(DEEP_TEXT.more, lang, { count: unlisted }));

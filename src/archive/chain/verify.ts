@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../../store/database.ts';
+import { escapeStored, firstDifference } from '../../util/safe-text.ts';
 import { genesisHash, linkHash } from './chain.ts';
 
 /**
@@ -8,8 +9,10 @@ import { genesisHash, linkHash } from './chain.ts';
  * archive is.
  */
 
+/** Stored values in a break are escaped (util/safe-text.ts): a damaged row may hold any bytes. */
 export interface ChainBreak {
   seq: bigint;
+  /** Escaped. */
   msgid: string;
   /**
    * `hash`: the row's envelope (or its stored hash) was changed; `prev_hash`: the row does not follow
@@ -17,7 +20,10 @@ export interface ChainBreak {
    */
   field: 'hash' | 'prev_hash';
   expected: string;
+  /** Escaped: never the raw stored bytes. */
   stored: string | null;
+  /** Where the stored value first differs from the expected one (a character index from 0); null when none is stored. */
+  position: number | null;
 }
 
 export interface ChainReport {
@@ -83,12 +89,16 @@ export async function verifyChain(db: Kysely<Database>, corpId: string): Promise
 }
 
 function checkRow(row: ChainRow, previous: string): ChainBreak | undefined {
-  const at = { seq: row.seq, msgid: row.msgid };
-  if (row.prev_hash !== previous) return { ...at, field: 'prev_hash', expected: previous, stored: row.prev_hash };
+  const at = { seq: row.seq, msgid: escapeStored(row.msgid) };
+  const broken = (field: ChainBreak['field'], expected: string, stored: string | null): ChainBreak => ({
+    ...at, field, expected, stored: stored === null ? null : escapeStored(stored),
+    position: stored === null ? null : firstDifference(expected, stored) ?? null,
+  });
+  if (row.prev_hash !== previous) return broken('prev_hash', previous, row.prev_hash);
   const expected = linkHash(previous, {
     seq: row.seq, msgid: row.msgid, publickeyVer: row.publickey_ver ?? -1,
     encryptRandomKey: row.encrypt_random_key, encryptChatMsg: row.encrypt_chat_msg,
   });
-  if (row.hash !== expected) return { ...at, field: 'hash', expected, stored: row.hash };
+  if (row.hash !== expected) return broken('hash', expected, row.hash);
   return undefined;
 }

@@ -2,11 +2,11 @@ import { NoCorpError } from '../../config/deployment.ts';
 import type { Config } from '../../config/types.ts';
 import type { Text } from '../../i18n/index.ts';
 import { syncStateRepository, type Store } from '../../store/index.ts';
-import { acquireLease, LeaseBusy, type Lease } from '../../store/lease.ts';
+import { acquireLease, holderVars, LeaseBusy, type Lease } from '../../store/lease.ts';
 import { UserError } from '../../util/errors.ts';
 import { KeyRing, type KeyWarning } from '../keys/keyring.ts';
 import { SDK_DOWNLOAD_FIX } from '../sdk/errors.ts';
-import { SdkPool } from '../sdk/pool.ts';
+import { SdkPool, type SdkPoolOptions } from '../sdk/pool.ts';
 import { sdkProxyArguments } from '../sdk/proxy.ts';
 
 /**
@@ -31,6 +31,8 @@ export interface SessionOptions {
   hosts?: number;
   /** Deadline of one SDK call, after which the host is killed (default 30 s). */
   timeoutMs?: number;
+  /** A decrypt call past its deadline (pool.ts): a hanging SDK is said at once. */
+  onStall?: SdkPoolOptions['onStall'];
 }
 
 const MISSING: Record<'secret' | 'sdk', { what: Text; fix: Text }> = {
@@ -61,7 +63,7 @@ export function startPool(config: Config, keys: KeyRing | undefined, options: Se
   const { corpId, secret, libraryPath } = archiveSettings(config);
   return SdkPool.start({
     libraryPath, corpId, secret, apiBase: config.apiBase, keys, hosts: options.hosts,
-    timeoutMs: options.timeoutMs, ...sdkProxyArguments(config.proxy),
+    timeoutMs: options.timeoutMs, onStall: options.onStall, ...sdkProxyArguments(config.proxy),
   });
 }
 
@@ -86,7 +88,7 @@ export async function openArchiveSession(config: Config, store: Store, options: 
   try {
     lease = await acquireLease(store, `archive-${corpId}`).catch((err: unknown) => {
       if (!(err instanceof LeaseBusy)) throw err;
-      throw new UserError(ARCHIVE_BUSY, { ...BUSY, vars: { holder: err.holder ?? '?' } });
+      throw new UserError(ARCHIVE_BUSY, { ...BUSY, vars: holderVars(err.holder) });
     });
     await syncStateRepository.ensureCorp(store.db, corpId);
     pool = await startPool(config, ring, options);
@@ -103,7 +105,7 @@ export async function openArchiveSession(config: Config, store: Store, options: 
 }
 
 const BUSY = {
-  what: { zh: '另一个进程正在拉取该企业的会话存档（进程 {holder}）', en: "Another process is pulling this corp's chat archive (process {holder})" },
+  what: { zh: '另一个进程正在拉取该企业的会话存档（主机 {host} 上的进程 {pid}）', en: "Another process is pulling this corp's chat archive (process {pid} on host {host})" },
   why: { zh: '同一企业同时只能有一个拉取进程，否则哈希链会分叉', en: 'Only one puller per corp runs at a time, or the hash chain would fork' },
   fix: { zh: '等它结束后再运行；archive watch 会自动待命并在它停止后接手', en: 'Run again when it has finished; archive watch stands by and takes over when it stops' },
 } satisfies Record<string, Text>;

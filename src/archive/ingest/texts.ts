@@ -1,4 +1,5 @@
 import { t, type Lang, type Text } from '../../i18n/index.ts';
+import type { SdkStall } from '../sdk/protocol.ts';
 import type { PageProgress, PullSummary } from './puller.ts';
 import type { RetrySummary } from './retry.ts';
 import type { StatusCounts } from './write-page.ts';
@@ -57,6 +58,24 @@ export function renderPage(p: PageProgress, lang: Lang): string {
     page: p.page, first: p.firstSeq.toString(), last: p.lastSeq.toString(), stored: p.stored, duplicates: p.duplicates,
     total: p.totalStored, statuses: statuses(p.byStatus, lang),
   });
+}
+
+const STALL_TEXT = {
+  retry: { zh: 'seq {seq}：SDK 已 {seconds} 秒未应答，将重试，之后隔离', en: 'seq {seq}: the SDK has not answered for {seconds} s, retrying, then quarantining' },
+  quarantine: { zh: 'seq {seq}：SDK 仍 {seconds} 秒未应答，已隔离该消息', en: 'seq {seq}: the SDK still has not answered for {seconds} s; the message is quarantined' },
+  batch: {
+    zh: 'seq {first}–{last}（{count} 条）：SDK 已 {seconds} 秒未应答，将逐条重试以找出卡住的消息',
+    en: 'seq {first}–{last} ({count} messages): the SDK has not answered for {seconds} s, retrying them one at a time to find the stuck one',
+  },
+} satisfies Record<string, Text>;
+
+/** A decrypt call past its deadline: which message (or batch) and what happens next. */
+export function renderStall(stall: SdkStall, lang: Lang): string {
+  const seconds = stall.seconds;
+  if (stall.seqs.length === 1) return t(STALL_TEXT[stall.next], lang, { seq: stall.seqs[0]!.toString(), seconds });
+  const sorted = [...stall.seqs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const first = sorted[0]?.toString() ?? '?';
+  return t(STALL_TEXT.batch, lang, { first, last: sorted.at(-1)?.toString() ?? '?', count: stall.seqs.length, seconds });
 }
 
 export function renderKeyRetry(r: RetrySummary, lang: Lang): string {

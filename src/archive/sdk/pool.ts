@@ -5,7 +5,7 @@ import type { KeyRing } from '../keys/keyring.ts';
 import { ArchiveApiError, FinanceSdkError, SdkHostError, isRetryableReturnCode } from './errors.ts';
 import { HostDiedError } from './host-process.ts';
 import type {
-  ChatDataEnvelope, DecryptItem, DecryptResult, HostRequest, InitRequest, ItemOutcome, MediaChunk, ResultOf,
+  ChatDataEnvelope, DecryptItem, DecryptResult, HostRequest, InitRequest, ItemOutcome, MediaChunk, ResultOf, SdkStall,
 } from './protocol.ts';
 import { SupervisedHost, assertLibraryFile, toCallerError } from './supervisor.ts';
 
@@ -41,10 +41,14 @@ export interface SdkPoolOptions {
   /** Most messages per decrypt round trip. */
   batchSize?: number;
   startTimeoutMs?: number;
+  /** A decrypt call ran past its deadline (the host is killed): said at once, not only in the summary. */
+  onStall?(stall: SdkStall): void;
 }
 
 interface PendingItem {
   item: DecryptItem;
+  /** Not sent to the host: only to say which message a host is stuck on. */
+  seq?: bigint;
   strikes: number;
   settle(result: DecryptResult): void;
   fail(err: Error): void;
@@ -66,7 +70,7 @@ export class SdkPool {
   private readonly counters = { crashes: 0, timeouts: 0, batchesByPid: {} as Record<number, number> };
 
   private constructor(
-    private readonly options: Required<Omit<SdkPoolOptions, 'keys' | 'proxy' | 'proxyPassword'>> & Pick<SdkPoolOptions, 'keys'>,
+    private readonly options: Required<Omit<SdkPoolOptions, 'keys' | 'proxy' | 'proxyPassword' | 'onStall'>> & Pick<SdkPoolOptions, 'keys' | 'onStall'>,
     private readonly io: SupervisedHost,
     private readonly decryptHosts: SupervisedHost[],
     private readonly network: { proxy: string; passwd: string },
@@ -88,6 +92,7 @@ export class SdkPool {
       corpId: options.corpId,
       secret: options.secret,
       keys: options.keys,
+      onStall: options.onStall,
     };
     const init = (keys: Array<[number, string]>): InitRequest =>
       ({ op: 'init', libraryPath: resolved.libraryPath, corpId: resolved.corpId, secret: resolved.secret, keys });
@@ -149,7 +154,8 @@ export class SdkPool {
 
   /** RSA unwrap + DecryptData for each envelope in the decrypt hosts; results in the same order. */
   async decryptEnvelopes(envelopes: ChatDataEnvelope[]): Promise<DecryptResult[]> {
-    return this.submit(envelopes.map((e) => ({ msgid: e.msgid, msg: e.encryptChatMsg, ver: e.publickeyVer, erk: e.encryptRandomKey })));
+    const items = envelopes.map((e) => ({ msgid: e.msgid, msg: e.encryptChatMsg, ver: e.publickeyVer, erk: e.encryptRandomKey }));
+    return this.submit(items, envelopes.map((e) => e.seq));
   }
 
   stats(): SdkPoolStats {
@@ -191,7 +197,7 @@ export class SdkPool {
     }
   }
 
-  private submit(items: DecryptItem[]): Promise<DecryptResult[]> {
+  private submit(items: DecryptItem[], seqs: bigint[] = []): Promise<DecryptResult[]> {
     if (this.closed) return Promise.reject(new SdkHostError('closed', 'decrypt', 'closed'));
     const results: DecryptResult[] = new Array(items.length);
     if (items.length === 0) return Promise.resolve(results);
@@ -199,6 +205,7 @@ export class SdkPool {
       let left = items.length;
       const pending = items.map((item, i): PendingItem => ({
         item,
+        seq: seqs[i],
         strikes: 0,
         settle: (result) => {
           results[i] = result;
@@ -255,6 +262,7 @@ export class SdkPool {
   private onDeath(batch: PendingItem[], err: HostDiedError): void {
     this.count(err);
     const cause = err.deathCause === 'timeout' ? 'timeout' : 'crash';
+    if (cause === 'timeout') this.reportStall(batch);
     for (const p of batch) {
       p.strikes++;
       if (p.strikes >= this.options.quarantineAfter) {
@@ -265,6 +273,13 @@ export class SdkPool {
         this.enqueue([p], true);
       }
     }
+  }
+
+  /** Before the strikes are counted: a message at its last strike is quarantined, the others retried. */
+  private reportStall(batch: PendingItem[]): void {
+    const seqs = batch.flatMap((p) => (p.seq === undefined ? [] : [p.seq]));
+    const next = batch.every((p) => p.strikes + 1 >= this.options.quarantineAfter) ? 'quarantine' : 'retry';
+    this.options.onStall?.({ seqs, seconds: Math.round(this.options.timeoutMs / 1000), next });
   }
 
   private count(err: HostDiedError): void {

@@ -105,3 +105,12 @@ export type HostErrorPayload =
 export type HostMessage =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: HostErrorPayload };
+
+/** Messages a decrypt host did not answer for within the deadline, and what happens to them next. */
+export interface SdkStall {
+  /** The seqs of the batch (known for envelopes); one when the stuck message is found. */
+  seqs: bigint[];
+  seconds: number;
+  /** `retry`: tried again, one message per call, and quarantined if it hangs `quarantineAfter` times; `quarantine`: given up. */
+  next: 'retry' | 'quarantine';
+}

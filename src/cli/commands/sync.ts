@@ -4,7 +4,7 @@ import { INTERNAL_ERROR } from '../../services/archive/per-corp.ts';
 import type { CorpSyncSummary } from '../../services/types/sync.ts';
 import type { EntityName } from '../../store/entities.ts';
 import { ENTITY_LABELS, SCOPE_LABELS } from '../../sync/labels.ts';
-import { SYNC_SCOPES, type SyncScope } from '../../sync/progress.ts';
+import { SYNC_BUSY, SYNC_SCOPES, type SyncScope } from '../../sync/progress.ts';
 import { UserError } from '../../util/errors.ts';
 import { ERRCODE } from '../../wecom/errcodes.ts';
 import { corpHeading, errorLines, worstExit } from './archive/per-corp.ts';
@@ -61,10 +61,13 @@ export function registerSync(program: Command): void {
     }));
 }
 
-/** 1 when part of the run failed; 2 when all of it did for set-up reasons (as `call` exits), 70 for a bug. */
+/**
+ * 1 when part of the run failed; 2 when all of it did for set-up reasons (as `call` exits) or a stream
+ * was refused because another process syncs it (as a busy `archive pull`), 70 for a bug.
+ */
 function exitOf(corp: CorpSyncSummary): number {
   if (corp.run.status === 'succeeded') return 0;
-  if (corp.run.status === 'partial') return 1;
+  if (corp.run.status === 'partial') return corp.failures.some((f) => f.code === SYNC_BUSY) ? 2 : 1;
   return corp.failures.some((f) => f.code === INTERNAL_ERROR) ? 70 : 2;
 }
 

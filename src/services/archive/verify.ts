@@ -41,7 +41,8 @@ async function verifyCorp(rt: Runtime, store: Store, corpId: string, input: Veri
   for (const warning of warnings) reporter.onWarning?.(corpId, warning);
   try {
     const deep = await deepVerify(store.db, corpId, pool, { onPage: (progress) => reporter.onDeepProgress?.(corpId, progress) });
-    return { ...chain, deep };
+    // A broken chain fails the deep check too: what was decrypted again came from untrusted envelopes.
+    return { ...chain, deep: { ...deep, ok: deep.ok && chain.ok } };
   } finally {
     await pool.close();
   }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { SessionOptions } from '../../../archive/ingest/session.ts';
 import { stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
-import { INGEST_TEXT, renderKeyRetry, renderPage, renderPullSummary } from '../../../archive/ingest/texts.ts';
+import { INGEST_TEXT, renderKeyRetry, renderPage, renderPullSummary, renderStall } from '../../../archive/ingest/texts.ts';
 import { renderMediaSummary } from '../../../archive/media/texts.ts';
 import { describeProblem } from '../../../config/load.ts';
 import { t } from '../../../i18n/index.ts';
@@ -37,13 +37,14 @@ export function sessionOptions(flags: SdkFlags): SessionOptions {
   };
 }
 
-/** Pages, key retries and key warnings on stderr, each tagged with its corp when several run. */
+/** Pages, key retries, key warnings and a hanging SDK on stderr, each tagged with its corp when several run. */
 export function pullReporter(ctx: CliContext, several: boolean): PullReporter {
   const line = (corpId: string, text: string) => process.stderr.write(`${corpTag(several, corpId)}${text}\n`);
   return {
     onPage: (corpId, page) => line(corpId, renderPage(page, ctx.lang)),
     onRetry: (corpId, retry) => line(corpId, renderKeyRetry(retry, ctx.lang)),
     onWarning: (corpId, warning) => line(corpId, `⚠ ${describeProblem(warning, ctx.lang)}`),
+    onStall: (corpId, stall) => line(corpId, `⚠ ${renderStall(stall, ctx.lang)}`),
   };
 }
 

@@ -20,8 +20,16 @@ import { addSdkOptions, sessionOptions, type SdkFlags } from './pull.ts';
 const TEXT = {
   ok: { zh: '✔ {corp}：哈希链完整，{count} 条消息，链头 {head}', en: '✔ {corp}: hash chain intact, {count} message(s), head {head}' },
   broken: {
-    zh: '✖ {corp}：哈希链在 seq {seq}（msgid {msgid}）处断开：{field} 应为 {expected}，存储值为 {stored}',
-    en: '✖ {corp}: hash chain broken at seq {seq} (msgid {msgid}): {field} should be {expected}, stored {stored}',
+    zh: '✖ {corp}：哈希链在 seq {seq}（msgid {msgid}）处断开：{field} 应为 {expected}，存储值为 {stored}（自第 {position} 个字符起不同）',
+    en: '✖ {corp}: hash chain broken at seq {seq} (msgid {msgid}): {field} should be {expected}, stored {stored} (differs from character {position})',
+  },
+  brokenNull: {
+    zh: '✖ {corp}：哈希链在 seq {seq}（msgid {msgid}）处断开：{field} 应为 {expected}，存储值为空',
+    en: '✖ {corp}: hash chain broken at seq {seq} (msgid {msgid}): {field} should be {expected}, nothing stored',
+  },
+  escaped: {
+    zh: '  存储值已转义显示（不可打印的字节写作 \\xNN），字符位置从 0 起算。',
+    en: '  The stored value is shown escaped (unprintable bytes as \\xNN); character positions count from 0.',
   },
   brokenWhy: {
     zh: '  该行（或其前一行）的信封字段或哈希在入库后被修改、删除或插入；此前 {count} 条校验通过。',
@@ -43,9 +51,12 @@ function renderChain(corp: string, report: VerifyEntry, lang: Lang): string[] {
   if (report.ok && report.checked === 0) return [t(TEXT.empty, lang, { corp })];
   if (report.ok) return [t(TEXT.ok, lang, { corp, count: report.checked, head: report.headHash })];
   const b = report.firstBreak!;
+  // b.msgid and b.stored come escaped from the chain check: a damaged row's bytes never reach the terminal.
+  const vars = { corp, seq: b.seq.toString(), msgid: b.msgid, field: b.field, expected: b.expected, stored: b.stored ?? '', position: b.position ?? 0 };
   return [
-    t(TEXT.broken, lang, { corp, seq: b.seq.toString(), msgid: b.msgid, field: b.field, expected: b.expected, stored: b.stored ?? 'null' }),
+    t(b.stored === null ? TEXT.brokenNull : TEXT.broken, lang, vars),
     t(TEXT.brokenWhy, lang, { count: report.checked - 1 }),
+    ...(b.stored === null ? [] : [t(TEXT.escaped, lang)]),
   ];
 }
 
@@ -85,7 +96,7 @@ export function registerArchiveVerify(archive: Command): void {
         verifyReporter(ctx, rt.corps(ctx.corp).length > 1, renderDeepProgress));
       if (ctx.json) printJson(report);
       else printPerCorp(report.corps, ctx.lang, (entry) => [
-        ...renderChain(entry.corpId, entry, ctx.lang), ...(entry.deep ? renderDeep(entry.deep, ctx.lang) : []),
+        ...renderChain(entry.corpId, entry, ctx.lang), ...(entry.deep ? renderDeep(entry.deep, ctx.lang, entry.ok) : []),
       ], false);
       return perCorpExit(report.corps, (entry) => exitOf(entry as Ran));
     }));

@@ -1,0 +1,15 @@
+import { expect, it } from 'vitest';
+import { escapeStored, firstDifference } from './safe-text.ts';
+
+it('shows printable ASCII as it is and everything else escaped', () => {
+  expect(escapeStored('ab12')).toBe('ab12');
+  expect(escapeStored('a\u001b[2Jb\u0000\u0007\\')).toBe('a\\x1b[2Jb\\x00\\x07\\\\');
+  expect(escapeStored('\u00ff\u202e哈')).toBe('\\xff\\u{202e}\\u{54c8}');
+  expect(escapeStored('x'.repeat(5), 3)).toBe('xxx…(5)');
+});
+
+it('finds the first differing character', () => {
+  expect(firstDifference('abcd', 'abXd')).toBe(2);
+  expect(firstDifference('abc', 'abcd')).toBe(3);
+  expect(firstDifference('abc', 'abc')).toBeUndefined();
+});
