@@ -1,25 +1,15 @@
+import { outcome } from './testing.ts';
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import * as oracle from '@wecom/crypto';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../sandbox/random.ts';
 import { computeSignature, decryptMessage, encryptMessage, MsgCrypt, pad, parseKey, unpad, verifySignature } from './crypto.ts';
-import { CallbackError, type CallbackReason } from './errors.ts';
+import type { CallbackError } from './errors.ts';
 import { CALLBACK_VECTORS, VECTOR_SECRETS } from './vectors.ts';
 
 const crypt = new MsgCrypt(VECTOR_SECRETS);
 const key = parseKey(VECTOR_SECRETS.encodingAesKey);
 const fixed = (text: string) => () => Buffer.from(text, 'utf8');
-
-/** The reason a call was refused with, 'ok' when it was not; any other exception fails the test. */
-function outcome(fn: () => unknown): CallbackReason | 'ok' {
-  try {
-    fn();
-    return 'ok';
-  } catch (err) {
-    if (err instanceof CallbackError) return err.reason;
-    throw err;
-  }
-}
 
 describe('official vectors (wecom-api.md §5.4)', () => {
   for (const vector of CALLBACK_VECTORS) {

@@ -1,24 +1,15 @@
+import { outcome } from './testing.ts';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../sandbox/random.ts';
 import { MsgCrypt } from './crypto.ts';
 import { DEFAULT_MAX_BODY_BYTES, openCallback, parseEnvelope, sealReply, sealRequest } from './envelope.ts';
-import { CallbackError, type CallbackReason } from './errors.ts';
+import type { CallbackReason } from './errors.ts';
 import { MemoryNonceBook } from './replay.ts';
 import { CALLBACK_VECTORS, VECTOR_SECRETS } from './vectors.ts';
 
 const crypt = new MsgCrypt(VECTOR_SECRETS);
 const [, B, C] = CALLBACK_VECTORS as [unknown, (typeof CALLBACK_VECTORS)[number], (typeof CALLBACK_VECTORS)[number]];
 const AT_B = Number(B.query.timestamp) * 1000;
-
-function outcome(fn: () => unknown): CallbackReason | 'ok' {
-  try {
-    fn();
-    return 'ok';
-  } catch (err) {
-    if (err instanceof CallbackError) return err.reason;
-    throw err;
-  }
-}
 
 describe('parseEnvelope', () => {
   it('reads the XML envelope of vector B', () => {
