@@ -55,7 +55,7 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
     options: { '--department': '该部门及其下级部门的成员', '--tag': '带有该成员标签的成员' },
   },
   departments: {
-    description: '按企业微信中的顺序列出部门',
+    description: '以树形列出部门（按层级缩进，按企业微信中的顺序）',
     options: { '--department': '该部门及其下级部门' },
   },
   customers: {
