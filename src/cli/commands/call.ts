@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { explainUnreachable } from '../../doctor/sandbox.ts';
 import { UserError } from '../../util/errors.ts';
 import { redactValue } from '../../util/redact.ts';
 import { WecomMissingCredentialError } from '../../wecom/errors.ts';
@@ -46,11 +45,8 @@ export function registerCall(program: Command): void {
       // gettoken takes the corp and a secret rather than a token: fill them in from the config.
       const isGettoken = name === 'token.get';
       if (isGettoken) fillGettoken(params, config.corpId, config.secrets, credential);
-      try {
-        printJson(redactValue(await client.callRaw(name, params, isGettoken ? {} : { credential })));
-      } catch (err) {
-        throw explainUnreachable(err, [config]);
-      }
+      // A stopped sandbox is explained by action() for every command (cli/context.ts).
+      printJson(redactValue(await client.callRaw(name, params, isGettoken ? {} : { credential })));
     }));
 }
 
