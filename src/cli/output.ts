@@ -102,17 +102,6 @@ export function renderCsv(headers: string[], rows: Cell[][]): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-/** Prints records as the chosen format; `columns` maps a header to the record field shown. */
-export function printRecords<T extends Record<string, unknown>>(
-  records: T[],
-  columns: Array<{ header: string; value: (record: T) => Cell }>,
-  format: OutputFormat,
-): void {
-  if (format === 'json') return printJson(records);
-  const headers = columns.map((column) => column.header);
-  const rows = records.map((record) => columns.map((column) => column.value(record)));
-  process.stdout.write(format === 'csv' ? renderCsv(headers, rows) : `${renderTable(headers, rows)}\n`);
-}
 
 /**
  * A column of a list: its header for people (a Text), its name in CSV (the JSON field it shows),

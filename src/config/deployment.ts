@@ -4,7 +4,7 @@ import type { Lang } from '../i18n/index.ts';
 import { UserError } from '../util/errors.ts';
 import { redactText } from '../util/redact.ts';
 import { CONFIG_KEYS } from './keys.ts';
-import { ConfigError, loadConfig, type LoadOptions } from './load.ts';
+import { loadConfig, type LoadOptions } from './load.ts';
 import type { Config, ConfigProblem } from './types.ts';
 
 /**
@@ -35,7 +35,7 @@ export interface DeploymentOptions extends Omit<LoadOptions, 'configFile'> {
 }
 
 /** The deployment keys, from the key table: every file must give them the same value. */
-export const DEPLOYMENT_KEYS = CONFIG_KEYS.filter((spec) => spec.scope === 'deployment').map((spec) => spec.key);
+const DEPLOYMENT_KEYS = CONFIG_KEYS.filter((spec) => spec.scope === 'deployment').map((spec) => spec.key);
 
 export async function loadDeployment(options: DeploymentOptions = {}): Promise<Deployment> {
   const cwd = options.cwd ?? process.cwd();
@@ -171,4 +171,3 @@ export class CorpRequiredError extends UserError {
   }
 }
 
-export { ConfigError };

@@ -21,7 +21,7 @@ export function corpError(err: unknown, lang: Lang): CorpError {
 /** Called as soon as a corp fails (a watch runs on: its face says so now, not when it stops). */
 export type OnCorpFailed = (corpId: string, error: CorpError) => void;
 
-export async function outcomeOf<T extends object>(
+async function outcomeOf<T extends object>(
   corpId: string, lang: Lang, run: () => Promise<T & { ok?: boolean }>, onFailed?: OnCorpFailed,
 ): Promise<CorpOutcome<T>> {
   try {

@@ -68,6 +68,3 @@ export class CallbackError extends UserError {
   }
 }
 
-export function isCallbackError(err: unknown, reason?: CallbackReason): err is CallbackError {
-  return err instanceof CallbackError && (reason === undefined || err.reason === reason);
-}

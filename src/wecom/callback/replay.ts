@@ -78,12 +78,3 @@ export class MemoryNonceBook implements NonceBook {
   }
 }
 
-/** Timestamp window, then the nonce: `replayed_nonce` for a nonce already in the book. */
-export function checkFreshness(
-  request: { timestamp: string; nonce: string },
-  options: { now: number; windowSeconds?: number; nonces?: NonceBook },
-): number {
-  const seconds = checkTimestamp(request.timestamp, options.now, options.windowSeconds);
-  if (options.nonces?.seen(request.nonce, seconds)) throw new CallbackError('replayed_nonce');
-  return seconds;
-}
