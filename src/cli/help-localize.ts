@@ -1,6 +1,7 @@
 import { Help, type Argument, type Command, type Option } from 'commander';
 import type { Lang } from '../i18n/index.ts';
 import { COMMAND_HELP_ZH, HELP_TITLES_ZH, SELF_LOCALIZED, SHARED_HELP_ZH } from './help-text.ts';
+import { displayWidth } from './output.ts';
 
 /**
  * Puts the CLI's help and commander's own messages in the user's language. Under zh the built tree's
@@ -106,19 +107,6 @@ function usageWords(usage: string): string {
   return usage.replace('[options]', '[选项]').replace('[command]', '[命令]');
 }
 
-/** Terminal columns: East Asian wide and fullwidth characters (and emoji) take two. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  // eslint-disable-next-line no-control-regex
-  for (const ch of text.replace(/\x1b\[[0-9;]*m/g, '')) width += isWide(ch.codePointAt(0)!) ? 2 : 1;
-  return width;
-}
-
-function isWide(cp: number): boolean {
-  return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) || (cp >= 0xac00 && cp <= 0xd7a3)
-    || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60)
-    || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd);
-}
 
 /**
  * Wraps to `width` columns at spaces, and also between Chinese characters (which have no spaces to

@@ -74,7 +74,7 @@ export function fitColumns(headers: string[], rows: string[][], maxWidth: number
   return widths.map((w) => Math.max(1, w) + 2);
 }
 
-/** Terminal columns a text takes: East Asian wide and full-width characters take two. */
+/** Terminal columns a text takes: East Asian wide and full-width characters (and emoji) take two. */
 export function displayWidth(text: string): number {
   let width = 0;
   for (const char of text.replace(/\u001b\[[\d;]*m/g, '')) {
@@ -88,8 +88,8 @@ export function displayWidth(text: string): number {
 function isWide(code: number): boolean {
   return (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf && code !== 0x303f)
     || (code >= 0xac00 && code <= 0xd7a3) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f)
-    || (code >= 0xff00 && code <= 0xff60) || (code >= 0xffe0 && code <= 0xffe6) || (code >= 0x1f300 && code <= 0x1f64f)
-    || (code >= 0x1f900 && code <= 0x1f9ff) || (code >= 0x20000 && code <= 0x3fffd);
+    || (code >= 0xff00 && code <= 0xff60) || (code >= 0xffe0 && code <= 0xffe6) || (code >= 0x1f300 && code <= 0x1faff)
+    || (code >= 0x20000 && code <= 0x3fffd);
 }
 
 /** RFC 4180 CSV with a BOM so Excel opens Chinese text correctly. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commanderMessage, displayWidth, helpItems, wrapColumns } from '../../src/cli/help-localize.ts';
+import { commanderMessage, helpItems, wrapColumns } from '../../src/cli/help-localize.ts';
+import { displayWidth } from '../../src/cli/output.ts';
 import { COMMAND_HELP_ZH, SELF_LOCALIZED } from '../../src/cli/help-text.ts';
 import { buildProgram } from '../../src/cli/program.ts';
 import { runCli } from '../helpers/cli.ts';

@@ -42,11 +42,10 @@ const STATUS: Record<ConsentStatus, Text> = {
 };
 
 /** Rows of each list a terminal shows unless `--all`. */
-export const COVERAGE_SHOWN = 20;
+const COVERAGE_SHOWN = 20;
 
 /** `shown`: rows per list (every row the report holds with `--all`); a cut list says how to see the rest. */
 export function renderCoverage(report: CoverageReport, lang: Lang, refresh?: RefreshOutcome, shown = COVERAGE_SHOWN): string {
-  const SHOWN = shown;
   const more = (count: number) => t(TEXT.moreAll, lang, { count });
   const lines = [t(TEXT.title, lang, { corp: report.corpId })];
   if (refresh) {
@@ -58,19 +57,19 @@ export function renderCoverage(report: CoverageReport, lang: Lang, refresh?: Ref
   lines.push(...summaryLines(report, lang));
   const { permits, consent, names } = report;
   if (permits.notArchived.length) {
-    lines.push(t(TEXT.notArchived, lang, { count: permits.notArchived.length, names: list(permits.notArchived.map((p) => `${p.name ?? p.id} (${p.id})`), lang, SHOWN) }));
+    lines.push(t(TEXT.notArchived, lang, { count: permits.notArchived.length, names: list(permits.notArchived.map((p) => `${p.name ?? p.id} (${p.id})`), lang, shown) }));
   }
-  if (permits.unknown.length) lines.push(t(TEXT.unknown, lang, { count: permits.unknown.length, ids: list(permits.unknown, lang, SHOWN) }));
-  for (const refusal of consent.refusing.slice(0, SHOWN)) lines.push(refusalLine(refusal, lang));
-  if (consent.refusingTotal > SHOWN) lines.push(more(consent.refusingTotal - SHOWN));
-  for (const { room, error } of names.unnamed.slice(0, SHOWN)) {
+  if (permits.unknown.length) lines.push(t(TEXT.unknown, lang, { count: permits.unknown.length, ids: list(permits.unknown, lang, shown) }));
+  for (const refusal of consent.refusing.slice(0, shown)) lines.push(refusalLine(refusal, lang));
+  if (consent.refusingTotal > shown) lines.push(more(consent.refusingTotal - shown));
+  for (const { room, error } of names.unnamed.slice(0, shown)) {
     lines.push(t(TEXT.unnamedRoom, lang, { room: room.roomid, why: error ? ` — ${error}` : '' }));
   }
-  if (names.unnamedTotal > SHOWN) lines.push(more(names.unnamedTotal - SHOWN));
+  if (names.unnamedTotal > shown) lines.push(more(names.unnamedTotal - shown));
   for (const robot of names.robots) lines.push(t(TEXT.robot, lang, { name: robot.name ?? robot.error ?? '?', id: robot.id }));
   const skipped = refresh ? Object.values(refresh).flatMap((p) => p.skipped) : [];
-  for (const item of skipped.slice(0, SHOWN)) lines.push(t(TEXT.skipped, lang, { item }));
-  if (skipped.length > SHOWN) lines.push(more(skipped.length - SHOWN));
+  for (const item of skipped.slice(0, shown)) lines.push(t(TEXT.skipped, lang, { item }));
+  if (skipped.length > shown) lines.push(more(skipped.length - shown));
   return lines.join('\n');
 }
 

@@ -14,7 +14,7 @@ export { readContent, type CallView, type ContentView, type MediaView } from './
 export { parseMsgtypes, resolvePerson, resolvePersonIn } from './filters.ts';
 export { NameBook, partyLabel, roomLabel, type PartyName, type RoomName } from './names.ts';
 export {
-  contentText, formatDuration, formatSize, renderConversation, renderMessage, renderPage, SWITCHED, timeLabel, typeLabel,
+  contentText, formatSize, renderConversation, renderMessage, renderPage, SWITCHED, typeLabel,
 } from './render.ts';
 export { buildArchiveSearch, searchArchive, snippet, type ArchiveSearchQuery, type SearchHit, type SearchResult } from './search.ts';
 export { ARCHIVE_TIME_ZONE, formatTime, knownTime, parseTimeBound, parseTimeRange, timeText } from './time.ts';

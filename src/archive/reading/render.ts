@@ -82,7 +82,7 @@ export function renderMessage(message: MessageView, lang: Lang, group: boolean):
   }
   const to = group || message.receivers.length === 0 ? '' : ` → ${message.receivers.map((r) => partyLabel(r, lang)).join('、')}`;
   let body = message.status === 'decrypted' ? contentText(message.content, lang) : t(TEXT.notDecrypted, lang, { status: message.status });
-  if (message.recalled) body += ` ${t(TEXT.recalled, lang, { time: message.recalled.time === null ? t(UNKNOWN_TIME, lang) : formatTime(message.recalled.time) })}`;
+  if (message.recalled) body += ` ${t(TEXT.recalled, lang, { time: timeLabel(message.recalled.time, lang) })}`;
   return [`${time} ${sender}${to}: ${body}`, ...nestedLines(message.content.items, lang, 1)];
 }
 
@@ -100,11 +100,11 @@ export function contentText(content: ContentView, lang: Lang): string {
 /** 语音通话 3分20秒 / Voice call 3 min 20 s; an unknown invitetype keeps the type's own label. */
 function callText(call: CallView, lang: Lang): string {
   const kind = call.invitetype !== null && CALL_KINDS[call.invitetype] ? t(CALL_KINDS[call.invitetype]!, lang) : typeLabel('voiptext', lang);
-  return call.seconds === null ? kind : `${kind} ${formatDuration(call.seconds, lang)}`;
+  return call.seconds === null ? kind : `${kind} ${formatCallLength(call.seconds, lang)}`;
 }
 
 /** 1小时2分5秒 / 1 h 2 min 5 s: the parts that are not zero (0秒 for a call that never connected). */
-export function formatDuration(totalSeconds: number, lang: Lang): string {
+function formatCallLength(totalSeconds: number, lang: Lang): string {
   const total = Math.max(0, Math.round(totalSeconds));
   const parts: Array<[number, string, string]> = [
     [Math.floor(total / 3600), '小时', 'h'], [Math.floor((total % 3600) / 60), '分', 'min'], [total % 60, '秒', 's'],
