@@ -18,9 +18,10 @@ export interface CliContext {
   /**
    * The process's runtime (config of every corp, store, clients), opened on first use with the
    * config's warnings printed once, and closed when the command ends. `strict: false` loads a
-   * config with errors (doctor, config show report them instead).
+   * config with errors; `reportsProblems`: the command lists the config's problems itself (doctor,
+   * config show), so its warnings are not printed twice.
    */
-  runtime(options?: { strict?: boolean }): Promise<Runtime>;
+  runtime(options?: { strict?: boolean; reportsProblems?: boolean }): Promise<Runtime>;
   /** Prints a localized line to stderr (progress, warnings); stdout stays for results. */
   info(text: Text, vars?: Record<string, string | number>): void;
 }
@@ -49,7 +50,7 @@ export function contextFrom(command: Command): CliContext & { closeRuntime(): Pr
         const { openRuntime } = await import('../services/runtime.ts');
         const opened = await openRuntime({ configPaths, strict: options.strict });
         // Every command warns about a mistyped key or a config others can read, not only doctor.
-        for (const problem of opened.deployment.problems) {
+        for (const problem of options.reportsProblems ? [] : opened.deployment.problems) {
           if (problem.severity === 'warning') process.stderr.write(`⚠ ${describeProblem(problem, lang)}\n`);
         }
         return opened;

@@ -19,7 +19,7 @@ export function registerConfig(program: Command): void {
     .description('print the effective configuration of each corp and where each value came from (secrets redacted)')
     .action(action(async (ctx) => {
       const { showConfig } = await import('../../services/config.ts');
-      const report = await showConfig(await ctx.runtime({ strict: false }), { corpId: ctx.corp, lang: ctx.lang });
+      const report = await showConfig(await ctx.runtime({ strict: false, reportsProblems: true }), { corpId: ctx.corp, lang: ctx.lang });
       if (ctx.json) printJson(report);
       else process.stdout.write(report.corps.map((corp) => render(corp, ctx.lang, report.corps.length > 1)).join('\n'));
       return report.corps.some((corp) => corp.problems.some((p) => p.severity === 'error')) ? 1 : 0;

@@ -8,7 +8,7 @@ export function registerDoctor(program: Command): void {
     .description('check every credential, permission, trusted IP and the proxy, with the cause and fix of each failure')
     .action(action(async (ctx) => {
       // Not strict: a config with errors is what doctor is there to report.
-      const rt = await ctx.runtime({ strict: false });
+      const rt = await ctx.runtime({ strict: false, reportsProblems: true });
       const [{ runDoctorChecks }, { formatDoctor }] = await Promise.all([import('../../services/doctor.ts'), import('../../doctor/report.ts')]);
       const result = await runDoctorChecks(rt, { corpId: ctx.corp, lang: ctx.lang });
       if (ctx.json) printJson(result);
