@@ -7,8 +7,9 @@ import { API_ERRCODES, ERRCODE } from '../../wecom/errcodes.ts';
  */
 
 /** errmsg prefixes from the error-code catalogue (wecom-api.md §6; its UNVERIFIED set marks our own wordings). */
-function errmsgPrefix(errcode: number): string {
-  return API_ERRCODES[errcode]?.errmsg ?? 'error';
+/** WeCom's errmsg for the code, with the detail after a comma. */
+function errmsgOf(errcode: number, detail?: string): string {
+  return `${API_ERRCODES[errcode]?.errmsg ?? 'error'}${detail ? `, ${detail}` : ''}`;
 }
 
 /** Thrown by handlers; the server turns it into the errcode/errmsg body. */
@@ -17,19 +18,18 @@ export class ApiError extends Error {
     readonly errcode: number,
     readonly detail?: string,
   ) {
-    super(`${errcode} ${errmsgPrefix(errcode)}${detail ? `, ${detail}` : ''}`);
+    super(`${errcode} ${errmsgOf(errcode, detail)}`);
     this.name = 'ApiError';
   }
 }
 
 export function errmsgFor(errcode: number, detail: string | undefined, ip: string, hint: string): string {
-  const head = `${errmsgPrefix(errcode)}${detail ? `, ${detail}` : ''}`;
-  return `${head}, hint: [${hint}], from ip: ${ip}, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`;
+  return `${errmsgOf(errcode, detail)}, hint: [${hint}], from ip: ${ip}, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`;
 }
 
 /** An `{errcode, errmsg}` body without the hints (the archive's HTTP faces and per-item failures). */
 export function wecomAnswer(errcode: number, detail?: string): { errcode: number; errmsg: string } {
-  return { errcode, errmsg: `${errmsgPrefix(errcode)}${detail ? `, ${detail}` : ''}` };
+  return { errcode, errmsg: errmsgOf(errcode, detail) };
 }
 
 /** Shorthands for the common parameter errors. */

@@ -58,7 +58,7 @@ export function printPerCorp<T>(
     const head = several ? [...(i > 0 ? [''] : []), corpHeading(corp.corpId, lang)] : [];
     if (corp.error) {
       // An error names no corp by itself: with several, say whose it is.
-      if (several || corps.length > 1) process.stderr.write(`${corpHeading(corp.corpId, lang)}\n`);
+      if (several) process.stderr.write(`${corpHeading(corp.corpId, lang)}\n`);
       process.stderr.write(`${errorLines(corp.error, lang).join('\n')}\n`);
       continue;
     }
