@@ -115,6 +115,14 @@ async function explainStoppedSandbox(err: WecomTransportError, ctx: CliContext):
   return explainUnreachable(err, rt?.deployment.corps ?? []);
 }
 
+/** An error as people read it: what happened, then why and what to do, each on its own line. */
+export function errorLines(error: { what: string; why?: string; fix?: string }, lang: Lang): string[] {
+  const lines = [`✖ ${error.what}`];
+  if (error.why) lines.push(`  ${t(LABELS.why, lang)}: ${error.why}`);
+  if (error.fix) lines.push(`  ${t(LABELS.fix, lang)}: ${error.fix}`);
+  return lines;
+}
+
 export function reportError(err: unknown, ctx: Pick<CliContext, 'lang' | 'json'>): void {
   if (process.env.WECOM_ARCHIVE_DEBUG) process.stderr.write(`${redactText(String((err as Error)?.stack ?? err))}\n`);
   if (isUserError(err)) {
@@ -124,10 +132,7 @@ export function reportError(err: unknown, ctx: Pick<CliContext, 'lang' | 'json'>
       process.stdout.write(`${JSON.stringify({ ok: false, error: { code: err.code, ...d } }, jsonReplacer)}\n`);
       return;
     }
-    const lines = [`✖ ${d.what}`];
-    if (d.why) lines.push(`  ${t(LABELS.why, ctx.lang)}: ${d.why}`);
-    if (d.fix) lines.push(`  ${t(LABELS.fix, ctx.lang)}: ${d.fix}`);
-    process.stderr.write(`${lines.join('\n')}\n`);
+    process.stderr.write(`${errorLines(d, ctx.lang).join('\n')}\n`);
     return;
   }
   const message = redactText(err instanceof Error ? err.message : String(err));

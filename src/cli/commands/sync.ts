@@ -7,8 +7,8 @@ import { ENTITY_LABELS, SCOPE_LABELS } from '../../sync/labels.ts';
 import { SYNC_BUSY, SYNC_SCOPES, type SyncScope } from '../../sync/progress.ts';
 import { UserError } from '../../util/errors.ts';
 import { ERRCODE } from '../../wecom/errcodes.ts';
-import { corpHeading, errorLines, worstExit } from './archive/per-corp.ts';
-import { action, type CliContext } from '../context.ts';
+import { corpHeading, worstExit } from './archive/per-corp.ts';
+import { action, errorLines, type CliContext } from '../context.ts';
 import { intOption } from '../int-option.ts';
 import { printJson, renderTable } from '../output.ts';
 

@@ -1,5 +1,6 @@
 import { t, type Lang, type Text } from '../../../i18n/index.ts';
 import { CORP_STOPPED, INTERNAL_ERROR } from '../../../services/archive/per-corp.ts';
+import { errorLines } from '../../context.ts';
 import type { CorpError, CorpOutcome } from '../../../services/types/archive.ts';
 
 /**
@@ -10,8 +11,6 @@ import type { CorpError, CorpOutcome } from '../../../services/types/archive.ts'
 
 const TEXT = {
   heading: { zh: '── 企业 {corp} ──', en: '── Corp {corp} ──' },
-  why: { zh: '原因', en: 'Why' },
-  fix: { zh: '处理', en: 'Fix' },
 } satisfies Record<string, Text>;
 
 /** A failure of set-up or of WeCom: 2, like every user error; a bug: 70; a corp left out by Ctrl+C: 0. */
@@ -38,13 +37,6 @@ export function corpHeading(corpId: string, lang: Lang): string {
   return t(TEXT.heading, lang, { corp: corpId });
 }
 
-/** The what / why / fix lines of an error, as the CLI prints any error. */
-export function errorLines(error: CorpError, lang: Lang): string[] {
-  const lines = [`✖ ${error.what}`];
-  if (error.why) lines.push(`  ${t(TEXT.why, lang)}: ${error.why}`);
-  if (error.fix) lines.push(`  ${t(TEXT.fix, lang)}: ${error.fix}`);
-  return lines;
-}
 
 /**
  * Prints one block per corp (a heading first when several): a failed corp's error goes to stderr,

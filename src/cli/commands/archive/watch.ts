@@ -4,10 +4,10 @@ import { INGEST_TEXT } from '../../../archive/ingest/texts.ts';
 import { t, type Text } from '../../../i18n/index.ts';
 import type { WatchReporter } from '../../../services/archive.ts';
 import { formatTime } from '../../../util/time.ts';
-import { action, type CliContext } from '../../context.ts';
+import { action, errorLines, type CliContext } from '../../context.ts';
 import { intOption } from '../../int-option.ts';
 import { printJson } from '../../output.ts';
-import { corpHeading, corpTag, errorLines, perCorpExit, printPerCorp } from './per-corp.ts';
+import { corpHeading, corpTag, perCorpExit, printPerCorp } from './per-corp.ts';
 import { addSdkOptions, pullReporter, sessionOptions, type SdkFlags } from './pull.ts';
 
 /**
