@@ -1,10 +1,9 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Lang } from '../i18n/index.ts';
 import { UserError } from '../util/errors.ts';
 import { redactText } from '../util/redact.ts';
 import { CONFIG_KEYS } from './keys.ts';
 import { loadConfig, type LoadOptions } from './load.ts';
+import { expandConfigPaths } from './paths.ts';
 import type { Config, ConfigProblem } from './types.ts';
 
 /**
@@ -60,29 +59,6 @@ export async function loadDeployment(options: DeploymentOptions = {}): Promise<D
   };
 }
 
-/** The files behind `--config` values: a folder stands for its `*.env` files, in name order. */
-export function expandConfigPaths(paths: string[], cwd: string = process.cwd()): string[] {
-  const files: string[] = [];
-  for (const given of paths) {
-    const path = resolve(cwd, given);
-    if (!isDirectory(path)) {
-      files.push(path);
-      continue;
-    }
-    const found = readdirSync(path).filter((name) => name.endsWith('.env')).sort().map((name) => join(path, name));
-    if (found.length === 0) throw emptyFolder(path);
-    files.push(...found);
-  }
-  return [...new Set(files)];
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false; // a missing file is reported by loadConfig, with its own message
-  }
-}
 
 function checkDeploymentKeysAgree(configs: Config[]): void {
   const [first, ...rest] = configs;
@@ -124,14 +100,6 @@ function shown(value: string | undefined, unset: string): string {
   return value === undefined ? unset : redactText(value);
 }
 
-function emptyFolder(path: string): UserError {
-  return new UserError('config_folder_empty', {
-    what: { zh: '配置文件夹 {path} 中没有 *.env 文件', en: 'The config folder {path} has no *.env file' },
-    why: { zh: '--config 指向文件夹时，其中每个 *.env 文件是一个企业的配置', en: 'When --config names a folder, each *.env file in it configures one corp' },
-    fix: { zh: '把各企业的配置放进该文件夹（如 corp-a.env），或让 --config 指向一个文件', en: 'Put each corp\'s config in the folder (e.g. corp-a.env), or point --config at a file' },
-    vars: { path },
-  });
-}
 
 /** The "no corp" error, one for every face: nothing configures a CORP_ID. */
 export class NoCorpError extends UserError {

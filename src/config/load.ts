@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { isLang, t, type Lang } from '../i18n/index.ts';
 import { UserError } from '../util/errors.ts';
 import { redactText } from '../util/redact.ts';
 import { CALLBACK_KINDS, callbackKeys, CONFIG_KEYS, keySpec, PRIVATE_KEY_PATTERN } from './keys.ts';
 import { parseEnvFile } from './parse.ts';
+import { expandConfigPaths } from './paths.ts';
 import type { Config, ConfigFields, ConfigProblem, ValueSource } from './types.ts';
 import { checkFileMode, validateValues } from './validate.ts';
 
@@ -58,13 +59,8 @@ export function configuredLang(configPaths: string | string[] | undefined, env: 
   // The language is a deployment key, the same in every file: the first one tells.
   const first = [configPaths ?? []].flat()[0];
   try {
-    let file = resolve(cwd, first ?? DEFAULT_CONFIG_FILE);
+    const file = expandConfigPaths([first ?? DEFAULT_CONFIG_FILE], cwd)[0]!;
     if (!existsSync(file)) return undefined;
-    if (statSync(file).isDirectory()) {
-      const name = readdirSync(file).filter((n) => n.endsWith('.env')).sort()[0];
-      if (!name) return undefined;
-      file = join(file, name);
-    }
     const value = parseEnvFile(readFileSync(file, 'utf8')).entries.find((e) => e.key === 'WECOM_ARCHIVE_LANG')?.value;
     return isLang(value) ? value : undefined;
   } catch {
