@@ -99,22 +99,23 @@ export async function readConversation(
 
 /** Whether a conversation with this id has anything in the corp's archive (a row, or messages stored before it). */
 export async function conversationExists(db: Kysely<Database>, corpId: string, conversationId: string): Promise<boolean> {
-  const row = await db.selectFrom('conversations').select('conversation_id')
-    .where('corp_id', '=', corpId).where('conversation_id', '=', conversationId).executeTakeFirst();
-  if (row) return true;
-  const any = await db.selectFrom('messages').select('msgid').where('corp_id', '=', corpId)
-    .where('conversation_id', '=', conversationId).limit(1).executeTakeFirst();
-  return Boolean(any);
+  return (await findConversationRow(db, corpId, conversationId)) !== undefined;
 }
 
 async function conversationRow(db: Kysely<Database>, corpId: string, conversationId: string) {
+  const row = await findConversationRow(db, corpId, conversationId);
+  if (!row) throw new NoConversationError(conversationId);
+  return row;
+}
+
+async function findConversationRow(db: Kysely<Database>, corpId: string, conversationId: string) {
   const row = await db.selectFrom('conversations').select(['conversation_id', 'kind', 'last_msgtime'])
     .where('corp_id', '=', corpId).where('conversation_id', '=', conversationId).executeTakeFirst();
   if (row) return row;
   // Messages may be stored before their conversation row (or by an older ingest): still readable.
   const any = await db.selectFrom('messages').select('msgid').where('corp_id', '=', corpId)
     .where('conversation_id', '=', conversationId).limit(1).executeTakeFirst();
-  if (!any) throw new NoConversationError(conversationId);
+  if (!any) return undefined;
   const kind: ConversationKind = storedKindOf(conversationId);
   return { conversation_id: conversationId, kind, last_msgtime: null };
 }
