@@ -9,7 +9,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sandboxConfig } from '../src/doctor/sandbox.ts';
-import { resolveLang, t, type Text } from '../src/i18n/index.ts';
+import { langFlag, resolveLang, t, type Text } from '../src/i18n/index.ts';
 import { archiveExtension } from '../src/sandbox/archive/index.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
 import { closingHint } from './demo-hint.ts';
@@ -17,7 +17,7 @@ import { closingHint } from './demo-hint.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const demoDir = resolve(root, 'demo');
 const bin = resolve(root, 'bin/wecom-archive');
-const lang = resolveLang(process.argv[process.argv.indexOf('--lang') + 1]);
+const lang = resolveLang(langFlag(process.argv));
 const say = (text: Text, vars?: Record<string, string | number>) => process.stdout.write(`${t(text, lang, vars)}\n`);
 
 rmSync(demoDir, { recursive: true, force: true });

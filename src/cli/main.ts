@@ -1,12 +1,11 @@
 import { CommanderError } from 'commander';
 import { configuredLang } from '../config/load.ts';
-import { isLang, type Lang } from '../i18n/index.ts';
+import { isLang, langFlag, type Lang } from '../i18n/index.ts';
 import { buildProgram } from './program.ts';
 
 /** The language for commander's own messages, before any command has parsed its options. */
 function argvLang(argv: string[]): Lang {
-  const index = argv.indexOf('--lang');
-  const flag = index >= 0 ? argv[index + 1] : argv.find((a) => a.startsWith('--lang='))?.slice(7);
+  const flag = langFlag(argv);
   if (isLang(flag)) return flag;
   const configIndex = argv.indexOf('--config');
   return configuredLang(configIndex >= 0 ? argv[configIndex + 1] : undefined) ?? 'zh';

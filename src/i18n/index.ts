@@ -16,6 +16,12 @@ export function isLang(value: unknown): value is Lang {
   return value === 'zh' || value === 'en';
 }
 
+/** The value of `--lang X` or `--lang=X` in a command line, read before any parser runs. */
+export function langFlag(argv: readonly string[]): string | undefined {
+  const index = argv.indexOf('--lang');
+  return index >= 0 ? argv[index + 1] : argv.find((arg) => arg.startsWith('--lang='))?.slice('--lang='.length);
+}
+
 /** `--lang` wins, then WECOM_ARCHIVE_LANG, then Chinese. */
 export function resolveLang(flag?: string, env: NodeJS.ProcessEnv = process.env): Lang {
   if (isLang(flag)) return flag;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { resolveLang, t, type Text } from '../../i18n/index.ts';
+import { langFlag, resolveLang, t, type Text } from '../../i18n/index.ts';
 import { UserError } from '../../util/errors.ts';
 import { action, type CliContext } from '../context.ts';
 import { printJson } from '../output.ts';
@@ -166,8 +166,7 @@ async function run(ctx: CliContext, flags: SandboxFlags): Promise<number> {
 
 export function registerSandbox(program: Command): void {
   // Help is shown in the language asked for on the command line (the global flag is not parsed yet).
-  const langFlag = process.argv.find((arg, i) => process.argv[i - 1] === '--lang' || arg.startsWith('--lang='));
-  const lang = resolveLang(langFlag?.replace(/^--lang=/, ''));
+  const lang = resolveLang(langFlag(process.argv));
   const h = (text: Text) => t(text, lang);
   program.command('sandbox')
     .description(h(HELP.command))
