@@ -74,6 +74,11 @@ const RULES: Rule[] = [
     name: 'only bin/ (and the CLI itself) imports src/cli: services and domains never reach into a face',
     breaks: ({ from, to }) => under(to, 'src/cli') && !under(from, 'src/cli') && !isTest(from),
   },
+  {
+    name: 'the HTTP server and the background jobs are faces: they reach the store, sync and archive only through src/services',
+    breaks: ({ from, to }) => (under(from, 'src/server') || under(from, 'src/jobs')) && !isTest(from)
+      && ['store', 'sync', 'archive'].some((d) => under(to, `src/${d}`)),
+  },
 ];
 
 /** Every import cycle among files under src/, type-only imports included, each as one path. */
