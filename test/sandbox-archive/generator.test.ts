@@ -162,6 +162,24 @@ describe('archive generator', () => {
     expect(messages.some((m) => m.media.some((g) => g.size > 512 * 1024))).toBe(true);
   });
 
+  it('makes each voice file real AMR-NB 12.2 kbit/s that lasts exactly the play_length its message states', () => {
+    const voices = messages.filter((m) => m.msgtype === 'voice').slice(0, 40);
+    expect(voices.length).toBeGreaterThan(5);
+    for (const message of voices) {
+      const stated = (JSON.parse(message.plaintext) as { voice: { play_length: number } }).voice.play_length;
+      const [file] = message.media;
+      const bytes = mediaFile({ seed: 7, index: message.index, ordinal: 0, msgtype: 'voice', ext: 'amr', sizeHint: file.sizeHint }).bytes();
+      expect(bytes.length).toBe(file.size);
+      expect(bytes.toString('latin1', 0, 6)).toBe('#!AMR\n');
+      // Every frame: header byte 0x3C (mode 7, 12.2 kbit/s, quality bit set), 32 bytes, 20 ms.
+      const frames = (bytes.length - 6) / 32;
+      expect(Number.isInteger(frames)).toBe(true);
+      for (let f = 0; f < frames; f++) expect(bytes[6 + f * 32]).toBe(0x3c);
+      // A one-second clip carries the sample's own 50 frames and its unique one: 20 ms over.
+      expect(Math.abs(frames * 20 - stated * 1000)).toBeLessThanOrEqual(20);
+    }
+  });
+
   it('computes md5 the fast way exactly as hashing the bytes would, at every size', () => {
     for (const sizeHint of [0, 40, 16 * 1024 - 7, 16 * 1024 + 50, 700_000, 5_000_000]) {
       const file = mediaFile({ seed: 1, index: 2, ordinal: 3, msgtype: 'image', ext: 'jpg', sizeHint });

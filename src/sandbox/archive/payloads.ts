@@ -26,6 +26,9 @@ export function mediaFields(ctx: PayloadContext, name: MsgTypeName, ext: string,
   return out;
 }
 
+const AMR_HEADER = 6;
+const AMR_BYTES_PER_SECOND = 50 * 32;
+
 const only = (payload: Record<string, unknown>): Built => ({ payload });
 
 function text(ctx: PayloadContext): Built {
@@ -53,7 +56,12 @@ function file(ctx: PayloadContext): Built {
 const BUILDERS: Record<PayloadType, Builder> = {
   text,
   image: (ctx) => only(mediaFields(ctx, 'image', 'jpg', ctx.rng.between(20 * KB, 700 * KB))),
-  voice: (ctx) => only({ ...mediaFields(ctx, 'voice', 'amr', ctx.rng.between(3 * KB, 60 * KB)), play_length: ctx.rng.between(1, 60) }),
+  voice: (ctx) => {
+    // The file is AMR-NB at 12.2 kbit/s, 50 frames of 32 bytes a second, so its size gives the
+    // duration that play_length states: a player shows and plays exactly that long.
+    const seconds = ctx.rng.between(1, 60);
+    return only({ ...mediaFields(ctx, 'voice', 'amr', AMR_HEADER + seconds * AMR_BYTES_PER_SECOND), play_length: seconds });
+  },
   video: (ctx) => only({ ...mediaFields(ctx, 'video', 'mp4', ctx.rng.between(300 * KB, 3072 * KB)), play_length: ctx.rng.between(3, 120) }),
   card: (ctx) => {
     const who = ctx.rng.pick([ctx.sender, ...ctx.others]);
