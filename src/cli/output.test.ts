@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, fitColumns, renderTable } from './output.ts';
+import { displayWidth, fitColumns, renderCsv, renderTable } from './output.ts';
 
 describe('tables that fit the terminal', () => {
   it('counts Chinese characters as two columns', () => {
@@ -31,5 +31,22 @@ describe('tables that fit the terminal', () => {
     expect(fitted).toContain('…');
     expect(fitted).toContain('wrGroup1');
     expect(renderTable(['chat_id', 'notice', 'owner'], rows)).toContain(long);
+  });
+});
+
+describe('hostile names and messages', () => {
+  it('prints no terminal escape or bidi override from a cell', () => {
+    const table = renderTable(['name'], [['\u001b[2J\u001b]0;x\u0007evil\u202e']]);
+    expect(table).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u202e]/);
+    expect(table).toContain('\\x1b[2J');
+  });
+
+  it('neutralises spreadsheet formulas in CSV text cells, not in numbers', () => {
+    const csv = renderCsv(['name', 'n'], [['=HYPERLINK("http://x","y")', -3], ['-2', 1], ['@SUM(A1)', 0], ['张三', 2]]);
+    const lines = csv.slice(1).split('\r\n');
+    expect(lines[1]).toBe(`"'=HYPERLINK(""http://x"",""y"")",-3`);
+    expect(lines[2]).toBe('-2,1');
+    expect(lines[3]).toBe("'@SUM(A1),0");
+    expect(lines[4]).toBe('张三,2');
   });
 });

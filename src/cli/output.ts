@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { t, type Lang, type Text } from '../i18n/index.ts';
+import { terminalText } from '../util/safe-text.ts';
 
 /** How a command prints records: a table for people, JSON or CSV for machines. */
 export type OutputFormat = 'table' | 'json' | 'csv';
@@ -37,7 +38,8 @@ export interface TableOptions {
 }
 
 export function renderTable(headers: string[], rows: Cell[][], options: TableOptions = {}): string {
-  const cells = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
+  // Cells hold names and messages from WeCom: nothing in them may act on the terminal.
+  const cells = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : terminalText(String(cell)))));
   const colWidths = options.maxWidth === undefined ? undefined : fitColumns(headers, cells, options.maxWidth, options.keep);
   const table = new Table({ head: headers, style: plain ? { head: [], border: [] } : undefined, ...(colWidths ? { colWidths } : {}) });
   for (const row of cells) table.push(row);
@@ -92,10 +94,15 @@ function isWide(code: number): boolean {
     || (code >= 0x20000 && code <= 0x3fffd);
 }
 
-/** RFC 4180 CSV with a BOM so Excel opens Chinese text correctly. */
+/**
+ * RFC 4180 CSV with a BOM so Excel opens Chinese text correctly. A text cell that a spreadsheet would
+ * run as a formula (=, +, -, @, tab or CR first: a customer can name themselves `=HYPERLINK(…)`)
+ * gets a leading apostrophe, as OWASP advises; numbers are left alone.
+ */
 export function renderCsv(headers: string[], rows: Cell[][]): string {
   const cell = (value: Cell) => {
-    const text = value === null || value === undefined ? '' : String(value);
+    let text = value === null || value === undefined ? '' : String(value);
+    if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !Number.isFinite(Number(text))) text = `'${text}`;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   const lines = [headers, ...rows].map((row) => row.map(cell).join(','));

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { escapeStored, firstDifference } from './safe-text.ts';
+import { escapeStored, firstDifference, terminalText } from './safe-text.ts';
 
 it('shows printable ASCII as it is and everything else escaped', () => {
   expect(escapeStored('ab12')).toBe('ab12');
@@ -12,4 +12,12 @@ it('finds the first differing character', () => {
   expect(firstDifference('abcd', 'abXd')).toBe(2);
   expect(firstDifference('abc', 'abcd')).toBe(3);
   expect(firstDifference('abc', 'abc')).toBeUndefined();
+});
+
+it('keeps names and messages readable on a terminal but makes escapes, controls and bidi overrides inert', () => {
+  expect(terminalText('张三 👨‍👩‍👧 <b>hi</b>')).toBe('张三 👨‍👩‍👧 <b>hi</b>');
+  expect(terminalText('a\u001b]0;pwned\u0007b')).toBe('a\\x1b]0;pwned\\x07b');
+  expect(terminalText('invoice\u202egpj.exe')).toBe('invoice\\u{202e}gpj.exe');
+  expect(terminalText('\u2067x\u2069\u009b')).toBe('\\u{2067}x\\u{2069}\\x9b');
+  expect(terminalText('a\tb\nc')).toBe('a b\nc');
 });

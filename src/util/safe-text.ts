@@ -27,3 +27,25 @@ export function firstDifference(expected: string, stored: string): number | unde
   for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return i;
   return undefined;
 }
+
+/**
+ * Text from WeCom (names, messages, file names, remarks) made safe to print on a terminal: control
+ * characters (an escape sequence could rewrite the screen or the title bar) and the bidirectional
+ * overrides and isolates (U+202A–U+202E, U+2066–U+2069, which can make `exe.txt` read as `txt.exe`)
+ * are shown as escapes; a tab becomes a space. Line breaks are kept for the caller to lay out. Every
+ * other character, Chinese, emoji and their joiners included, stays as it is.
+ */
+export function terminalText(text: string): string {
+  // One character class, linear on any input; the common case (nothing to replace) allocates nothing.
+  return UNSAFE_ON_TERMINAL.test(text) ? text.replace(UNSAFE_ON_TERMINAL_ALL, escapeChar) : text;
+}
+
+const UNSAFE = '[\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]';
+const UNSAFE_ON_TERMINAL = new RegExp(UNSAFE);
+const UNSAFE_ON_TERMINAL_ALL = new RegExp(UNSAFE, 'g');
+
+function escapeChar(char: string): string {
+  if (char === '\t') return ' ';
+  const code = char.codePointAt(0)!;
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+}

@@ -5,6 +5,7 @@ import type { ConversationView, MessageView } from './conversation.ts';
 import { conversationTitle, type ConversationSummary } from './conversations.ts';
 import { partyLabel } from './names.ts';
 import { formatClock, formatTime, UNKNOWN_TIME } from './time.ts';
+import { terminalText } from '../../util/safe-text.ts';
 
 /**
  * A conversation as lines people read, one per message:
@@ -65,7 +66,8 @@ export function renderPage(conversation: ConversationSummary, messages: string[]
   const lines = [t(showCorp ? TEXT.corpHeader : TEXT.header, lang, vars)];
   if (messages.length === 0) lines.push(t(TEXT.empty, lang));
   for (const message of messages) lines.push(...message);
-  return lines.join('\n');
+  // Names and messages come from WeCom: nothing in them may act on the reader's terminal.
+  return lines.map(terminalText).join('\n');
 }
 
 export function renderMessage(message: MessageView, lang: Lang, group: boolean): string[] {

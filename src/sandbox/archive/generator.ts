@@ -175,6 +175,7 @@ export class ArchiveGenerator {
   private payloadContext(index: number, rng: Rng, header: Header, msgtime: number, media: GeneratedMedia[]): PayloadContext {
     const external = isExternal(header.conversation);
     return {
+      index,
       rng,
       msgtime,
       sender: header.from,

@@ -15,6 +15,8 @@ export interface MediaFile {
 }
 
 export interface PayloadContext {
+  /** The message's position in the archive (seq - 1). */
+  index: number;
   rng: Rng;
   msgtime: number;
   sender: Member;

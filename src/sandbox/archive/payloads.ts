@@ -2,6 +2,7 @@ import { msgTypeSpec, SDKFILEID_FIELD, type MsgTypeName } from '../../archive/ms
 import { chatrecord, mixed } from './nested.ts';
 import type { Built, PayloadContext, PayloadType } from './payload-types.ts';
 import * as words from './vocabulary.ts';
+import { HOSTILE_FILE_NAMES, HOSTILE_MESSAGES, hostileAt } from '../hostile.ts';
 
 /**
  * The payload of each message type, in the shapes of archive-sdk.md §4.2. Field names for media
@@ -26,6 +27,10 @@ export function mediaFields(ctx: PayloadContext, name: MsgTypeName, ext: string,
   return out;
 }
 
+/** One text message in this many, and one file in this many files' indexes, is hostile (../hostile.ts). */
+const HOSTILE_MESSAGE_EVERY = 97;
+const HOSTILE_FILE_EVERY = 31;
+
 const AMR_HEADER = 6;
 const AMR_BYTES_PER_SECOND = 50 * 32;
 
@@ -41,11 +46,12 @@ function text(ctx: PayloadContext): Built {
   }
   // Now and then a raw control character, as production data has (§4.4); the serializer keeps it raw.
   if (rng.chance(0.01)) content = `${content}\u0001`;
-  return only({ content });
+  return only({ content: hostileAt(HOSTILE_MESSAGES, ctx.index, HOSTILE_MESSAGE_EVERY) ?? content });
 }
 
 function file(ctx: PayloadContext): Built {
-  const filename = words.fileName(ctx.rng);
+  const generated = words.fileName(ctx.rng);
+  const filename = hostileAt(HOSTILE_FILE_NAMES, ctx.index, HOSTILE_FILE_EVERY) ?? generated;
   const fileext = filename.slice(filename.lastIndexOf('.') + 1);
   const fields = mediaFields(ctx, 'file', fileext, ctx.rng.between(2 * KB, 2048 * KB));
   // Some integrators see sizes as strings (§4.4 "Size types"); a few messages carry one.

@@ -3,6 +3,9 @@ import { ID_KINDS, indexedIds } from './ids.ts';
 import { CITIES, DESCRIPTIONS, REMARK_SUFFIXES, corpName, personName, wechatNickname } from './names.ts';
 import type { Directory } from './directory.ts';
 import type { SandboxCorpTagGroup, SandboxCustomer, SandboxFollow } from './view.ts';
+import { HOSTILE_NAMES, hostileAt } from '../hostile.ts';
+
+const HOSTILE_CUSTOMER_EVERY = 53;
 
 /**
  * Customers and follow relations. The relation graph is the one structure kept in memory, as two
@@ -92,6 +95,8 @@ export function buildCustomerBook(
       base.corpFullName = corp.full;
       base.position = rng.pick(['总经理', '采购经理', '技术总监', '运营主管', '店长', '市场经理']);
     }
+    // One customer in HOSTILE_CUSTOMER_EVERY names themselves with markup, escapes or overrides.
+    base.name = hostileAt(HOSTILE_NAMES, index, HOSTILE_CUSTOMER_EVERY) ?? base.name;
     return base;
   };
 

@@ -4,6 +4,9 @@ import { GROUP_TOPICS, INTERNAL_GROUP_TOPICS, NOTICES, ROBOT_NAMES, corpName } f
 import type { CustomerBook } from './customers.ts';
 import type { Directory } from './directory.ts';
 import type { SandboxGroup, SandboxInternalGroup, SandboxRobot } from './view.ts';
+import { HOSTILE_NAMES, hostileAt } from '../hostile.ts';
+
+const HOSTILE_GROUP_EVERY = 11;
 
 /**
  * Customer groups, internal groups and robots. Only each customer group's owner and status are kept
@@ -73,7 +76,8 @@ export function buildGroupBook(
     return {
       index,
       chat_id: chatIds.encode(index),
-      name,
+      // One group in HOSTILE_GROUP_EVERY carries a hostile name (../hostile.ts).
+      name: hostileAt(HOSTILE_NAMES, index, HOSTILE_GROUP_EVERY) ?? name,
       ownerUserid: owner.userid,
       memberUserids,
       memberCustomerIds: [...external].map((c) => customers.customer(c).external_userid),
