@@ -5,6 +5,7 @@ import { mapLimit } from '../../src/util/parallel.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
 import { createTestDatabase, describeStores } from '../helpers/databases.ts';
 import { startTestSandbox, writeConfig } from './helpers.ts';
+import { HOSTILE_NAMES } from '../../src/sandbox/hostile.ts';
 
 /** The CLI faces of the sync: `sync --json`, then the list commands with filters and formats. */
 
@@ -128,6 +129,17 @@ describeStores('sync and list commands', (_getStore, dialect) => {
       for (const out of [zhTable.stdout, zhTree.stdout, table.stdout]) {
         for (const line of out.split('\n').filter((l) => /^[┌│├└]/.test(l))) expect(displayWidth(line), line).toBeLessThanOrEqual(120);
       }
+
+      // The sandbox plants hostile customer names (src/sandbox/hostile.ts): the whole list prints
+      // without one terminal escape or bidi override, and no CSV cell starts a formula.
+      const hostile = Array.from({ length: company.counts.customers }, (_, i) => company.customer(i).name)
+        .filter((name) => (HOSTILE_NAMES as readonly string[]).includes(name));
+      expect(hostile.length).toBeGreaterThan(0);
+      const [all, allCsv] = await Promise.all([cli('customers', '--limit', '100000'), cli('customers', '--limit', '100000', '--csv')]);
+      expect(all.code, all.stderr).toBe(0);
+      expect(all.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      expect(all.stdout).toContain('\\x1b[31m');
+      expect(csvRows(allCsv).filter((line) => /^[^,]*,"?=/.test(line))).toEqual([]);
     } finally {
       await database.drop();
     }
