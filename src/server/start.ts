@@ -42,7 +42,7 @@ export async function startServer(runtime: Runtime, options: StartOptions = {}):
   const settings = runtime.deployment.server;
   const host = options.host ?? settings?.host ?? '127.0.0.1';
   const port = options.port ?? settings?.port ?? 8080;
-  const log = createLogger({ level: options.logLevel, destination: pino.destination({ fd: 2, sync: false }) });
+  const log = createLogger({ level: options.logLevel, destination: pino.destination({ fd: 2, sync: true }) });
   const app = await buildServer(runtime, { logger: log, publicUrl: settings?.publicUrl ?? `http://${hostForUrl(host)}:${port}`, trustProxy: settings?.trustProxy });
   await app.listen({ host, port });
   const address = app.server.address();
