@@ -15,3 +15,5 @@ export type * from './directory.ts';
 export type * from './reading.ts';
 export type * from './doctor.ts';
 export type * from './config.ts';
+export type * from './tokens.ts';
+export type * from './health.ts';
