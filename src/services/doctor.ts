@@ -1,3 +1,4 @@
+import type { Config } from '../config/types.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { DoctorOptions } from '../doctor/doctor.ts';
 import type { Runtime } from './runtime.ts';
@@ -18,14 +19,17 @@ export interface DoctorInput {
  * Open the runtime with `strict: false`: a config with errors is reported here, not refused.
  */
 export async function runDoctorChecks(rt: Runtime, input: DoctorInput): Promise<DoctorResult> {
-  const [{ runDoctor }, { renderReport }, { archiveDoctorChecks }, { coverageDoctorChecks }] = await Promise.all([
+  const [{ runDoctor }, { renderReport }, { archiveDoctorChecks }, { coverageDoctorChecks }, { callbackChecks }] = await Promise.all([
     import('../doctor/doctor.ts'), import('../doctor/report.ts'), import('../archive/doctor-checks.ts'), import('../archive/coverage/index.ts'),
+    import('../doctor/checks-callbacks.ts'),
   ]);
+  // WeCom checks a callback URL when an admin saves it: doctor makes the same signed round trip.
+  const callbacks = (config: Config) => callbackChecks(config, { publicUrl: rt.deployment.server?.publicUrl });
   const configs = input.corpId !== undefined ? rt.corps(input.corpId) : rt.deployment.corps;
   const result: DoctorResult = { ok: true, corps: [], checks: [] };
   for (const config of configs) {
     const report = await runDoctor(config, {
-      env: input.env, clientOptions: input.clientOptions, extraChecks: [archiveDoctorChecks(), coverageDoctorChecks()],
+      env: input.env, clientOptions: input.clientOptions, extraChecks: [archiveDoctorChecks(), coverageDoctorChecks(), callbacks],
     });
     const rendered = renderReport(report, input.lang, config);
     result.corps.push(rendered.corp);
