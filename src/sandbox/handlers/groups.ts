@@ -39,7 +39,7 @@ function groupchatList(call: ApiCall): Record<string, unknown> {
   const [start] = decodeCursor(seed, 'groupchat', binding, str(call.params, 'cursor'), 1) ?? [0];
   const matches = (i: number) => {
     const owner = ownerOf(call, i);
-    return (status === 0 || statusOf(call, i) === status)
+    return company.hasGroup(i) && (status === 0 || statusOf(call, i) === status)
       && (ownerSet.size === 0 || ownerSet.has(owner.toLowerCase()))
       && ownerVisible(call, owner);
   };
@@ -52,7 +52,7 @@ function groupchatList(call: ApiCall): Record<string, unknown> {
   return { group_chat_list: page, next_cursor: i < company.counts.groups ? encodeCursor(seed, 'groupchat', binding, [i]) : '' };
 }
 
-function memberVersion(group: SandboxGroup): string {
+export function memberVersion(group: SandboxGroup): string {
   return createHash('md5').update([...group.memberUserids, ...group.memberCustomerIds].join(',')).digest('hex');
 }
 
