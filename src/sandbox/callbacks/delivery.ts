@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { CallbackKind, EventKind } from '../../wecom/callback/events.ts';
 
 /**
@@ -70,7 +72,6 @@ export interface DeliveryDeps {
   settings: () => DeliverySettings;
   /** Waits before a retry (injected in tests). */
   sleep?: (ms: number) => Promise<void>;
-  fetch?: typeof fetch;
 }
 
 /** The last deliveries kept for GET /__sandbox/callbacks. */
@@ -84,7 +85,9 @@ export class CallbackDelivery {
   private pendingCount = 0;
   private sequence = 0;
   private closed = false;
-  private readonly abort = new AbortController();
+  private readonly inFlight = new Set<() => void>();
+  private wake: () => void = () => undefined;
+  private readonly closedSignal = new Promise<void>((resolve) => (this.wake = resolve));
 
   constructor(private readonly deps: DeliveryDeps) {}
 
@@ -124,14 +127,33 @@ export class CallbackDelivery {
   /** Stops: new deliveries are dropped, requests in flight aborted, queued ones end as failed. */
   async close(): Promise<void> {
     this.closed = true;
-    this.abort.abort();
+    this.wake();
+    for (const abort of this.inFlight) abort();
     await this.idle();
   }
 
-  private closing(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.abort.signal.aborted) resolve();
-      else this.abort.signal.addEventListener('abort', () => resolve(), { once: true });
+  /**
+   * One POST with node:http (not fetch, whose "bad ports" list would refuse some receivers), the
+   * answer's status once the whole answer arrived; a time-out destroys the request, as WeCom drops it.
+   */
+  private post(url: string, body: string, timeoutMs: number): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+      const req = send(url, { method: 'POST', headers: { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => finish(() => resolve(res.statusCode ?? 0)));
+        res.on('error', (err) => finish(() => reject(err)));
+      });
+      const abort = () => req.destroy(new Error('the sandbox closed'));
+      const timer = setTimeout(() => req.destroy(new TimedOut()), timeoutMs);
+      const finish = (then: () => void) => {
+        clearTimeout(timer);
+        this.inFlight.delete(abort);
+        then();
+      };
+      this.inFlight.add(abort);
+      req.on('error', (err) => finish(() => reject(err)));
+      req.end(body);
     });
   }
 
@@ -155,11 +177,10 @@ export class CallbackDelivery {
   private async deliver(record: DeliveryRecord, request: PreparedRequest): Promise<void> {
     const settings = this.deps.settings();
     const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
-    const send = this.deps.fetch ?? fetch;
     const url = `${request.url}?${new URLSearchParams(request.query)}`;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
-        await Promise.race([sleep(settings.retryDelaysMs[attempt - 1]!), this.closing()]);
+        await Promise.race([sleep(settings.retryDelaysMs[attempt - 1]!), this.closedSignal]);
         if (!this.closed) this.counters.retried++;
       }
       if (this.closed) {
@@ -171,14 +192,10 @@ export class CallbackDelivery {
       record.attempts++;
       this.counters.sent++;
       try {
-        const response = await send(url, {
-          method: 'POST', body: request.body, headers: { 'Content-Type': 'text/xml; charset=utf-8' },
-          signal: AbortSignal.any([AbortSignal.timeout(settings.timeoutMs), this.abort.signal]),
-        });
-        await response.arrayBuffer().catch(() => undefined);
-        record.httpStatus = response.status;
+        const status = await this.post(url, request.body, settings.timeoutMs);
+        record.httpStatus = status;
         // An HTTP answer ends the delivery: WeCom does not retry on a status (§5.6).
-        if (response.status === 200) {
+        if (status === 200) {
           record.status = 'acknowledged';
           this.counters.acknowledged++;
         } else {
@@ -199,8 +216,11 @@ export class CallbackDelivery {
   }
 }
 
+class TimedOut extends Error {
+  override name = 'TimedOut';
+}
+
 function networkError(err: unknown): string {
-  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return 'timed out';
-  const cause = err instanceof Error ? (err.cause as NodeJS.ErrnoException | undefined) : undefined;
-  return cause?.code ?? (err instanceof Error ? err.message : String(err));
+  if (err instanceof TimedOut) return 'timed out';
+  return (err as NodeJS.ErrnoException)?.code ?? (err instanceof Error ? err.message : String(err));
 }

@@ -103,10 +103,10 @@ export function liveCompany(base: CompanyView): LiveCompany {
       const index = groupIndexOf(chatId);
       return index !== undefined && hasGroup(index) ? group(index) : undefined;
     },
-    groupOwnerIndex: (index) => {
-      const owner = byUserid(group(index).ownerUserid);
-      return owner ? owner.index : index < base.counts.groups ? base.groupOwnerIndex(index) : 0;
-    },
+    // Owners never change here (renames keep the index), so the generated groups need no derivation.
+    groupOwnerIndex: (index) => (index < base.counts.groups
+      ? base.groupOwnerIndex(index)
+      : (base.employeeByUserid(groups[index - base.counts.groups]!.ownerUserid)?.index ?? 0)),
     groupChatId: (index) => (index < base.counts.groups ? base.groupChatId(index) : groups[index - base.counts.groups]!.chat_id),
     groupStatus: (index) => (index < base.counts.groups ? base.groupStatus(index) : 0),
     memberTags: (): SandboxMemberTag[] => base.memberTags().map((t) => ({ ...t, userids: (memberTags.get(t.tagid) ?? t.userids).map(currentUserid).filter((u) => byUserid(u)) })),
