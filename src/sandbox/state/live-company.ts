@@ -106,9 +106,13 @@ export function liveCompany(base: CompanyView): LiveCompany {
     // Owners never change here (renames keep the index), so the generated groups need no derivation.
     groupOwnerIndex: (index) => (index < base.counts.groups
       ? base.groupOwnerIndex(index)
-      : (base.employeeByUserid(groups[index - base.counts.groups]!.ownerUserid)?.index ?? 0)),
+      : (byUserid(groups[index - base.counts.groups]!.ownerUserid)?.index ?? 0)),
     groupChatId: (index) => (index < base.counts.groups ? base.groupChatId(index) : groups[index - base.counts.groups]!.chat_id),
-    groupStatus: (index) => (index < base.counts.groups ? base.groupStatus(index) : 0),
+    // A group whose owner left waits for inheritance (status 1, groupchat/transfer takes it).
+    groupStatus: (index) => {
+      const status = index < base.counts.groups ? base.groupStatus(index) : 0;
+      return status === 0 && !hasEmployee(view.groupOwnerIndex(index)) ? 1 : status;
+    },
     memberTags: (): SandboxMemberTag[] => base.memberTags().map((t) => ({ ...t, userids: (memberTags.get(t.tagid) ?? t.userids).map(currentUserid).filter((u) => byUserid(u)) })),
     consent: (e, c) => consent.get(`${e}:${c}`) ?? base.consent(e, c),
     hasEmployee,
