@@ -60,6 +60,27 @@ describe('/__sandbox/callbacks and /__sandbox/events', () => {
   });
 });
 
+describe('the self-built app’s callback URL', () => {
+  it('gets directory events within its visible scope, and customer events when it may call them', async () => {
+    const sandbox = await sandboxWith({ rules: { appScope: { departments: [2], users: [] } }, callbacks: { kinds: ['contacts', 'customer', 'app'] } });
+    const receiver = await startReceiver({ corpId: sandbox.corpId, secrets: sandbox.callbacks.secrets, now: () => sandbox.clock.nowMs() });
+    opened.push(receiver);
+    sandbox.callbacks.setUrl(receiver.url);
+    const inside = sandbox.company.membersOf(2)[0]!;
+    const outside = sandbox.company.membersOf(1).concat(sandbox.company.membersOf(3)).find((e) => !sandbox.company.employee(e).department.includes(2))!;
+    const kindsOf = (type: 'member.renamed' | 'customer.edited', targets: Record<string, unknown>) => sandbox.callbacks.simulate({ type, ...targets })[0]!.deliveries.map((d) => d.kind);
+    expect(kindsOf('member.renamed', { userid: sandbox.company.employee(inside).userid })).toEqual(['contacts', 'app']);
+    expect(kindsOf('member.renamed', { userid: sandbox.company.employee(outside).userid })).toEqual(['contacts']);
+    expect(kindsOf('customer.edited', {})).toEqual(['customer', 'app']);
+    sandbox.rules.appCustomerAllowed = false;
+    expect(kindsOf('customer.edited', {})).toEqual(['customer']);
+    await sandbox.callbacks.idle();
+    const app = receiver.received.filter((r) => r.kind === 'app');
+    expect(app.map((r) => r.event.header.agentId)).toEqual([String(sandbox.agentId), String(sandbox.agentId)]);
+    expect(receiver.refused).toEqual([]);
+  });
+});
+
 describe('events per minute', () => {
   it('follows the sandbox clock, with types from the seed', async () => {
     const runs: string[][] = [];

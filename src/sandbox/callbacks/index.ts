@@ -90,10 +90,25 @@ export function createCallbacks(deps: CallbackDeps, options: CallbackOptions = {
   let simulated = 0;
   let unsent = 0;
 
+  /**
+   * The self-built app's URL gets directory events only for members and departments in its visible
+   * scope (§5.5), and customer events only when it is one of the 「可调用应用」 (§5.6).
+   */
+  const appReceives = (spec: EventSpec, fields: Record<string, unknown>): boolean => {
+    if (spec.event !== 'change_contact') return spec.deliveredBy.includes('customer') ? state.rules.appCustomerAllowed : true;
+    if (typeof fields.UserID === 'string') {
+      // A member deleted or renamed a moment ago is judged by where they were: their record by index.
+      const member = state.company.employeeByUserid(String(fields.NewUserID ?? fields.UserID));
+      return !member || state.visibility.seesEmployee('app', member);
+    }
+    if (typeof fields.Id === 'string') return state.visibility.seesDepartment('app', Number(fields.Id));
+    return true;
+  };
+
   const send = (kind: EventKind, fields: Record<string, unknown>): SimulatedEvent['deliveries'] => {
     const spec: EventSpec = CALLBACK_EVENTS[kind];
     const out: SimulatedEvent['deliveries'] = [];
-    for (const target of spec.deliveredBy.filter((k) => kinds.includes(k))) {
+    for (const target of spec.deliveredBy.filter((k) => kinds.includes(k) && (k !== 'app' || appReceives(spec, fields)))) {
       if (!base) {
         unsent++;
         continue;
