@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { optionsFromFlags } from '../../src/cli/commands/sandbox.ts';
+import { SIMULATION_TYPES } from '../../src/sandbox/index.ts';
 import { UserError } from '../../src/util/errors.ts';
 
-/** The callback flags of `wecom-archive sandbox` become startSandbox options, or a readable error. */
+/** The callback flags of `wecom-archive sandbox` become startSandbox options, or a readable error; the docs list them. */
 
 const DEFAULTS = { port: '0', host: '127.0.0.1', seed: '1', size: 'small', tokenTtl: '7200', appCustomer: true, archive: true };
 
@@ -36,5 +38,13 @@ describe('sandbox callback flags', () => {
       expect(error).toBeInstanceOf(UserError);
       expect((error as UserError).message + JSON.stringify((error as UserError & { vars?: unknown }).vars ?? '')).toContain(flag);
     }
+  });
+});
+
+describe('docs/sandbox-callbacks.md', () => {
+  it('lists every simulated event type and every callback flag', async () => {
+    const text = await readFile(new URL('../../docs/sandbox-callbacks.md', import.meta.url), 'utf8');
+    for (const type of SIMULATION_TYPES) expect(text).toContain(`| \`${type}\` |`);
+    for (const flag of ['--callback-url', '--callback-kinds', '--callback-retry-delays', '--events-per-minute']) expect(text).toContain(flag);
   });
 });

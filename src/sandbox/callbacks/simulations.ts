@@ -45,7 +45,7 @@ export const SIMULATIONS = {
     targets: z.object({ userid: userid.optional(), departmentId: z.number().int().positive().optional() }).strict(), run: memberMoved,
   }),
   'member.deleted': row({
-    changes: 'a member leaves the directory (user/get answers 60111; their customers drop out of the lists)', sends: ['change_contact.delete_user'],
+    changes: 'a member leaves the directory: user/get answers 60111, their relations leave the customer lists, their groups wait for inheritance (status 1)', sends: ['change_contact.delete_user'],
     targets: z.object({ userid: userid.optional() }).strict(), run: memberDeleted,
   }),
   'department.created': row({
