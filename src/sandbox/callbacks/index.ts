@@ -1,10 +1,11 @@
+import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { sealRequest } from '../../wecom/callback/envelope.ts';
 import { CALLBACK_EVENTS, type CallbackKind, type EventKind, type EventSpec } from '../../wecom/callback/events.ts';
 import type { ExtensionSimulation } from '../extension.ts';
 import type { SandboxState } from '../handlers/types.ts';
 import { SettingsError, parseSettings } from '../options.ts';
-import { HEX, STREAM, rngFor } from '../random.ts';
+import { STREAM, rngFor } from '../random.ts';
 import type { LiveEdits } from '../state/live-company.ts';
 import { SimulationError, type SimulationContext } from './context.ts';
 import { CallbackDelivery, DEFAULT_DELIVERY, type DeliveryRecord, type DeliverySettings, type DeliveryStats } from './delivery.ts';
@@ -86,7 +87,6 @@ export function createCallbacks(deps: CallbackDeps, options: CallbackOptions = {
   let base: string | null = options.url ? baseOf(options.url) : null;
   let kinds = [...(options.kinds ?? DEFAULT_CALLBACK_KINDS)];
   let serial = 0;
-  let sealed = 0;
   let simulated = 0;
   let unsent = 0;
 
@@ -97,7 +97,7 @@ export function createCallbacks(deps: CallbackDeps, options: CallbackOptions = {
   const appReceives = (spec: EventSpec, fields: Record<string, unknown>): boolean => {
     if (spec.event !== 'change_contact') return spec.deliveredBy.includes('customer') ? state.rules.appCustomerAllowed : true;
     if (typeof fields.UserID === 'string') {
-      // A member deleted or renamed a moment ago is judged by where they were: their record by index.
+      // A renamed member is found by the new userid; a deleted one no longer is, and the app gets the event.
       const member = state.company.employeeByUserid(String(fields.NewUserID ?? fields.UserID));
       return !member || state.visibility.seesEmployee('app', member);
     }
@@ -113,13 +113,12 @@ export function createCallbacks(deps: CallbackDeps, options: CallbackOptions = {
         unsent++;
         continue;
       }
-      const n = ++sealed;
-      const rng = rngFor(seed, STREAM.callbacks, 0xde11, n);
       const agentId = target === 'app' ? state.agentId : undefined;
       const xml = eventXml(kind, fields as never, { corpId, createTime: clock.nowSeconds(), agentId });
       const { query, body } = sealRequest(crypts.get(target)!, xml, {
-        timestamp: String(clock.nowSeconds()), nonce: rng.chars(HEX.slice(0, 10), 10),
-        random: () => Buffer.from(rng.chars(HEX, 32), 'hex'), agentId: agentId === undefined ? '' : String(agentId),
+        // Random, not from the seed: a restarted sandbox must not repeat nonces a receiver remembers (2 h).
+        timestamp: String(clock.nowSeconds()), nonce: String(randomInt(1_000_000_000, 10_000_000_000)),
+        agentId: agentId === undefined ? '' : String(agentId),
       });
       const record = delivery.enqueue({ corpId, kind: target, event: kind, url: `${base}/callback/${encodeURIComponent(corpId)}/${target}`, query, body });
       out.push({ id: record.id, kind: record.kind, event: record.event, status: record.status });
@@ -128,8 +127,8 @@ export function createCallbacks(deps: CallbackDeps, options: CallbackOptions = {
   };
 
   const runOne = (request: SimulationRequest): SimulatedEvent => {
-    const spec = SIMULATIONS[request.type];
-    const { type, ...rest } = request;
+    const { type, ...rest } = parseSettings(requestSchema, request, 'event') as SimulationRequest;
+    const spec = SIMULATIONS[type];
     const targets = parseSettings(spec.targets, rest, `${type} targets`) as Record<string, unknown>;
     const ctx: SimulationContext = { state, edits: deps.edits, rng: rngFor(seed, STREAM.simulation, ++serial), now: clock.nowSeconds(), archive: deps.archive() };
     const result = spec.run(ctx, targets as never);
