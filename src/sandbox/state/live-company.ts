@@ -43,8 +43,12 @@ export function liveCompany(base: CompanyView): LiveCompany {
 
   const hasEmployee = (index: number) => Number.isInteger(index) && index >= 0 && index < base.counts.employees && !deleted.has(index);
   const hasGroup = (index: number) => Number.isInteger(index) && index >= 0 && index < counts.groups && !dismissed.has(index);
-  const employee = (index: number): SandboxEmployee => ({ ...base.employee(index), ...members.get(index) });
+  const employee = (index: number): SandboxEmployee => {
+    const patch = members.get(index);
+    return patch ? { ...base.employee(index), ...patch } : base.employee(index);
+  };
   const currentUserid = (userid: string): string => {
+    if (useridIndex.size === 0) return userid;
     const found = base.employeeByUserid(userid);
     return found ? employee(found.index).userid : userid;
   };
@@ -86,7 +90,8 @@ export function liveCompany(base: CompanyView): LiveCompany {
       return domain === base.corpName.domain ? byUserid(local ?? '') : undefined;
     },
     membersOf(id) {
-      const out = new Set(base.membersOf(id).filter((e) => hasEmployee(e) && employee(e).department.includes(id)));
+      // Only moved members need their record: the others are where the generated company put them.
+      const out = new Set(base.membersOf(id).filter((e) => hasEmployee(e) && (members.get(e)?.department?.includes(id) ?? true)));
       for (const [e, patch] of members) if (hasEmployee(e) && patch.department?.includes(id)) out.add(e);
       return [...out].sort((a, b) => a - b);
     },
