@@ -7,6 +7,7 @@ import { UserError } from '../../util/errors.ts';
 import { action, type CliContext } from '../context.ts';
 import { printJson } from '../output.ts';
 import type { SandboxExtensionFactory } from '../../sandbox/extension.ts';
+import { CALLBACK_KINDS } from '../../sandbox/callbacks/options.ts';
 import { SettingsError, type SandboxOptions } from '../../sandbox/options.ts';
 
 /**
@@ -133,21 +134,19 @@ export function optionsFromFlags(flags: SandboxFlags): SandboxOptions {
   };
 }
 
-const CALLBACK_KIND_NAMES = ['app', 'contacts', 'customer', 'archive'] as const;
-
 function callbackOptions(flags: SandboxFlags): NonNullable<SandboxOptions['callbacks']> {
   const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
   if (flags.callbackUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(flags.callbackUrl)) {
     throw badOption('--callback-url', flags.callbackUrl, { zh: 'http(s) 地址，如 http://127.0.0.1:8080', en: 'an http(s) URL such as http://127.0.0.1:8080' });
   }
   const kinds = flags.callbackKinds === undefined ? undefined : list(flags.callbackKinds);
-  if (kinds?.some((k) => !(CALLBACK_KIND_NAMES as readonly string[]).includes(k))) {
+  if (kinds?.some((k) => !(CALLBACK_KINDS as readonly string[]).includes(k))) {
     throw badOption('--callback-kinds', flags.callbackKinds!, { zh: 'app、contacts、customer、archive 中的若干个，逗号分隔', en: 'some of app, contacts, customer, archive, comma-separated' });
   }
   const delays = flags.callbackRetryDelays === undefined ? undefined : list(flags.callbackRetryDelays).map((d) => integer('--callback-retry-delays', d)!);
   return {
     url: flags.callbackUrl,
-    kinds: kinds as Array<(typeof CALLBACK_KIND_NAMES)[number]> | undefined,
+    kinds: kinds as Array<(typeof CALLBACK_KINDS)[number]> | undefined,
     eventsPerMinute: integer('--events-per-minute', flags.eventsPerMinute),
     ...(delays ? { delivery: { retryDelaysMs: delays } } : {}),
   };

@@ -10,15 +10,15 @@ import type { LiveEdits } from '../state/live-company.ts';
 import { SimulationError, type SimulationContext } from './context.ts';
 import { CallbackDelivery, DEFAULT_DELIVERY, type DeliveryRecord, type DeliverySettings, type DeliveryStats } from './delivery.ts';
 import { eventXml } from './message.ts';
-import { CALLBACK_KINDS, callbackCrypt, callbackSecretsOf, type CallbackKeyPair } from './secrets.ts';
+import { callbackCrypt, callbackSecretsOf, type CallbackKeyPair } from './secrets.ts';
 import { SIMULATIONS, SIMULATION_TYPES, describeSimulations, type SimulationType } from './simulations.ts';
-import { DEFAULT_CALLBACK_KINDS, type CallbackOptions } from './options.ts';
+import { CALLBACK_KINDS, DEFAULT_CALLBACK_KINDS, type CallbackOptions } from './options.ts';
 import { EventStream } from './stream.ts';
 
-export { CALLBACK_KINDS, callbackSecretsFor, callbackSecretsOf, type CallbackKeyPair } from './secrets.ts';
+export { callbackSecretsFor, callbackSecretsOf, type CallbackKeyPair } from './secrets.ts';
 export { SIMULATION_TYPES, describeSimulations, type SimulationType } from './simulations.ts';
 export type { DeliveryRecord, DeliveryStats, DeliverySettings } from './delivery.ts';
-export { DEFAULT_CALLBACK_KINDS, type CallbackOptions } from './options.ts';
+export { CALLBACK_KINDS, DEFAULT_CALLBACK_KINDS, type CallbackOptions } from './options.ts';
 
 /**
  * The sandbox's side of WeCom's callbacks: simulated changes (POST /__sandbox/events) change the

@@ -19,4 +19,7 @@ export interface CallbackOptions {
   pumpIntervalMs?: number | false;
 }
 
+/** The callback URLs a corp configures (the catalogue's CallbackKind), as a list. */
+export const CALLBACK_KINDS = ['app', 'contacts', 'customer', 'archive'] as const satisfies readonly CallbackKind[];
+
 export const DEFAULT_CALLBACK_KINDS: CallbackKind[] = ['contacts', 'customer', 'archive'];

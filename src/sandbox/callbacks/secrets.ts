@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CallbackKind } from '../../wecom/callback/events.ts';
 import { MsgCrypt } from '../../wecom/callback/crypto.ts';
 import { BASE62, hashString, rngFor, STREAM } from '../random.ts';
+import { CALLBACK_KINDS } from './options.ts';
 
 /**
  * The Token and EncodingAESKey of each callback URL the sandbox posts to, as an admin would set them
@@ -9,7 +10,6 @@ import { BASE62, hashString, rngFor, STREAM } from '../random.ts';
  * with the same keys and `--config-out` can hand them to the receiver.
  */
 
-export const CALLBACK_KINDS = ['app', 'contacts', 'customer', 'archive'] as const satisfies readonly CallbackKind[];
 
 export interface CallbackKeyPair {
   /** WeCom's console takes up to 32 letters and digits. */
