@@ -60,6 +60,21 @@ describe('/__sandbox/callbacks and /__sandbox/events', () => {
   });
 });
 
+describe('POST /__sandbox/callbacks/verify', () => {
+  it('makes WeCom’s URL check on each configured kind and says whether the echostr came back as-is', async () => {
+    const sandbox = await sandboxWith();
+    expect((await control(sandbox, 'POST', 'callbacks/verify')).status).toBe(400);
+    for (const [suffix, ok] of [['', true], ['\n', false]] as const) {
+      const receiver = await startReceiver({ corpId: sandbox.corpId, secrets: sandbox.callbacks.secrets, now: () => sandbox.clock.nowMs(), echoSuffix: suffix });
+      opened.push(receiver);
+      sandbox.callbacks.setUrl(receiver.url);
+      const { body } = await control(sandbox, 'POST', 'callbacks/verify');
+      expect(body.results.map((r: { kind: string; ok: boolean }) => [r.kind, r.ok])).toEqual([['contacts', ok], ['customer', ok], ['archive', ok]]);
+      if (!ok) expect(body.results[0].problem).toMatch(/not the decrypted echostr/);
+    }
+  });
+});
+
 describe('the self-built app’s callback URL', () => {
   it('gets directory events within its visible scope, and customer events when it may call them', async () => {
     const sandbox = await sandboxWith({ rules: { appScope: { departments: [2], users: [] } }, callbacks: { kinds: ['contacts', 'customer', 'app'] } });

@@ -34,6 +34,8 @@ export interface ReceiverOptions {
   /** Answer every request with this status (default 200). */
   status?: number;
   port?: number;
+  /** Appended to the echostr of the URL check (a wrong answer, for tests): e.g. '\n'. */
+  echoSuffix?: string;
 }
 
 export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
@@ -46,6 +48,11 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       const url = new URL(req.url ?? '/', 'http://receiver');
       const [, prefix, corpId, kind] = url.pathname.split('/');
       const body = Buffer.concat(chunks).toString('utf8');
+      if (req.method === 'GET') {
+        const crypt = new MsgCrypt({ ...options.secrets[kind as CallbackKind], receiveId: corpId! });
+        res.writeHead(200, { 'Content-Type': 'text/plain' }).end(crypt.verifyUrl(Object.fromEntries(url.searchParams)) + (options.echoSuffix ?? ''));
+        return;
+      }
       try {
         if (prefix !== 'callback' || corpId !== options.corpId || !(kind! in options.secrets)) throw new Error(`unexpected path ${url.pathname}`);
         const crypt = new MsgCrypt({ ...options.secrets[kind as CallbackKind], receiveId: corpId });

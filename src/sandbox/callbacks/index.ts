@@ -14,10 +14,12 @@ import { callbackCrypt, callbackSecretsOf, type CallbackKeyPair } from './secret
 import { SIMULATIONS, SIMULATION_TYPES, describeSimulations, type SimulationType } from './simulations.ts';
 import { CALLBACK_KINDS, DEFAULT_CALLBACK_KINDS, type CallbackOptions } from './options.ts';
 import { EventStream } from './stream.ts';
+import { verifyUrl, type VerifyResult } from './verify.ts';
 
 export { callbackSecretsFor, callbackSecretsOf, type CallbackKeyPair } from './secrets.ts';
 export { SIMULATION_TYPES, describeSimulations, type SimulationType } from './simulations.ts';
 export type { DeliveryRecord, DeliveryStats, DeliverySettings } from './delivery.ts';
+export type { VerifyResult } from './verify.ts';
 export { CALLBACK_KINDS, DEFAULT_CALLBACK_KINDS, type CallbackOptions } from './options.ts';
 
 /**
@@ -49,6 +51,8 @@ export interface SandboxCallbacks {
   /** Where to post (`<base>/callback/<corpId>/<kind>`); null stops sending. */
   setUrl(base: string | null): void;
   setKinds(kinds: CallbackKind[]): void;
+  /** WeCom's URL check (GET with an encrypted echostr) on every configured kind's URL. */
+  verify(): Promise<VerifyResult[]>;
   /** Simulates changes: `{ type, ...targets }`, one or several, in order. */
   simulate(events: SimulationRequest | SimulationRequest[]): SimulatedEvent[];
   setEventsPerMinute(rate: number): void;
@@ -158,6 +162,11 @@ export function createCallbacks(deps: CallbackDeps, options: CallbackOptions = {
     },
     setKinds(next) {
       kinds = [...parseSettings(z.array(z.enum(CALLBACK_KINDS)), next, 'callback kinds')];
+    },
+    async verify() {
+      if (!base) throw new SimulationError('no callback URL is set');
+      const url = base;
+      return Promise.all(kinds.map((kind) => verifyUrl(kind, `${url}/callback/${encodeURIComponent(corpId)}/${kind}`, crypts.get(kind)!, String(clock.nowSeconds()))));
     },
     simulate(events) {
       const list = Array.isArray(events) ? events : [events];

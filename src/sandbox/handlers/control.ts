@@ -32,7 +32,7 @@ const clockSchema = z.object({ advanceSeconds: z.number().min(0).optional(), now
 export const CONTROL_ROUTES = [
   'GET /__sandbox/summary', 'GET /__sandbox/stats', 'GET|POST /__sandbox/faults', 'GET|POST /__sandbox/rules',
   'GET|POST /__sandbox/limits', 'POST /__sandbox/tokens/revoke', 'POST /__sandbox/secrets/reset',
-  'GET|POST /__sandbox/clock', 'POST /__sandbox/oauth/code', 'GET|POST /__sandbox/callbacks', 'GET|POST /__sandbox/events',
+  'GET|POST /__sandbox/clock', 'POST /__sandbox/oauth/code', 'GET|POST /__sandbox/callbacks', 'POST /__sandbox/callbacks/verify', 'GET|POST /__sandbox/events',
 ];
 
 type Route = (body: unknown) => unknown;
@@ -72,6 +72,7 @@ function routes(api: ControlApi): Record<string, Route> {
       if (change.eventsPerMinute !== undefined) api.callbacks.setEventsPerMinute(change.eventsPerMinute);
       return api.callbacks.status();
     },
+    'POST /__sandbox/callbacks/verify': async () => ({ results: await api.callbacks.verify() }),
     'GET /__sandbox/events': () => ({ types: describeSimulations() }),
     // One `{ type, ...targets }` or `{ events: [...] }`; answers what changed and the delivery ids.
     'POST /__sandbox/events': (body) => {
