@@ -5,6 +5,7 @@ import { CALLBACK_EVENTS, type CallbackKind, type EventKind, type EventSpec } fr
 import type { ExtensionSimulation } from '../extension.ts';
 import type { SandboxState } from '../handlers/types.ts';
 import { SettingsError, parseSettings } from '../options.ts';
+import { ApiError } from '../server/api-error.ts';
 import { STREAM, rngFor } from '../random.ts';
 import type { LiveEdits } from '../state/live-company.ts';
 import { SimulationError, type SimulationContext } from './context.ts';
@@ -135,12 +136,21 @@ export function createCallbacks(deps: CallbackDeps, options: CallbackOptions = {
     const spec = SIMULATIONS[type];
     const targets = parseSettings(spec.targets, rest, `${type} targets`) as Record<string, unknown>;
     const ctx: SimulationContext = { state, edits: deps.edits, rng: rngFor(seed, STREAM.simulation, ++serial), now: clock.nowSeconds(), archive: deps.archive() };
-    const result = spec.run(ctx, targets as never);
+    let result;
+    try {
+      result = spec.run(ctx, targets as never);
+    } catch (err) {
+      // The state refused the change as WeCom's console would (a tag name taken…): the request's fault.
+      if (err instanceof ApiError) throw new SimulationError(`${type}: ${err.message}`);
+      throw err;
+    }
     simulated++;
     return { type, changed: result.changed, deliveries: result.events.flatMap((e) => send(e.kind, e.fields as Record<string, unknown>)) };
   };
 
   const stream = new EventStream(seed, () => clock.nowMs(), (type) => {
+    const spec: { inStream?: (s: SandboxState) => boolean } = SIMULATIONS[type];
+    if (spec.inStream && !spec.inStream(state)) return undefined;
     try {
       return runOne({ type });
     } catch (err) {

@@ -21,7 +21,9 @@ function groupIdOf(ctx: SimulationContext, groupId: string | undefined): string 
 
 export function customerTagCreated(ctx: SimulationContext, t: { groupId?: string; name?: string }): SimulationResult {
   const groupId = groupIdOf(ctx, t.groupId);
-  const name = t.name ?? `${ctx.rng.pick(NEW_TAG_NAMES)}${ctx.rng.int(1000)}`;
+  const taken = new Set(ctx.state.tags.all().find((g) => g.group_id === groupId)!.tag.map((tag) => tag.name));
+  let name = t.name;
+  while (name === undefined || (t.name === undefined && taken.has(name))) name = `${ctx.rng.pick(NEW_TAG_NAMES)}${ctx.rng.int(100_000)}`;
   const added = ctx.state.tags.add({ groupId, tags: [{ name }] }, ctx.now);
   const tag = added.tag[0]!;
   return {

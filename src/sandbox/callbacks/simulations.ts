@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EventKind } from '../../wecom/callback/events.ts';
+import type { SandboxState } from '../handlers/types.ts';
 import { SimulationError, type SimulationContext, type SimulationResult } from './context.ts';
 import { consentApproved, customerAdded, customerDeletedByMember, customerEdited, memberDeletedByCustomer } from './sim-customers.ts';
 import { departmentCreated, memberDeleted, memberMoved, memberRenamed, memberTagUpdated, memberUseridChanged } from './sim-directory.ts';
@@ -15,6 +16,10 @@ import { customerTagCreated, customerTagDeleted, customerTagUpdated, customerTag
 
 interface SimulationSpec {
   changes: string;
+  /** Share in the random stream (default 1): removals are rarer, so a soak test does not empty the company. */
+  weight?: number;
+  /** Whether the stream may pick it now (default always). */
+  inStream?: (state: SandboxState) => boolean;
   sends: readonly EventKind[];
   targets: z.ZodObject;
   run(ctx: SimulationContext, targets: Record<string, unknown>): SimulationResult;
@@ -26,8 +31,16 @@ const pair = z.object({ userid: userid.optional(), externalUserid: externalUseri
 const chatId = z.string().min(1);
 const name = z.string().min(1).max(32);
 
+/** Members only leave (nobody joins), so the stream stops deleting once a fifth of them has left. */
+function keepsMostMembers(state: SandboxState): boolean {
+  const { company } = state;
+  let alive = 0;
+  for (let e = 0; e < company.counts.employees; e++) if (company.hasEmployee(e)) alive++;
+  return alive > company.counts.employees * 0.8;
+}
+
 /** `run` receives the targets its schema validated; the cast only bridges the table's common type. */
-function row<S extends z.ZodObject>(spec: { changes: string; sends: readonly EventKind[]; targets: S; run(ctx: SimulationContext, t: z.infer<S>): SimulationResult }): SimulationSpec {
+function row<S extends z.ZodObject>(spec: { changes: string; weight?: number; inStream?: (state: SandboxState) => boolean; sends: readonly EventKind[]; targets: S; run(ctx: SimulationContext, t: z.infer<S>): SimulationResult }): SimulationSpec {
   return spec as unknown as SimulationSpec;
 }
 
@@ -37,7 +50,7 @@ export const SIMULATIONS = {
     targets: z.object({ userid: userid.optional(), name: name.optional() }).strict(), run: memberRenamed,
   }),
   'member.userid_changed': row({
-    changes: "a member's userid (the old one stops resolving)", sends: ['change_contact.update_user'],
+    changes: "a member's userid (the old one stops resolving)", weight: 0.2, sends: ['change_contact.update_user'],
     targets: z.object({ userid: userid.optional(), newUserid: userid.optional() }).strict(), run: memberUseridChanged,
   }),
   'member.moved': row({
@@ -45,11 +58,11 @@ export const SIMULATIONS = {
     targets: z.object({ userid: userid.optional(), departmentId: z.number().int().positive().optional() }).strict(), run: memberMoved,
   }),
   'member.deleted': row({
-    changes: 'a member leaves the directory: user/get answers 60111, their relations leave the customer lists, their groups wait for inheritance (status 1)', sends: ['change_contact.delete_user'],
+    changes: 'a member leaves the directory: user/get answers 60111, their relations leave the customer lists, their groups wait for inheritance (status 1)', weight: 0.1, inStream: keepsMostMembers, sends: ['change_contact.delete_user'],
     targets: z.object({ userid: userid.optional() }).strict(), run: memberDeleted,
   }),
   'department.created': row({
-    changes: 'a new department', sends: ['change_contact.create_party'],
+    changes: 'a new department', weight: 0.3, sends: ['change_contact.create_party'],
     targets: z.object({ parentId: z.number().int().positive().optional(), name: name.optional() }).strict(), run: departmentCreated,
   }),
   'member_tag.updated': row({
@@ -70,7 +83,7 @@ export const SIMULATIONS = {
     targets: pair.extend({ remark: z.string().max(20).optional(), description: z.string().max(150).optional() }).strict(), run: customerEdited,
   }),
   'customer.deleted_by_member': row({
-    changes: 'a member deletes a customer: the follow relation is gone', sends: ['change_external_contact.del_external_contact'],
+    changes: 'a member deletes a customer: the follow relation is gone', weight: 0.5, sends: ['change_external_contact.del_external_contact'],
     targets: pair, run: customerDeletedByMember,
   }),
   'member.deleted_by_customer': row({
@@ -98,7 +111,7 @@ export const SIMULATIONS = {
     targets: z.object({ chatId: chatId.optional(), memberId: z.string().min(1).optional() }).strict(), run: groupLeft,
   }),
   'group.dismissed': row({
-    changes: 'the owner dissolves a customer group: it leaves groupchat/list, groupchat/get fails', sends: ['change_external_chat.dismiss'],
+    changes: 'the owner dissolves a customer group: it leaves groupchat/list, groupchat/get fails', weight: 0.5, sends: ['change_external_chat.dismiss'],
     targets: z.object({ chatId: chatId.optional() }).strict(), run: groupDismissed,
   }),
   'customer_tag.created': row({
@@ -110,7 +123,7 @@ export const SIMULATIONS = {
     targets: z.object({ tagId: z.string().min(1).optional(), name: z.string().min(1).max(30).optional() }).strict(), run: customerTagUpdated,
   }),
   'customer_tag.deleted': row({
-    changes: 'a corp customer tag is deleted (its group too when it was the last)', sends: ['change_external_tag.delete'],
+    changes: 'a corp customer tag is deleted (its group too when it was the last)', weight: 0.5, sends: ['change_external_tag.delete'],
     targets: z.object({ tagId: z.string().min(1).optional() }).strict(), run: customerTagDeleted,
   }),
   'customer_tag.shuffled': row({
@@ -131,6 +144,12 @@ export const SIMULATIONS = {
 
 export type SimulationType = keyof typeof SIMULATIONS;
 export const SIMULATION_TYPES = Object.keys(SIMULATIONS) as SimulationType[];
+
+/** The stream's draw: each type with its weight. */
+export const STREAM_WEIGHTS: ReadonlyArray<readonly [SimulationType, number]> = SIMULATION_TYPES.map((type) => {
+  const spec: SimulationSpec = SIMULATIONS[type];
+  return [type, spec.weight ?? 1] as const;
+});
 
 /** The table as data, for GET /__sandbox/events and the docs. */
 export function describeSimulations(): Array<{ type: SimulationType; changes: string; sends: readonly EventKind[]; targets: string[] }> {

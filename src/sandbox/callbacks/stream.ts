@@ -1,11 +1,11 @@
 import { STREAM, rngFor } from '../random.ts';
-import { SIMULATION_TYPES, type SimulationType } from './simulations.ts';
+import { STREAM_WEIGHTS, type SimulationType } from './simulations.ts';
 
 /**
  * `--events-per-minute`: a steady stream of simulated events for demos and soak tests. The events
  * due follow the sandbox clock (rate × time since the rate was set), so a frozen clock only moves
- * the stream when it is advanced, and the types come from the seed: the same seed, rate and clock
- * give the same sequence. A timer calls `pump` every second; tests call it themselves.
+ * the stream when it is advanced, and the types come from the seed (weighted: removals are rarer):
+ * the same seed, rate and clock give the same sequence. A timer calls `pump` every second; tests call it themselves.
  */
 
 /** At most this many events per pump, so a big jump of the clock cannot stall the server. */
@@ -46,7 +46,7 @@ export class EventStream<T> {
       this.emitted++;
       const rng = rngFor(this.seed, STREAM.simulation, 0x5742, ++this.serial);
       for (let tries = 0; tries < TRIES; tries++) {
-        const result = this.run(rng.pick(SIMULATION_TYPES));
+        const result = this.run(rng.weighted(STREAM_WEIGHTS));
         if (result !== undefined) {
           out.push(result);
           break;
