@@ -30,7 +30,6 @@ export { CALLBACK_KINDS, DEFAULT_CALLBACK_KINDS, type CallbackOptions } from './
  * sandbox's WeCom API never come here, so they send no callback, as in WeCom (§5.6).
  */
 
-
 export interface SimulatedEvent {
   type: SimulationType;
   changed: Record<string, unknown>;
