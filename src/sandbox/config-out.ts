@@ -1,5 +1,7 @@
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { callbackKeys } from '../config/keys.ts';
+import type { CallbackKind } from '../wecom/callback/events.ts';
 import { DEFAULT_API_BASE } from '../wecom/endpoints.ts';
 import type { SandboxExtension } from './extension.ts';
 
@@ -15,6 +17,8 @@ export interface ConfigOutInput {
   agentId: number;
   url: string;
   secrets: { app: string; contacts: string; customer: string; archive: string };
+  /** Token and EncodingAESKey per callback URL (the sandbox signs and encrypts with them). */
+  callbackSecrets?: Record<CallbackKind, { token: string; encodingAesKey: string }>;
   extensions: SandboxExtension[];
   writtenAt: Date;
 }
@@ -37,6 +41,13 @@ export async function renderConfig(input: ConfigOutInput, configDir: string): Pr
     `# The sandbox instead of ${DEFAULT_API_BASE}`,
     `WECOM_API_BASE=${input.url}`,
   ];
+  if (input.callbackSecrets) {
+    lines.push('# 回调 (callbacks): the Token and EncodingAESKey the sandbox signs and encrypts each kind with');
+    for (const [kind, pair] of Object.entries(input.callbackSecrets) as Array<[CallbackKind, { token: string; encodingAesKey: string }]>) {
+      const keys = callbackKeys(kind);
+      lines.push(`${keys.token}=${pair.token}`, `${keys.aesKey}=${pair.encodingAesKey}`);
+    }
+  }
   for (const extension of input.extensions) {
     const extra = extension.configLines ? await extension.configLines(configDir, input.corpId) : [];
     if (extra.length > 0) lines.push(`# from the sandbox extension "${extension.name}"`, ...extra);

@@ -37,6 +37,17 @@ export interface SandboxExtension {
   /** Extra KEY=VALUE lines for `--config-out`, written after the core ones (may write files beside it). */
   configLines?(configDir: string, corpId: string): Promise<string[]> | string[];
   close?(): Promise<void> | void;
+  /** What simulated events (POST /__sandbox/events) change in the extension's own data. */
+  simulation?: ExtensionSimulation;
+}
+
+export interface ExtensionSimulation {
+  /** New archived messages, sent now; the next pull gets them (added 0 when the archive has none left). */
+  appendMessages(count: number): { firstSeq: number; lastSeq: number; added: number };
+  /** A customer agreed to archiving towards a member (msg_audit_approved). */
+  approveConsent(employee: number, customer: number, at: Date): void;
+  /** The consent check_single_agree reports now. */
+  agrees(employee: number, customer: number): boolean;
 }
 
 export type SandboxExtensionFactory = (ctx: SandboxContext) => SandboxExtension | Promise<SandboxExtension>;

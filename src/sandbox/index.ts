@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { CREDENTIAL_KINDS, type CredentialKind, type EndpointName } from '../wecom/endpoints.ts';
+import { createCallbacks, type SandboxCallbacks } from './callbacks/index.ts';
 import { createClock, type SandboxClock } from './clock.ts';
 import { generateCompany } from './company/index.ts';
 import { secretFor } from './company/ids.ts';
@@ -20,6 +21,7 @@ import { Gate, StatsRecorder, type SandboxStats } from './server/stats.ts';
 import { TokenStore } from './server/tokens.ts';
 import { Visibility } from './server/visibility.ts';
 import { ContactWayStore } from './state/contact-ways.ts';
+import { liveCompany } from './state/live-company.ts';
 import { OAuthBook } from './state/oauth.ts';
 import { RelationOverlay } from './state/relations.ts';
 import { TagLibrary } from './state/tag-library.ts';
@@ -29,6 +31,8 @@ export type { SandboxOptions, SandboxRules, LimitSettings, FaultSettings } from 
 export type { CompanyView } from './company/view.ts';
 export type { SandboxStats } from './server/stats.ts';
 export type { SandboxClock } from './clock.ts';
+export type { SandboxCallbacks, CallbackOptions, CallbackStatus, SimulatedEvent, SimulationRequest, SimulationType, CallbackKeyPair } from './callbacks/index.ts';
+export { SIMULATION_TYPES, describeSimulations, callbackSecretsFor } from './callbacks/index.ts';
 export { generateCompany } from './company/index.ts';
 
 /** A running sandbox: a local WeCom serving the catalogue from a generated company. */
@@ -41,7 +45,10 @@ export interface Sandbox {
   agentId: number;
   /** Current secrets per credential kind (`resetSecret` changes one). */
   secrets: Record<CredentialKind, string>;
+  /** The company as the API serves it now: generated, then changed by simulated events. */
   company: CompanyView;
+  /** Callbacks: where they go, simulated events, the stream, delivery counters. */
+  callbacks: SandboxCallbacks;
   /** The live rules: change a field and the next call obeys it. */
   rules: SandboxRules;
   /** The live limits: change a field and the next call obeys it. */
@@ -72,7 +79,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const size: CompanySize = options.size ?? 'small';
   const host = options.host ?? '127.0.0.1';
   const agentId = options.agentId ?? 1000002;
-  const company = generateCompany(seed, size);
+  const generated = generateCompany(seed, size);
+  const live = liveCompany(generated);
+  const company = live.view;
   const clock = createClock(options.now);
   const rules = parseSettings(rulesSchema, {
     ...DEFAULT_RULES, ...options.rules, trustedIps: options.trustedIps ?? options.rules?.trustedIps ?? DEFAULT_RULES.trustedIps,
@@ -96,8 +105,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const gate = new Gate();
   let hints = 0;
 
+  // Extensions read the company as generated: the archive's messages must not change once pulled.
   const context: SandboxContext = {
-    company, seed, size, corpId: company.corpId, now: () => clock.now(), secrets,
+    company: generated, seed, size, corpId: company.corpId, now: () => clock.now(), secrets,
     credentialOfToken: (token) => tokens.kindOf(token),
   };
   const extensions: SandboxExtension[] = [];
@@ -117,9 +127,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return counts;
   };
 
+  const callbacks = createCallbacks({
+    state, edits: live.edits, archive: () => extensions.find((e) => e.simulation)?.simulation,
+  }, options.callbacks);
+
   let url = '';
   const sandbox: Omit<Sandbox, 'url' | 'port'> = {
-    host, corpId: company.corpId, agentId, secrets, company, clock,
+    host, corpId: company.corpId, agentId, secrets, company, clock, callbacks,
     get rules() { return state.rules; },
     get limits() { return state.limits; },
     summary,
@@ -142,10 +156,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     resume: () => gate.resume(),
     waitForInFlight: (endpoint, count) => limiter.waitForInFlight(endpoint, count),
     writeConfig: (file) => writeConfigFile(file, {
-      seed, size, corpId: company.corpId, agentId, url, secrets, extensions, writtenAt: clock.now(),
+      seed, size, corpId: company.corpId, agentId, url, secrets, callbackSecrets: callbacks.secrets, extensions, writtenAt: clock.now(),
     }),
     async close() {
       gate.resume();
+      await callbacks.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WECOM_LIMITS, type EndpointName } from '../wecom/endpoints.ts';
+import type { CallbackOptions } from './callbacks/options.ts';
 import type { SandboxExtensionFactory } from './extension.ts';
 import type { CompanySize } from './company/sizes.ts';
 
@@ -99,6 +100,8 @@ export interface SandboxOptions {
   /** The self-built app's AgentId (default 1000002). */
   agentId?: number;
   extensions?: SandboxExtensionFactory[];
+  /** Where and how simulated changes are delivered as WeCom callbacks. */
+  callbacks?: CallbackOptions;
 }
 
 export const DEFAULT_RULES: SandboxRules = {

@@ -24,6 +24,8 @@ export const STREAM = {
   faults: 16,
   newIds: 17,
   cursor: 18,
+  callbacks: 19,
+  simulation: 20,
 } as const;
 
 /** A 32-bit avalanche hash of several integers (murmur3 finaliser folded over the inputs). */

@@ -7,6 +7,7 @@ import { UserError } from '../../util/errors.ts';
 import { action, type CliContext } from '../context.ts';
 import { printJson } from '../output.ts';
 import type { SandboxExtensionFactory } from '../../sandbox/extension.ts';
+import { CALLBACK_KINDS } from '../../sandbox/callbacks/options.ts';
 import { SettingsError, type SandboxOptions } from '../../sandbox/options.ts';
 
 /**
@@ -19,7 +20,7 @@ const HELP = {
   host: { zh: '监听地址', en: 'address to listen on' },
   seed: { zh: '随机种子：同一种子生成同一企业', en: 'seed: the same seed generates the same company' },
   size: { zh: '企业规模：small（约 50 名成员、500 个客户）或 large（1 万成员、20 万客户）', en: 'company size: small (~50 members, 500 customers) or large (10,000 members, 200,000 customers)' },
-  configOut: { zh: '写出可直接使用的配置文件（KEY=VALUE，权限 0600），含各类 Secret 与 WECOM_API_BASE', en: 'write a ready-to-use config file (KEY=VALUE, mode 0600) with every secret and WECOM_API_BASE' },
+  configOut: { zh: '写出可直接使用的配置文件（KEY=VALUE，权限 0600），含各类 Secret、WECOM_API_BASE 及各类回调的 Token 与 EncodingAESKey', en: 'write a ready-to-use config file (KEY=VALUE, mode 0600) with every secret, WECOM_API_BASE and the Token and EncodingAESKey of each callback kind' },
   trustedIp: { zh: '企业可信 IP（可多个，支持 CIDR）；设置后其他来源调用自建应用/通讯录接口得到 60020', en: 'trusted IPs (repeatable, CIDR allowed); other callers get 60020 with the app and contact-sync secrets' },
   tokenTtl: { zh: 'access_token 有效期（秒），过期后返回 42001', en: 'access_token lifetime in seconds; expired tokens get 42001' },
   now: { zh: '固定时钟于该时刻（ISO 时间），令牌过期与频率窗口以此为准；可经 POST /__sandbox/clock 推进', en: 'fix the clock at this ISO time (token expiry and rate windows follow it); advance it with POST /__sandbox/clock' },
@@ -39,13 +40,18 @@ const HELP = {
   faultBusy: { zh: '故障注入：以该比例返回 errcode -1 系统繁忙（0–1）', en: 'fault: fraction of calls answered errcode -1, system busy (0–1)' },
   faultEndpoints: { zh: '故障只作用于这些接口（目录名或路径，逗号分隔）', en: 'apply faults only to these endpoints (catalogue names or paths, comma-separated)' },
   noArchive: { zh: '不加载会话存档扩展', en: 'do not load the chat-archive extension' },
+  callbackUrl: { zh: '回调接收方的根地址（如 http://127.0.0.1:8080）：模拟的变更以企业微信的方式加密后 POST 到 <根地址>/callback/<企业ID>/<类型>；也可经 POST /__sandbox/callbacks 设置', en: 'base URL of the callback receiver (e.g. http://127.0.0.1:8080): simulated changes are POSTed, encrypted as WeCom does, to <base>/callback/<corpId>/<kind>; also settable with POST /__sandbox/callbacks' },
+  callbackKinds: { zh: '配置了回调 URL 的类型，逗号分隔（app、contacts、customer、archive），默认 contacts,customer,archive', en: 'callback kinds with a URL configured, comma-separated (app, contacts, customer, archive); default contacts,customer,archive' },
+  callbackRetryDelays: { zh: '网络失败或超时后重试前的等待（毫秒，逗号分隔，个数即重试次数），默认 1000,2000,4000', en: 'pauses before the retries after a network failure or time-out (ms, comma-separated; their count is the number of retries); default 1000,2000,4000' },
+  eventsPerMinute: { zh: '每分钟随机模拟的变更数（由种子决定，随沙箱时钟推进），用于演示与长时间测试；0 = 关闭', en: 'random simulated changes per minute (from the seed, following the sandbox clock), for demos and soak tests; 0 = off' },
 } satisfies Record<string, Text>;
 
 const OUT = {
   started: { zh: 'WeCom 沙箱已启动：{url}', en: 'WeCom sandbox listening on {url}' },
   company: { zh: '企业 {corpId}（{corp}，种子 {seed}，{size}）：部门 {departments}，成员 {employees}，客户 {customers}，跟进关系 {follow_relations}，客户群 {groups}', en: 'Corp {corpId} ({corp}, seed {seed}, {size}): {departments} departments, {employees} members, {customers} customers, {follow_relations} follow relations, {groups} customer groups' },
   config: { zh: '配置已写入 {file}（权限 0600）', en: 'Config written to {file} (mode 0600)' },
-  control: { zh: '控制接口：{url}/__sandbox（summary、faults、rules、limits、clock、tokens/revoke）', en: 'Control endpoints: {url}/__sandbox (summary, faults, rules, limits, clock, tokens/revoke)' },
+  control: { zh: '控制接口：{url}/__sandbox（summary、faults、rules、limits、clock、tokens/revoke、callbacks、events）', en: 'Control endpoints: {url}/__sandbox (summary, faults, rules, limits, clock, tokens/revoke, callbacks, events)' },
+  callbacks: { zh: '回调发往 {base}/callback/{corpId}/<类型>（{kinds}）', en: 'Callbacks go to {base}/callback/{corpId}/<kind> ({kinds})' },
   stop: { zh: '按 Ctrl+C 停止。', en: 'Press Ctrl+C to stop.' },
   badOption: { zh: '选项 {option} 的值 “{value}” 无效', en: 'Invalid value "{value}" for {option}' },
   badOptionWhy: { zh: '应为{expected}', en: 'Expected {expected}' },
@@ -57,7 +63,8 @@ interface SandboxFlags {
   now?: string; appScope?: string; appCustomer: boolean; appArchive?: boolean; contactsDetailAllowed?: boolean;
   appSensitiveFields?: boolean; rateLimitPerMinute?: string; rateLimitPerHour?: string; concurrency?: string;
   responseDelay?: string; fault5xx?: string; faultDrop?: string; faultSlow?: string; faultSlowMs?: string;
-  faultBusy?: string; faultEndpoints?: string; archive: boolean;
+  faultBusy?: string; faultEndpoints?: string; archive: boolean; callbackUrl?: string; callbackKinds?: string;
+  callbackRetryDelays?: string; eventsPerMinute?: string;
 }
 
 function badOption(option: string, value: string, expected: Text): UserError {
@@ -107,6 +114,7 @@ export function optionsFromFlags(flags: SandboxFlags): SandboxOptions {
   if (scope?.some((s) => !/^\d+$/.test(s))) throw badOption('--app-scope', flags.appScope!, { zh: '逗号分隔的部门 ID', en: 'comma-separated department ids' });
   const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
   return {
+    callbacks: callbackOptions(flags),
     port: integer('--port', flags.port), host: flags.host, seed: integer('--seed', flags.seed), size: flags.size, now,
     tokenTtlSeconds: integer('--token-ttl', flags.tokenTtl), trustedIps: flags.trustedIp ?? [],
     rules: defined({
@@ -123,6 +131,24 @@ export function optionsFromFlags(flags: SandboxFlags): SandboxOptions {
       slowRate: rate('--fault-slow', flags.faultSlow), slowMs: integer('--fault-slow-ms', flags.faultSlowMs),
       busyRate: rate('--fault-busy', flags.faultBusy), endpoints: flags.faultEndpoints?.split(',').map((s) => s.trim()).filter(Boolean),
     }),
+  };
+}
+
+function callbackOptions(flags: SandboxFlags): NonNullable<SandboxOptions['callbacks']> {
+  const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (flags.callbackUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(flags.callbackUrl)) {
+    throw badOption('--callback-url', flags.callbackUrl, { zh: 'http(s) 地址，如 http://127.0.0.1:8080', en: 'an http(s) URL such as http://127.0.0.1:8080' });
+  }
+  const kinds = flags.callbackKinds === undefined ? undefined : list(flags.callbackKinds);
+  if (kinds?.some((k) => !(CALLBACK_KINDS as readonly string[]).includes(k))) {
+    throw badOption('--callback-kinds', flags.callbackKinds!, { zh: 'app、contacts、customer、archive 中的若干个，逗号分隔', en: 'some of app, contacts, customer, archive, comma-separated' });
+  }
+  const delays = flags.callbackRetryDelays === undefined ? undefined : list(flags.callbackRetryDelays).map((d) => integer('--callback-retry-delays', d)!);
+  return {
+    url: flags.callbackUrl,
+    kinds: kinds as Array<(typeof CALLBACK_KINDS)[number]> | undefined,
+    eventsPerMinute: integer('--events-per-minute', flags.eventsPerMinute),
+    ...(delays ? { delivery: { retryDelaysMs: delays } } : {}),
   };
 }
 
@@ -148,11 +174,13 @@ async function run(ctx: CliContext, flags: SandboxFlags): Promise<number> {
   const configFile = flags.configOut ? resolve(flags.configOut) : undefined;
   if (configFile) await sandbox.writeConfig(configFile);
   const summary = sandbox.summary();
-  if (ctx.json) printJson({ url: sandbox.url, corpId: sandbox.corpId, agentId: sandbox.agentId, configFile, summary });
+  const callbacks = sandbox.callbacks.status();
+  if (ctx.json) printJson({ url: sandbox.url, corpId: sandbox.corpId, agentId: sandbox.agentId, configFile, callbackUrl: callbacks.url, summary });
   else {
     const vars = { url: sandbox.url, corpId: sandbox.corpId, corp: sandbox.company.corpName.short, seed: sandbox.company.seed, size: sandbox.company.size, ...summary };
     const lines = [t(OUT.started, ctx.lang, vars), t(OUT.company, ctx.lang, vars)];
     if (configFile) lines.push(t(OUT.config, ctx.lang, { file: configFile }));
+    if (callbacks.url) lines.push(t(OUT.callbacks, ctx.lang, { base: callbacks.url, corpId: sandbox.corpId, kinds: callbacks.kinds.join(', ') }));
     lines.push(t(OUT.control, ctx.lang, vars), t(OUT.stop, ctx.lang));
     process.stdout.write(`${lines.join('\n')}\n`);
   }
@@ -194,5 +222,9 @@ export function registerSandbox(program: Command): void {
     .option('--fault-busy <rate>', h(HELP.faultBusy))
     .option('--fault-endpoints <list>', h(HELP.faultEndpoints))
     .option('--no-archive', h(HELP.noArchive))
+    .option('--callback-url <base>', h(HELP.callbackUrl))
+    .option('--callback-kinds <list>', h(HELP.callbackKinds))
+    .option('--callback-retry-delays <ms-list>', h(HELP.callbackRetryDelays))
+    .option('--events-per-minute <n>', h(HELP.eventsPerMinute))
     .action(action((ctx, flags: SandboxFlags) => run(ctx, flags)));
 }

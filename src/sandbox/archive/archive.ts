@@ -72,6 +72,12 @@ export class SandboxArchive {
     return items;
   }
 
+  /** New messages, sent now (a simulated event): the next pull gets them. Seqs are index + 1. */
+  append(count: number): { firstSeq: number; lastSeq: number; added: number } {
+    const { first, last } = this.timeline.release(count, this.now().getTime());
+    return { firstSeq: first + 1, lastSeq: last + 1, added: Math.max(0, last - first + 1) };
+  }
+
   seal(index: number): ChatDataItem {
     const message = this.generator.message(index);
     const fault = this.faults.messageFault(message.seq, message.msgid);
@@ -85,7 +91,7 @@ export class SandboxArchive {
     const now = this.now().getTime();
     const msgtime = this.timeline.msgtime(key.index);
     // A file of a message not sent yet does not exist; one older than the window has expired (§5.1).
-    if (msgtime > now) return { rc: MEDIA_RC.unknownFile };
+    if (key.index > this.timeline.lastAtOrBefore(now)) return { rc: MEDIA_RC.unknownFile };
     if (msgtime < now - RETENTION_MS) return { rc: MEDIA_RC.expired };
     const item = this.generator.message(key.index).media[key.ordinal];
     if (!item) return { rc: MEDIA_RC.unknownFile };

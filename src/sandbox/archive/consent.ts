@@ -59,8 +59,21 @@ export class ConsentBook {
     return { employee: this.cast.consentFollower(customer)!, customer };
   }
 
+  /** Consent given outside the archive's own agree messages (a simulated msg_audit_approved). */
+  private readonly approvals = new Map<string, number>();
+
+  approve(employee: number, customer: number, atMs: number): void {
+    this.approvals.set(`${employee}:${customer}`, atMs);
+  }
+
   /** The consent between a member and a customer as of message index `atIndex`. */
   status(employee: number, customer: number, atIndex: number): ConsentStatus {
+    const found = this.archived(employee, customer, atIndex);
+    const approvedAt = this.approvals.get(`${employee}:${customer}`);
+    return approvedAt !== undefined && approvedAt >= found.changedAt ? { agree: true, changedAt: approvedAt, fromArchive: false } : found;
+  }
+
+  private archived(employee: number, customer: number, atIndex: number): ConsentStatus {
     const position = this.cast.reachableIndexOf(customer);
     if (position >= 0 && this.cast.consentFollower(customer) === employee) {
       const first = (this.inverseMultiplier * ((position - this.offset + this.size) % this.size)) % this.size;

@@ -91,5 +91,10 @@ export async function createArchiveExtension(
     endpoints: msgauditEndpoints(archive, ctx.now),
     summary: () => ({ messages: archive.availableCount() }),
     configLines: (configDir, corpId) => archiveConfigLines(configDir, corpId, keys),
+    simulation: {
+      appendMessages: (count) => archive.append(count),
+      approveConsent: (employee, customer, at) => archive.generator.consent.approve(employee, customer, at.getTime()),
+      agrees: (employee, customer) => archive.generator.consent.status(employee, customer, archive.timeline.lastAtOrBefore(ctx.now().getTime())).agree,
+    },
   };
 }

@@ -42,7 +42,16 @@ export class Timeline {
     this.start = options.end - this.gap * options.count;
   }
 
+  /** Messages sent earlier than planned (`release`): index → new time, each ≤ its planned time. */
+  private readonly early = new Map<number, number>();
+  /** Each release: from `at` on, every index up to `through` is sent. */
+  private readonly releases: Array<{ at: number; through: number }> = [];
+
   msgtime(index: number): number {
+    return this.early.get(index) ?? this.planned(index);
+  }
+
+  private planned(index: number): number {
     return this.start + index * this.gap + (hash32(this.seed, 0x7a11, index) % (this.gap - 1));
   }
 
@@ -50,8 +59,26 @@ export class Timeline {
   lastAtOrBefore(time: number): number {
     if (time < this.start) return -1;
     let index = Math.min(this.count - 1, Math.floor((time - this.start) / this.gap));
-    while (index >= 0 && this.msgtime(index) > time) index--;
+    while (index >= 0 && this.planned(index) > time) index--;
+    for (const release of this.releases) if (release.at <= time) index = Math.max(index, release.through);
     return index;
+  }
+
+  /**
+   * Sends up to `count` of the next planned messages at `now` (new messages, as a simulated event
+   * makes them). Their times become `now` minus a millisecond per later message, kept strictly after
+   * the message before them (so with a frozen clock a second release lands a few ms after `now`) and
+   * never after their planned time. Returns the indexes released (empty when none are left).
+   */
+  release(count: number, now: number): IndexRange {
+    const first = this.lastAtOrBefore(now) + 1;
+    const last = Math.min(this.count - 1, first + count - 1);
+    for (let index = first; index <= last; index++) {
+      const previous = index > 0 ? this.msgtime(index - 1) : Number.NEGATIVE_INFINITY;
+      this.early.set(index, Math.min(this.planned(index), Math.max(previous + 1, now - (last - index))));
+    }
+    if (last >= first) this.releases.push({ at: now, through: last });
+    return { first, last };
   }
 
   /** Messages a pull can see at `now`: already sent, and not older than the retention window. */

@@ -103,5 +103,7 @@ export function generateCompany(seed: number, size: CompanySize): CompanyView {
     memberTags: () => copy(memberTags),
     departedMembers: () => copy(departed),
     consent: customers.consent,
+    hasEmployee: (index) => Number.isInteger(index) && index >= 0 && index < directory.count,
+    hasGroup: (index) => Number.isInteger(index) && index >= 0 && index < groups.groups,
   };
 }

@@ -221,6 +221,10 @@ export interface CompanyView {
   memberTags(): SandboxMemberTag[];
   /** Members who left, not in the directory any more (userids never collide with current ones). */
   departedMembers(): SandboxDepartedMember[];
+  /** The member exists (generated companies: every index; the live company: not deleted since). */
+  hasEmployee(index: number): boolean;
+  /** The customer group exists (not dismissed since). */
+  hasGroup(index: number): boolean;
   /** A customer's chat-archive consent towards a member (check_single_agree). */
   consent(employeeIndex: number, customerIndex: number): { agree: boolean; changedAt: number };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CREDENTIAL_KINDS, type CredentialKind } from '../../wecom/endpoints.ts';
+import { callbackSettingsSchema, describeSimulations, simulateBodySchema, type SandboxCallbacks, type SimulationRequest } from '../callbacks/index.ts';
 import {
   SettingsError, faultFieldsSchema, limitsSchema, parseSettings, rulesSchema,
   type FaultSettings, type LimitSettings, type SandboxRules,
@@ -21,6 +22,7 @@ export interface ControlApi {
   resetSecret(kind: CredentialKind): string;
   issueOAuthCode(userid: string): string;
   clock: { now(): Date; advance(ms: number): void; set(at: Date): void };
+  callbacks: SandboxCallbacks;
 }
 
 const kindSchema = z.enum(CREDENTIAL_KINDS);
@@ -30,7 +32,7 @@ const clockSchema = z.object({ advanceSeconds: z.number().min(0).optional(), now
 export const CONTROL_ROUTES = [
   'GET /__sandbox/summary', 'GET /__sandbox/stats', 'GET|POST /__sandbox/faults', 'GET|POST /__sandbox/rules',
   'GET|POST /__sandbox/limits', 'POST /__sandbox/tokens/revoke', 'POST /__sandbox/secrets/reset',
-  'GET|POST /__sandbox/clock', 'POST /__sandbox/oauth/code',
+  'GET|POST /__sandbox/clock', 'POST /__sandbox/oauth/code', 'GET|POST /__sandbox/callbacks', 'POST /__sandbox/callbacks/verify', 'GET|POST /__sandbox/events',
 ];
 
 type Route = (body: unknown) => unknown;
@@ -60,6 +62,23 @@ function routes(api: ControlApi): Record<string, Route> {
       if (change.now) api.clock.set(new Date(change.now));
       if (change.advanceSeconds) api.clock.advance(change.advanceSeconds * 1000);
       return clockNow();
+    },
+    'GET /__sandbox/callbacks': () => api.callbacks.status(),
+    // Merges: only the settings given change; `url: null` stops sending.
+    'POST /__sandbox/callbacks': (body) => {
+      const change = parseSettings(callbackSettingsSchema, body ?? {}, 'callback settings');
+      if (change.url !== undefined) api.callbacks.setUrl(change.url);
+      if (change.kinds) api.callbacks.setKinds(change.kinds);
+      if (change.eventsPerMinute !== undefined) api.callbacks.setEventsPerMinute(change.eventsPerMinute);
+      return api.callbacks.status();
+    },
+    'POST /__sandbox/callbacks/verify': async () => ({ results: await api.callbacks.verify() }),
+    'GET /__sandbox/events': () => ({ types: describeSimulations() }),
+    // One `{ type, ...targets }` or `{ events: [...] }`; answers what changed and the delivery ids.
+    'POST /__sandbox/events': (body) => {
+      const parsed = parseSettings(simulateBodySchema, body, 'events');
+      const list = ('events' in parsed ? parsed.events : [parsed]) as SimulationRequest[];
+      return { results: api.callbacks.simulate(list) };
     },
     'POST /__sandbox/oauth/code': (body) => {
       const { userid } = parseSettings(z.object({ userid: z.string().min(1) }).strict(), body, 'oauth request');

@@ -121,6 +121,7 @@ export const customerHandlers = {
     const { company, visibility } = call.state;
     const follow_user: string[] = [];
     for (let e = 0; e < company.counts.employees; e++) {
+      if (!company.hasEmployee(e)) continue;
       const member = company.employee(e);
       if (member.followUser && visibility.seesEmployee(call.credential, member)) follow_user.push(member.userid);
     }

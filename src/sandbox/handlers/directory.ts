@@ -92,10 +92,12 @@ function userListIds(call: ApiCall): Record<string, unknown> {
   let e = startEmployee;
   let p = startPosition;
   for (; e < company.counts.employees && rows.length < limit; e++, p = 0) {
+    if (!company.hasEmployee(e)) continue;
     const member = company.employee(e);
     for (; p < member.department.length && rows.length < limit; p++) rows.push({ userid: member.userid, department: member.department[p] });
     if (p < member.department.length) break;
   }
+  while (p === 0 && e < company.counts.employees && !company.hasEmployee(e)) e++;
   // The loop stops on the next unread row, so an exhausted directory gives no cursor (no empty last page).
   const done = e >= company.counts.employees;
   return { next_cursor: done ? '' : encodeCursor(seed, 'list_id', '', [e, p]), dept_user: rows };

@@ -60,6 +60,7 @@ export const msgauditHandlers = {
     const { company } = call.state;
     const ids: string[] = [];
     for (let e = 0; e < company.counts.employees; e++) {
+      if (!company.hasEmployee(e)) continue;
       const member = company.employee(e);
       if (member.archiveLicense !== 0 && (type === undefined || member.archiveLicense === type)) ids.push(member.userid);
     }

@@ -38,10 +38,17 @@ export class Visibility {
     this.cacheKey = key;
     let count = 0;
     for (let e = 0; e < this.company.counts.employees; e++) {
+      if (!this.company.hasEmployee(e)) continue;
       const member = this.company.employee(e);
       if (member.followUser && this.inScope(member)) count++;
     }
     this.followUsersInScope = count;
+  }
+
+  /** The directory changed (a simulated event): recompute the scope on the next read. */
+  invalidate(): void {
+    this.cacheKey = '';
+    this.allFollowUsers = undefined;
   }
 
   private inScope(member: { userid: string; department: number[] }): boolean {
@@ -65,7 +72,7 @@ export class Visibility {
     if (kind !== 'app') {
       if (this.allFollowUsers === undefined) {
         this.allFollowUsers = 0;
-        for (let e = 0; e < this.company.counts.employees; e++) if (this.company.employee(e).followUser) this.allFollowUsers++;
+        for (let e = 0; e < this.company.counts.employees; e++) if (this.company.hasEmployee(e) && this.company.employee(e).followUser) this.allFollowUsers++;
       }
       return this.allFollowUsers;
     }

@@ -51,6 +51,7 @@ export class RelationOverlay {
     const patch = this.patches.get(key(c, e)) ?? {};
     return {
       ...base,
+      userid: this.company.employee(e).userid,
       remark: patch.remark ?? base.remark,
       description: patch.description ?? base.description,
       remarkCorpName: patch.remarkCorpName ?? base.remarkCorpName,
@@ -84,12 +85,35 @@ export class RelationOverlay {
       remarkMobiles: previous?.remarkMobiles ?? [], operUserid: this.company.employee(to).userid,
       addWay: 202, state: '',
     };
+    this.remember(c, to, relation);
+  }
+
+  /** A member added a customer in WeCom's app (a simulated event): a new relation. */
+  add(c: number, e: number, at: number, state = ''): SandboxFollow {
+    this.removed.delete(key(c, e));
+    const existing = this.follow(c, e);
+    if (existing) return existing;
+    const customer = this.company.customer(c);
+    const userid = this.company.employee(e).userid;
+    this.remember(c, e, {
+      employeeIndex: e, customerIndex: c, userid, remark: '', description: '', createtime: at, tagIds: [], personalTags: [],
+      remarkCorpName: customer.corpName ?? '', remarkMobiles: [], operUserid: userid, addWay: state ? 1 : 3, state,
+    });
+    return this.follow(c, e)!;
+  }
+
+  /** The member deleted the customer: the relation is gone from every read. */
+  remove(c: number, e: number): void {
+    this.removed.add(key(c, e));
+  }
+
+  private remember(c: number, e: number, relation: SandboxFollow): void {
     const forCustomer = this.added.get(c) ?? new Map<number, SandboxFollow>();
-    forCustomer.set(to, relation);
+    forCustomer.set(e, relation);
     this.added.set(c, forCustomer);
-    const forEmployee = this.addedByEmployee.get(to) ?? new Set<number>();
+    const forEmployee = this.addedByEmployee.get(e) ?? new Set<number>();
     forEmployee.add(c);
-    this.addedByEmployee.set(to, forEmployee);
+    this.addedByEmployee.set(e, forEmployee);
   }
 
   /** How many relations exist now (for the summary). */
