@@ -9,6 +9,7 @@ import type {
   DepartmentTable, EmployeeDepartmentTable, EmployeeTable, MemberTagDepartmentTable, MemberTagTable,
   MemberTagUserTable,
 } from './directory.table.ts';
+import type { CallbackInboxTable } from './inbox.table.ts';
 import type { CustomerGroupTable, GroupAdminTable, GroupMemberTable } from './groups.table.ts';
 import type { ConversationTable, MessageAttemptTable, MessageMediaTable, MessageTable } from './messages.table.ts';
 import type { CorpTable, SyncCursorTable, SyncRunTable } from './sync.table.ts';
@@ -47,6 +48,8 @@ export interface Database {
   archive_rooms: ArchiveRoomTable;
   archive_robots: ArchiveRobotTable;
   archive_coverage_state: ArchiveCoverageStateTable;
+
+  callback_inbox: CallbackInboxTable;
 }
 
 export type StoreDialect = 'sqlite' | 'postgres';
