@@ -40,44 +40,59 @@ export function backoffMs(attempts: number): number {
 /** The claim was lost between reading and writing: another worker applies the event. */
 class LostClaim extends Error {}
 
+/**
+ * Claims and applies due events, up to `limit`, claiming again after each batch: an applied event
+ * frees the next event of its record, which the next claim then takes.
+ */
 export async function processInbox(runtime: Runtime, options: ProcessOptions = {}): Promise<InboxRun> {
   const now = options.now ?? Date.now;
+  const limit = options.limit ?? DEFAULT_BATCH;
   const store = await runtime.store();
-  const token = randomUUID();
-  const rows = await inboxRepository.claim(store.db, {
-    corpId: options.corpId, limit: options.limit ?? DEFAULT_BATCH, now: now(), leaseMs: CLAIM_LEASE_MS, token,
-  });
   const run: InboxRun = { applied: 0, failed: 0, parked: 0, archiveNotified: [] };
-  const contexts = new Map<string, ApplyContext>();
-  const corpsReady = new Set<string>();
-  for (const row of rows) {
-    try {
-      let ctx = contexts.get(row.corp_id);
-      if (!ctx) {
-        ctx = { db: store.db, corpId: row.corp_id, client: await runtime.client(row.corp_id), now: now(), cache: new Map() };
-        contexts.set(row.corp_id, ctx);
-      }
-      if (!corpsReady.has(row.corp_id)) {
-        await syncStateRepository.ensureCorp(store.db, row.corp_id);
-        corpsReady.add(row.corp_id);
-      }
-      ctx.now = now();
-      const applied = await applyOne(ctx, row, token);
-      if (!applied) continue;
-      run.applied += 1;
-      if (row.event_kind === 'msgaudit_notify' && !run.archiveNotified.includes(row.corp_id)) run.archiveNotified.push(row.corp_id);
-    } catch (err) {
-      if (err instanceof LostClaim) continue;
-      const attempts = row.attempts + 1;
-      const parked = attempts >= MAX_ATTEMPTS;
-      await inboxRepository.markFailed(store.db, row.id, token, {
-        status: parked ? 'parked' : 'failed', attempts, nextAttemptAt: now() + backoffMs(attempts), error: describe(err),
-      });
-      if (parked) run.parked += 1;
-      else run.failed += 1;
-    }
+  const worker: Worker = { contexts: new Map(), corpsReady: new Set() };
+  let handled = 0;
+  while (handled < limit) {
+    const token = randomUUID();
+    const rows = await inboxRepository.claim(store.db, { corpId: options.corpId, limit: limit - handled, now: now(), leaseMs: CLAIM_LEASE_MS, token });
+    if (rows.length === 0) break;
+    handled += rows.length;
+    for (const row of rows) await handle(runtime, worker, row, token, now, run);
   }
   return run;
+}
+
+interface Worker {
+  contexts: Map<string, ApplyContext>;
+  corpsReady: Set<string>;
+}
+
+async function handle(runtime: Runtime, worker: Worker, row: InboxRow, token: string, now: () => number, run: InboxRun): Promise<void> {
+  const store = await runtime.store();
+  try {
+    let ctx = worker.contexts.get(row.corp_id);
+    if (!ctx) {
+      ctx = { db: store.db, corpId: row.corp_id, client: await runtime.client(row.corp_id), now: now(), cache: new Map() };
+      worker.contexts.set(row.corp_id, ctx);
+    }
+    if (!worker.corpsReady.has(row.corp_id)) {
+      // The record tables reference the corp; a callback may come before the first sync.
+      await syncStateRepository.ensureCorp(store.db, row.corp_id);
+      worker.corpsReady.add(row.corp_id);
+    }
+    ctx.now = now();
+    if (!(await applyOne(ctx, row, token))) return;
+    run.applied += 1;
+    if (row.event_kind === 'msgaudit_notify' && !run.archiveNotified.includes(row.corp_id)) run.archiveNotified.push(row.corp_id);
+  } catch (err) {
+    const attempts = row.attempts + 1;
+    const parked = attempts >= MAX_ATTEMPTS;
+    const recorded = await inboxRepository.markFailed(store.db, row.id, token, {
+      status: parked ? 'parked' : 'failed', attempts, nextAttemptAt: now() + backoffMs(attempts), error: describe(err),
+    });
+    if (!recorded) return; // another worker holds it now
+    if (parked) run.parked += 1;
+    else run.failed += 1;
+  }
 }
 
 /** False when the event turned out to be another worker's. */
