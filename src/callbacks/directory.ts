@@ -37,7 +37,10 @@ export async function prepareDirectory(ctx: ApplyContext, event: DirectoryEvent)
 
 async function readUser(ctx: ApplyContext, userid: string): Promise<User | undefined> {
   try {
-    return await ctx.client.call('user.get', { userid });
+    // user/get answers the member at the top level, beside errcode/errmsg; user/list's entries (what
+    // the sync stores) have neither.
+    const { errcode: _code, errmsg: _msg, ...user } = (await ctx.client.call('user.get', { userid })) as User & { errcode?: number; errmsg?: string };
+    return user;
   } catch (err) {
     if (isGone(err, USER_GONE)) return undefined;
     throw err;
