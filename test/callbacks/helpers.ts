@@ -39,7 +39,7 @@ export async function openWorld(dialect: StoreDialect, options: { sandbox?: Sand
   const secrets = { ...generateSecrets(), ...options.secrets } as CallbackSecrets;
   const config: Config = options.sandbox
     ? (await sandboxConfig(options.sandbox)).config
-    : ({ corpId: options.corpId ?? 'wwcallbacktest', secrets: {}, archivePrivateKeys: {}, limits: {}, callbacks: {}, raw: {}, problems: [], dataDir: database.dataDir } as unknown as Config);
+    : ({ corpId: options.corpId ?? 'wwcallbacktest0001', secrets: {}, archivePrivateKeys: {}, limits: {}, callbacks: {}, raw: {}, problems: [], dataDir: database.dataDir } as unknown as Config);
   config.callbacks = { ...secrets };
   const runtime = runtimeOf({ corps: [config], dataDir: database.dataDir, databaseUrl: database.databaseUrl, lang: 'zh', files: [], problems: [] });
   const corpId = config.corpId!;
