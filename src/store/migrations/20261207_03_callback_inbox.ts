@@ -1,7 +1,8 @@
 import { PostgresAdapter, type Kysely } from 'kysely';
 
 /**
- * The callback inbox (inbox.table.ts). No foreign key to `corps`: a callback may arrive before the
+ * The callback inbox (inbox.table.ts). SQLite: `integer primary key` aliases the rowid (ids grow; rows
+ * are never deleted). No foreign key to `corps`: a callback may arrive before the
  * first sync has created the corp's row. Frozen in time: takes `Kysely<any>`.
  */
 
@@ -9,7 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const table = postgres
     ? db.schema.createTable('callback_inbox').addColumn('id', 'bigint', (c) => c.generatedByDefaultAsIdentity().primaryKey())
-    : db.schema.createTable('callback_inbox').addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+    : db.schema.createTable('callback_inbox').addColumn('id', 'integer', (c) => c.primaryKey());
   await table
     .addColumn('corp_id', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
