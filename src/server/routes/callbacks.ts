@@ -12,8 +12,6 @@ import type { Runtime } from '../../services/runtime.ts';
 
 export interface CallbackRouteDeps {
   runtime: Runtime;
-  /** Called once per refused request with the reason (the server's logger); never given the body. */
-  onRefused?(info: { corpId: string; kind: string; status: number; reason: string }): void;
 }
 
 function send(reply: FastifyReply, answer: CallbackReply): FastifyReply {
@@ -34,8 +32,8 @@ export async function callbackRoutes(app: FastifyInstance, deps: CallbackRouteDe
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: CALLBACK_MAX_BYTES }, (_req, body, done) => done(null, body));
     scope.setErrorHandler((err: { statusCode?: number }, request, reply) => {
       const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-      const params = (request.params ?? {}) as { corpId?: string; kind?: string };
-      deps.onRefused?.({ corpId: String(params.corpId ?? ''), kind: String(params.kind ?? ''), status, reason: status === 500 ? 'internal' : 'http' });
+      // Logged with its reason, never with the body (it may be anything an attacker sent).
+      request.log.warn({ status, reason: (err as { code?: string }).code ?? 'http' }, 'callback refused');
       return reply.code(status).header('content-type', 'text/plain; charset=utf-8').send('');
     });
 
@@ -51,7 +49,7 @@ export async function callbackRoutes(app: FastifyInstance, deps: CallbackRouteDe
           corpId, kind, method: request.method === 'GET' ? 'GET' : 'POST', query: flatQuery(request.query),
           body: typeof request.body === 'string' ? request.body : '', contentType: request.headers['content-type'] ?? '',
         });
-        if (answer.reason) deps.onRefused?.({ corpId, kind, status: answer.status, reason: answer.reason });
+        if (answer.reason) request.log.warn({ corpId, kind, status: answer.status, reason: answer.reason }, 'callback refused');
         return send(reply, answer);
       },
     });
