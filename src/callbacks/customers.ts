@@ -31,7 +31,12 @@ export async function prepareCustomer(ctx: ApplyContext, event: CustomerEvent): 
     };
     return { change: 'consent', write: (trx) => upsertConsents(trx, ctx.corpId, [row]) };
   }
-  return customerEffect(ctx, externalUserid);
+  const effect = await customerEffect(ctx, externalUserid);
+  // The fact the compliance rules read: who ended the relation, and how.
+  if (event.kind === 'change_external_contact.del_external_contact') {
+    effect.change = event.fields.Source === 'DELETE_BY_TRANSFER' ? 'deleted_by_transfer' : 'deleted_by_member';
+  } else if (event.kind === 'change_external_contact.del_follow_user') effect.change = 'deleted_by_customer';
+  return effect;
 }
 
 /** The members with customer contact: the sync lists relations of these only. */

@@ -108,8 +108,9 @@ for (const dialect of DIALECTS) {
       expect(consent).toMatchObject([{ party_kind: 'employee', party_id: rel.userid, status: 'Agree' }]);
       const { events: applied } = await listEvents(world.runtime, { limit: 100 });
       expect(applied.find((e) => e.eventKind === 'change_external_contact.del_external_contact')!.effect)
-        .toEqual({ entity: 'follow_relations', record: `${rel.userid}/wmghost`, actor: rel.userid, change: 'deleted' });
-      expect(applied.find((e) => e.eventKind === 'change_external_contact.del_follow_user')!.effect.actor).toBe(rel2.external_userid);
+        .toEqual({ entity: 'follow_relations', record: `${rel.userid}/wmghost`, actor: rel.userid, change: 'deleted_by_member' });
+      expect(applied.find((e) => e.eventKind === 'change_external_contact.del_follow_user')!.effect)
+        .toMatchObject({ actor: rel2.external_userid, change: 'deleted_by_customer' });
 
       // The proof: a full sync over the result finds nothing to change.
       const afterEvents = await canonicalDump(store.db, corpId);

@@ -42,7 +42,7 @@ export async function callbackRoutes(app: FastifyInstance, deps: CallbackRouteDe
       url: '/callback/:corpId/:kind',
       bodyLimit: CALLBACK_MAX_BYTES,
       config: { public: true },
-      schema: { hide: true },
+      schema: { summary: "WeCom's callback URL for one corp and kind (app, contacts, customer, archive): GET verifies the URL, POST delivers an event", tags: ['callbacks'] },
       handler: async (request, reply) => {
         const { corpId, kind } = request.params as { corpId: string; kind: string };
         const answer = await receiveCallback(deps.runtime, {
