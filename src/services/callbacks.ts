@@ -1,7 +1,8 @@
 import { subjectOf } from '../callbacks/describe.ts';
 import { CALLBACK_KINDS, type CallbackKind } from '../config/keys.ts';
 import type { Config } from '../config/types.ts';
-import { inboxRepository } from '../store/inbox.repository.ts';
+import type { Store } from '../store/database.ts';
+import { inboxRepository, type NewInboxEvent } from '../store/inbox.repository.ts';
 import { MsgCrypt } from '../wecom/callback/crypto.ts';
 import { DEFAULT_MAX_BODY_BYTES, openCallback } from '../wecom/callback/envelope.ts';
 import { CallbackError, type CallbackReason } from '../wecom/callback/errors.ts';
@@ -63,6 +64,50 @@ interface Receiver {
 }
 
 const receivers = new WeakMap<Runtime, Map<string, Receiver>>();
+
+/**
+ * Group commit of the inbox writes, one queue per store: the first callback is written at once, and
+ * those that arrive while it is being written go together in the next statement (one transaction,
+ * one multi-row INSERT … ON CONFLICT DO NOTHING). Each request still waits for its own row to be
+ * committed before it is answered.
+ */
+class InboxWriter {
+  private queue: Array<{ event: NewInboxEvent; resolve(): void; reject(err: unknown): void }> = [];
+  private running = false;
+
+  constructor(private readonly store: Store) {}
+
+  write(event: NewInboxEvent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        await inboxRepository.insertMany(this.store.db, batch.map((item) => item.event));
+        for (const item of batch) item.resolve();
+      } catch (err) {
+        for (const item of batch) item.reject(err);
+      }
+    }
+    this.running = false;
+  }
+}
+
+/** Rows per group commit: a burst beyond it waits for the next statement. */
+const MAX_BATCH = 500;
+const writers = new WeakMap<Store, InboxWriter>();
+
+function writerFor(store: Store): InboxWriter {
+  let writer = writers.get(store);
+  if (!writer) writers.set(store, (writer = new InboxWriter(store)));
+  return writer;
+}
 
 function refuse(status: number, reason: CallbackReply['reason']): CallbackReply {
   return { status, contentType: TEXT, body: '', reason };
@@ -128,7 +173,7 @@ async function receivePost(runtime: Runtime, receiver: Receiver, req: CallbackRe
     throw new CallbackError('replayed_nonce');
   }
   try {
-    await inboxRepository.insert(store.db, {
+    await writerFor(store).write({
       corpId: req.corpId, kind: req.kind, eventKind: event.kind, dedupeKey: key, recordKey: subjectOf(event).recordKey,
       payload: opened.message, status: event.kind === 'unknown' ? 'ignored' : 'pending', receivedAt: Date.now(),
     });

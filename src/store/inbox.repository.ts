@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from './database.ts';
 import type { CallbackInboxTable, InboxStatus } from './inbox.table.ts';
-import { dialectOf } from './sql-kit.ts';
+import { chunk, dialectOf, rowsPerStatement } from './sql-kit.ts';
 
 /**
  * The callback inbox's queries. The write path (one INSERT … ON CONFLICT DO NOTHING per callback) is
@@ -30,6 +30,20 @@ async function insert(db: Kysely<Database>, event: NewInboxEvent): Promise<boole
     attempts: 0, next_attempt_at: event.receivedAt,
   }).onConflict((oc) => oc.columns(['corp_id', 'dedupe_key']).doNothing()).returning('id').execute();
   return rows.length > 0;
+}
+
+/**
+ * Stores several callbacks in one statement (the receiver's group commit); a (corp, dedupe key)
+ * already there, or twice in the batch, is stored once.
+ */
+async function insertMany(db: Kysely<Database>, events: readonly NewInboxEvent[]): Promise<void> {
+  for (const part of chunk(events, rowsPerStatement(10))) {
+    await db.insertInto('callback_inbox').values(part.map((event) => ({
+      corp_id: event.corpId, kind: event.kind, event_kind: event.eventKind, dedupe_key: event.dedupeKey,
+      record_key: event.recordKey, received_at: event.receivedAt, payload: event.payload, status: event.status,
+      attempts: 0, next_attempt_at: event.receivedAt,
+    }))).onConflict((oc) => oc.columns(['corp_id', 'dedupe_key']).doNothing()).execute();
+  }
 }
 
 async function exists(db: Kysely<Database>, corpId: string, dedupeKey: string): Promise<boolean> {
@@ -157,4 +171,4 @@ function normalise(row: InboxRow): InboxRow {
   };
 }
 
-export const inboxRepository = Object.freeze({ insert, exists, claim, markApplied, markFailed, release, list, get, replay });
+export const inboxRepository = Object.freeze({ insert, insertMany, exists, claim, markApplied, markFailed, release, list, get, replay });
