@@ -73,6 +73,26 @@ for (const dialect of DIALECTS) {
         expect(await inboxCount(world)).toBe(1);
       });
 
+      it('writes callbacks that arrive together in group commits, each stored once', async () => {
+        const xmls = Array.from({ length: 200 }, (_, i) => eventXml(world.corpId, { Event: 'change_contact', ChangeType: 'delete_user', UserID: `burst${i}` }));
+        const replies = await Promise.all([...xmls, ...xmls].map((xml) => deliver(world, 'contacts', xml)));
+        expect(replies.every((r) => r.status === 200)).toBe(true);
+        expect(await inboxCount(world)).toBe(200);
+      });
+
+      it('answers 503 when the store cannot be written, and accepts the very same request afterwards', async () => {
+        const store = await world.runtime.store();
+        const xml = eventXml(world.corpId, { Event: 'change_contact', ChangeType: 'delete_user', UserID: 'later' });
+        const nonce = freshNonce();
+        await store.db.schema.alterTable('callback_inbox').renameTo('callback_inbox_away').execute();
+        const failed = await deliver(world, 'contacts', xml, nonce);
+        await store.db.schema.alterTable('callback_inbox_away').renameTo('callback_inbox').execute();
+        expect([failed.status, failed.body]).toEqual([503, '']);
+        // The nonce was forgotten: WeCom's retry of the same request is not refused as a replay.
+        expect((await deliver(world, 'contacts', xml, nonce)).status).toBe(200);
+        expect(await inboxCount(world)).toBe(1);
+      });
+
       it('keeps two changes of one record in the same second as two events', async () => {
         const at = Math.floor(Date.now() / 1000);
         await deliver(world, 'contacts', eventXml(world.corpId, { Event: 'change_contact', ChangeType: 'update_user', UserID: 'u1', Name: '甲' }, at));
