@@ -1,8 +1,10 @@
-import { departmentRecord, employeeRecord, memberTagRecord } from '../sync/map-directory.ts';
+import type { RecordInput } from '../store/entities.ts';
+import { departmentIdsRecord, departmentRecord, employeeIdsRecord, employeeRecord, memberTagRecord } from '../sync/map-directory.ts';
 import type { KnownEvent } from '../wecom/callback/parse-event.ts';
 import { ERRCODE } from '../wecom/errcodes.ts';
+import { WecomApiError, WecomMissingCredentialError } from '../wecom/errors.ts';
 import type { User } from '../wecom/types-directory.ts';
-import { isGone, sweepScope, upsert, type ApplyContext, type PreparedEffect } from './context.ts';
+import { cached, isGone, nothing, sweepScope, upsert, type ApplyContext, type PreparedEffect } from './context.ts';
 import { followUserEffect } from './customers.ts';
 
 /**
@@ -35,16 +37,33 @@ export async function prepareDirectory(ctx: ApplyContext, event: DirectoryEvent)
   }
 }
 
-async function readUser(ctx: ApplyContext, userid: string): Promise<User | undefined> {
+/**
+ * The member as the sync would store it: user/get's answer (its errcode/errmsg dropped, as user/list
+ * entries have none); when WeCom refuses the contact-sync secret details (48009, as the sync's
+ * ids mode), the member's departments from user/list_id, read once per run. Undefined: gone.
+ */
+async function readUser(ctx: ApplyContext, userid: string): Promise<RecordInput<'employees'> | undefined> {
   try {
-    // user/get answers the member at the top level, beside errcode/errmsg; user/list's entries (what
-    // the sync stores) have neither.
     const { errcode: _code, errmsg: _msg, ...user } = (await ctx.client.call('user.get', { userid })) as User & { errcode?: number; errmsg?: string };
-    return user;
+    return employeeRecord(user);
   } catch (err) {
     if (isGone(err, USER_GONE)) return undefined;
-    throw err;
+    if (!isGone(err, [ERRCODE.CONTACT_SYNC_FORBIDDEN])) throw err;
+    const departments = (await memberIds(ctx)).get(userid);
+    return departments ? employeeIdsRecord(userid, departments) : undefined;
   }
+}
+
+function memberIds(ctx: ApplyContext): Promise<Map<string, number[]>> {
+  return cached(ctx, 'user-list-id', async () => {
+    const departments = new Map<string, number[]>();
+    for await (const row of ctx.client.items('user.listId')) {
+      const list = departments.get(row.userid) ?? [];
+      if (!list.includes(row.department)) list.push(row.department);
+      departments.set(row.userid, list);
+    }
+    return departments;
+  });
 }
 
 /**
@@ -61,7 +80,7 @@ async function userChanged(ctx: ApplyContext, userid: string, newUserid: string 
     change: renamed ? 'renamed' : 'upserted',
     write: async (trx) => {
       await renamed?.write(trx);
-      await upsert(ctx, trx, 'employees', [employeeRecord(user)]);
+      await upsert(ctx, trx, 'employees', [user]);
       await relations?.write(trx);
     },
   };
@@ -85,11 +104,35 @@ async function userGone(ctx: ApplyContext, userid: string): Promise<PreparedEffe
 
 async function partyChanged(ctx: ApplyContext, id: number): Promise<PreparedEffect> {
   try {
-    const { department } = await ctx.client.call('department.get', { id });
-    return { change: 'upserted', write: (trx) => upsert(ctx, trx, 'departments', [departmentRecord(department)]) };
+    const department = await readDepartment(ctx, id);
+    if (!department) return partyGone(ctx, id);
+    return { change: 'upserted', write: (trx) => upsert(ctx, trx, 'departments', [department]) };
   } catch (err) {
     if (isGone(err, PARTY_GONE)) return partyGone(ctx, id);
     throw err;
+  }
+}
+
+/**
+ * department/get needs the app's token; with the contact-sync secret, department/list from that
+ * department gives the same entry, and department/simplelist the tree only when WeCom refuses the
+ * secret details (48009): each as the sync would store it.
+ */
+async function readDepartment(ctx: ApplyContext, id: number): Promise<RecordInput<'departments'> | undefined> {
+  try {
+    return departmentRecord((await ctx.client.call('department.get', { id })).department);
+  } catch (err) {
+    if (!(err instanceof WecomMissingCredentialError)) throw err;
+  }
+  try {
+    const { department } = await ctx.client.call('department.list', { id });
+    const found = department.find((d) => d.id === id);
+    return found && departmentRecord(found);
+  } catch (err) {
+    if (!isGone(err, [ERRCODE.CONTACT_SYNC_FORBIDDEN])) throw err;
+    const { department_id } = await ctx.client.call('department.simplelist', { id });
+    const found = department_id.find((d) => d.id === id);
+    return found && departmentIdsRecord(found);
   }
 }
 
@@ -97,16 +140,21 @@ function partyGone(ctx: ApplyContext, id: number): PreparedEffect {
   return { change: 'deleted', write: (trx) => sweepScope(ctx, trx, 'departments', { department_id: id }) };
 }
 
-/** update_tag: the tag's members and departments read again (tag/get), its name from tag/list. */
+/**
+ * update_tag: the tag's members and departments read again (tag/get), its name from tag/list. Member
+ * tags need the app's token: without it, or when WeCom refuses the app, the sync skips them, and so
+ * does this.
+ */
 async function tagChanged(ctx: ApplyContext, tagid: number): Promise<PreparedEffect> {
-  const { taglist } = await ctx.client.call('tag.list');
-  const tag = taglist.find((t) => t.tagid === tagid);
-  if (!tag) return { change: 'deleted', write: (trx) => sweepScope(ctx, trx, 'member_tags', { tag_id: tagid }) };
   try {
+    const { taglist } = await ctx.client.call('tag.list');
+    const tag = taglist.find((t) => t.tagid === tagid);
+    if (!tag) return { change: 'deleted', write: (trx) => sweepScope(ctx, trx, 'member_tags', { tag_id: tagid }) };
     const detail = await ctx.client.call('tag.get', { tagid });
     return { change: 'upserted', write: (trx) => upsert(ctx, trx, 'member_tags', [memberTagRecord(tag.tagid, tag.tagname, detail)]) };
   } catch (err) {
     if (isGone(err, TAG_GONE)) return { change: 'deleted', write: (trx) => sweepScope(ctx, trx, 'member_tags', { tag_id: tagid }) };
+    if (err instanceof WecomMissingCredentialError || (err instanceof WecomApiError && err.retryClass === 'never')) return nothing('skipped');
     throw err;
   }
 }

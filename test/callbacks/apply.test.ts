@@ -117,5 +117,28 @@ for (const dialect of DIALECTS) {
       await syncWith(store, sandbox);
       expect(await canonicalDump(store.db, corpId)).toEqual(afterEvents);
     }, 120_000);
+
+    it('with the contact-sync secret alone (refused details, 48009): members and departments as the sync reads them', async () => {
+      const contactsOnly = await openWorld(dialect, { sandbox, withoutKeys: ['APP_SECRET'] });
+      try {
+        const own = await contactsOnly.runtime.store();
+        await syncWith(own, sandbox, { kinds: ['contacts', 'customer'], scopes: ['directory'] });
+        const department = (await own.db.selectFrom('departments').select('department_id').where('department_id', '<>', 1).orderBy('department_id').executeTakeFirstOrThrow()).department_id;
+        const before = await canonicalDump(own.db, contactsOnly.corpId);
+        const userid = (await own.db.selectFrom('employees').select('userid').orderBy('userid').executeTakeFirstOrThrow()).userid;
+        await own.db.updateTable('departments').set({ hash: 'stale' }).where('department_id', '=', department).execute();
+        await own.db.updateTable('employees').set({ hash: 'stale' }).where('userid', '=', userid).execute();
+        for (const fields of <Array<Record<string, string>>>[
+          { Event: 'change_contact', ChangeType: 'update_party', Id: String(department), Name: 'x' },
+          { Event: 'change_contact', ChangeType: 'update_user', UserID: userid, Position: 'x' },
+          { Event: 'change_contact', ChangeType: 'update_tag', TagId: '1', AddUserItems: userid },
+        ]) await deliver(contactsOnly, 'contacts', eventXml(contactsOnly.corpId, fields));
+        const run = await processInbox(contactsOnly.runtime);
+        expect(run, JSON.stringify((await listEvents(contactsOnly.runtime, { limit: 3 })).events)).toMatchObject({ applied: 3, failed: 0 });
+        expect(await canonicalDump(own.db, contactsOnly.corpId)).toEqual(before);
+      } finally {
+        await contactsOnly.close();
+      }
+    }, 120_000);
   });
 }

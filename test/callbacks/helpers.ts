@@ -34,11 +34,11 @@ export interface World {
 }
 
 /** A runtime over a fresh test database with one corp: the sandbox's when given, else a bare config. */
-export async function openWorld(dialect: StoreDialect, options: { sandbox?: Sandbox; corpId?: string; secrets?: Partial<CallbackSecrets> } = {}): Promise<World> {
+export async function openWorld(dialect: StoreDialect, options: { sandbox?: Sandbox; corpId?: string; secrets?: Partial<CallbackSecrets>; withoutKeys?: string[] } = {}): Promise<World> {
   const database = await createTestDatabase(dialect);
   const secrets = { ...generateSecrets(), ...options.secrets } as CallbackSecrets;
   const config: Config = options.sandbox
-    ? (await sandboxConfig(options.sandbox)).config
+    ? (await sandboxConfig(options.sandbox, {}, options.withoutKeys)).config
     : ({ corpId: options.corpId ?? 'wwcallbacktest0001', secrets: {}, archivePrivateKeys: {}, limits: {}, callbacks: {}, raw: {}, problems: [], dataDir: database.dataDir } as unknown as Config);
   config.callbacks = { ...secrets };
   const runtime = runtimeOf({ corps: [config], dataDir: database.dataDir, databaseUrl: database.databaseUrl, lang: 'zh', files: [], problems: [] });
