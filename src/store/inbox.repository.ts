@@ -117,13 +117,6 @@ async function markFailed(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Gives a claim back untouched (the worker stops before trying the event). */
-async function release(db: Kysely<Database>, ids: number[], token: string): Promise<void> {
-  if (ids.length === 0) return;
-  await db.updateTable('callback_inbox').set({ claim_token: null, lease_until: null })
-    .where('id', 'in', ids).where('claim_token', '=', token).execute();
-}
-
 export interface InboxFilter {
   corpId?: string;
   status?: InboxStatus;
@@ -171,4 +164,4 @@ function normalise(row: InboxRow): InboxRow {
   };
 }
 
-export const inboxRepository = Object.freeze({ insert, insertMany, exists, claim, markApplied, markFailed, release, list, get, replay });
+export const inboxRepository = Object.freeze({ insert, insertMany, exists, claim, markApplied, markFailed, list, get, replay });
