@@ -72,6 +72,20 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
     arguments: { chat_id: '显示该客户群（完整 ID）' },
     options: { '--follow-user': '该成员是群主或在群中的客户群' },
   },
+  events: {
+    description: '收到的回调事件（收件箱）：列出、查看、重放',
+    options: {
+      '--status': '只列出该状态的事件：pending（待处理）、applied（已应用）、failed（失败待重试）、parked（已搁置）、ignored（已忽略）',
+      '--limit': '最多显示 n 个事件',
+      '--before': '只列出编号小于此值的事件（下一页）',
+    },
+  },
+  'events show': { description: '显示一个事件及其解密后的内容', arguments: { id: '事件编号' } },
+  'events replay': {
+    description: '把失败或已搁置的事件放回待处理队列',
+    arguments: { ids: '事件编号' },
+    options: { '--parked': '所有已搁置的事件（--corp 指定的企业，或所有企业）' },
+  },
   archive: { description: '会话内容存档：密钥、拉取、校验' },
   'archive keygen': {
     description: '为会话存档生成新的 RSA-2048 密钥对，并说明公钥上传到哪里',

@@ -16,8 +16,11 @@ export interface ArchivePermitUserTable {
 export const CONSENT_STATUSES = ['Agree', 'Disagree', 'Default_Agree'] as const;
 export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 
-/** api: check_single_agree / check_room_agree; message: an agree/disagree message in the archive. */
-export const CONSENT_SOURCES = ['api', 'message'] as const;
+/**
+ * api: check_single_agree / check_room_agree; message: an agree/disagree message in the archive;
+ * callback: the msg_audit_approved event (wecom-api.md §5.6).
+ */
+export const CONSENT_SOURCES = ['api', 'message', 'callback'] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 
 /** The consent is towards one member (1:1 chats) or inside one group. */

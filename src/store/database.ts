@@ -9,6 +9,7 @@ import type {
   DepartmentTable, EmployeeDepartmentTable, EmployeeTable, MemberTagDepartmentTable, MemberTagTable,
   MemberTagUserTable,
 } from './directory.table.ts';
+import type { CallbackInboxTable } from './inbox.table.ts';
 import type { CustomerGroupTable, GroupAdminTable, GroupMemberTable } from './groups.table.ts';
 import type { ConversationTable, MessageAttemptTable, MessageMediaTable, MessageTable } from './messages.table.ts';
 import type { ApiTokenTable } from './api-tokens.table.ts';
@@ -50,6 +51,7 @@ export interface Database {
   archive_coverage_state: ArchiveCoverageStateTable;
 
   api_tokens: ApiTokenTable;
+  callback_inbox: CallbackInboxTable;
 }
 
 export type StoreDialect = 'sqlite' | 'postgres';

@@ -53,9 +53,10 @@ for (const dialect of DIALECTS) {
     const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
     const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
 
-    it('registers the API, and only /healthz and /readyz are public', () => {
+    it('registers the API, and only /healthz, /readyz and the WeCom callbacks are public', () => {
       expect(apiRoutes().length).toBeGreaterThanOrEqual(15);
-      expect(app.registeredRoutes.filter((route) => route.public).map((route) => route.url).sort()).toEqual(['/healthz', '/readyz']);
+      const open = app.registeredRoutes.filter((route) => route.public).map((route) => `${route.method} ${route.url}`).sort();
+      expect(open).toEqual(['GET /callback/:corpId/:kind', 'GET /healthz', 'GET /readyz', 'POST /callback/:corpId/:kind']);
     });
 
     it('every /api/v1 route answers 401 problem+json without a token, with a malformed one and with a revoked one', async () => {
@@ -71,8 +72,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('every /api/v1 route answers 200 with a valid token, in the services\' shapes', async () => {
-      for (const route of apiRoutes()) {
-        const res = await app.inject({ method: route.method as 'GET', url: `${urlOf(route)}${await requiredQuery(route)}`, headers: bearer(token) });
+      // Reads only: the routes that change something (events/replay) are tested with their own bodies.
+      for (const route of apiRoutes().filter((r) => r.method === 'GET')) {
+        const res = await app.inject({ method: 'GET', url: `${urlOf(route)}${await requiredQuery(route)}`, headers: bearer(token) });
         expect(res.statusCode, `${route.url}: ${res.body.slice(0, 300)}`).toBe(200);
       }
       const employees = (await get('/api/v1/employees?limit=3', bearer(token))).json();

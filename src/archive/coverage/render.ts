@@ -26,6 +26,7 @@ const TEXT = {
   partFailed: { zh: '⚠ 刷新{part}失败：{error}', en: '⚠ Refreshing {part} failed: {error}' },
   api: { zh: '企业微信接口', en: 'WeCom API' },
   message: { zh: '存档消息', en: 'archived message' },
+  callback: { zh: '企业微信回调', en: 'WeCom callback' },
   noTime: { zh: '时间未知', en: 'time unknown' },
 } satisfies Record<string, Text>;
 

@@ -8,6 +8,7 @@ import { registerCorps } from './corps.ts';
 import { registerCustomers } from './customers.ts';
 import { registerDirectoryQueries } from './directory-queries.ts';
 import { registerDoctor } from './doctor.ts';
+import { registerEvents } from './events.ts';
 import { registerGroups } from './groups.ts';
 import { registerInit } from './init.ts';
 import { registerSandbox } from './sandbox.ts';
@@ -19,5 +20,5 @@ import { registerTokens } from './tokens.ts';
 /** Every CLI command, in the order `--help` lists them. Each file exports one `register`. */
 export const commands: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerSandbox, registerCorps, registerSync,
   registerDirectoryQueries, registerCustomers, registerGroups, registerArchive,
-  registerSearch, registerConversations, registerConversation, registerCall,
+  registerSearch, registerConversations, registerConversation, registerEvents, registerCall,
   registerServe, registerTokens];

@@ -1,8 +1,10 @@
 import { archiveRoutes } from './archive.ts';
+import { callbackRoutes } from './callbacks.ts';
 import { corpsRoutes } from './corps.ts';
 import type { RouteModule } from './deps.ts';
 import { directoryRoutes } from './directory.ts';
 import { docsRoutes } from './docs.ts';
+import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
 import { readingRoutes } from './reading.ts';
 import { syncRoutes } from './sync.ts';
@@ -21,5 +23,6 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   readingRoutes,
   archiveRoutes,
   syncRoutes,
-  // The callbacks' and events' modules (helper CALLBACKS) join here: callbackRoutes, eventsRoutes.
+  eventRoutes,
+  callbackRoutes,
 ];

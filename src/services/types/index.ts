@@ -17,3 +17,4 @@ export type * from './doctor.ts';
 export type * from './config.ts';
 export type * from './tokens.ts';
 export type * from './health.ts';
+export type * from './events.ts';

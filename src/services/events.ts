@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { prepareEffect } from '../callbacks/apply.ts';
+import type { ApplyContext } from '../callbacks/context.ts';
+import { subjectOf } from '../callbacks/describe.ts';
+import { inboxRepository, type InboxRow } from '../store/inbox.repository.ts';
+import type { InboxStatus } from '../store/inbox.table.ts';
+import { syncStateRepository } from '../store/sync-state.repository.ts';
+import { UserError } from '../util/errors.ts';
+import { parseEvent } from '../wecom/callback/parse-event.ts';
+import type { Runtime } from './runtime.ts';
+import type { EventDetail, EventList, EventRow, InboxRun, ReplayResult } from './types/events.ts';
+
+/**
+ * Applying the callback inbox (issue 10 item 3), and looking at it. Each claimed event is read from
+ * WeCom, then its effect and its status change commit in one transaction, guarded by the claim:
+ * a worker whose lease lapsed (another took the event) rolls back, so the effect happens exactly once
+ * across workers. A failure is retried with exponential backoff and parked after MAX_ATTEMPTS.
+ */
+
+/** Tries before an event is parked with its error (then only `events replay` brings it back). */
+export const MAX_ATTEMPTS = 8;
+/** The first retry waits this long; each next one twice as long, up to BACKOFF_MAX_MS. */
+export const BACKOFF_BASE_MS = 30_000;
+export const BACKOFF_MAX_MS = 60 * 60_000;
+/** How long a claim holds: far more than an event takes, little enough for a crashed worker's events. */
+export const CLAIM_LEASE_MS = 5 * 60_000;
+const DEFAULT_BATCH = 100;
+
+export interface ProcessOptions {
+  corpId?: string;
+  limit?: number;
+  /** The clock (tests). */
+  now?: () => number;
+}
+
+export function backoffMs(attempts: number): number {
+  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+/** The claim was lost between reading and writing: another worker applies the event. */
+class LostClaim extends Error {}
+
+/**
+ * Claims and applies due events, up to `limit`, claiming again after each batch: an applied event
+ * frees the next event of its record, which the next claim then takes.
+ */
+export async function processInbox(runtime: Runtime, options: ProcessOptions = {}): Promise<InboxRun> {
+  const now = options.now ?? Date.now;
+  const limit = options.limit ?? DEFAULT_BATCH;
+  const store = await runtime.store();
+  const run: InboxRun = { applied: 0, failed: 0, parked: 0, archiveNotified: [] };
+  const worker: Worker = { contexts: new Map(), corpsReady: new Set() };
+  let handled = 0;
+  while (handled < limit) {
+    const token = randomUUID();
+    const rows = await inboxRepository.claim(store.db, { corpId: options.corpId, limit: limit - handled, now: now(), leaseMs: CLAIM_LEASE_MS, token });
+    if (rows.length === 0) break;
+    handled += rows.length;
+    for (const row of rows) await handle(runtime, worker, row, token, now, run);
+  }
+  return run;
+}
+
+interface Worker {
+  contexts: Map<string, ApplyContext>;
+  corpsReady: Set<string>;
+}
+
+async function handle(runtime: Runtime, worker: Worker, row: InboxRow, token: string, now: () => number, run: InboxRun): Promise<void> {
+  const store = await runtime.store();
+  try {
+    let ctx = worker.contexts.get(row.corp_id);
+    if (!ctx) {
+      ctx = { db: store.db, corpId: row.corp_id, client: await runtime.client(row.corp_id), now: now(), cache: new Map() };
+      worker.contexts.set(row.corp_id, ctx);
+    }
+    if (!worker.corpsReady.has(row.corp_id)) {
+      // The record tables reference the corp; a callback may come before the first sync.
+      await syncStateRepository.ensureCorp(store.db, row.corp_id);
+      worker.corpsReady.add(row.corp_id);
+    }
+    ctx.now = now();
+    if (!(await applyOne(ctx, row, token))) return;
+    run.applied += 1;
+    if (row.event_kind === 'msgaudit_notify' && !run.archiveNotified.includes(row.corp_id)) run.archiveNotified.push(row.corp_id);
+  } catch (err) {
+    const attempts = row.attempts + 1;
+    const parked = attempts >= MAX_ATTEMPTS;
+    const recorded = await inboxRepository.markFailed(store.db, row.id, token, {
+      status: parked ? 'parked' : 'failed', attempts, nextAttemptAt: now() + backoffMs(attempts), error: describe(err),
+    });
+    if (!recorded) return; // another worker holds it now
+    if (parked) run.parked += 1;
+    else run.failed += 1;
+  }
+}
+
+/** False when the event turned out to be another worker's. */
+async function applyOne(ctx: ApplyContext, row: InboxRow, token: string): Promise<boolean> {
+  const event = parseEvent(row.payload);
+  const subject = subjectOf(event);
+  const prepared = event.kind === 'unknown' ? { change: 'ignored', write: async () => {} } : await prepareEffect(ctx, event);
+  const effect = { entity: subject.entity, record: subject.record, actor: subject.actor, change: prepared.change };
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      if (!(await inboxRepository.markApplied(trx, row.id, token, ctx.now, effect))) throw new LostClaim();
+      await prepared.write(trx);
+    });
+  } catch (err) {
+    if (err instanceof LostClaim) return false;
+    throw err;
+  }
+  return true;
+}
+
+/** The error kept on the row: the user-facing text when there is one; never a secret (redacted upstream). */
+function describe(err: unknown): string {
+  const text = err instanceof UserError ? `${err.code}: ${err.message}` : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.slice(0, 2000);
+}
+
+export interface EventFilter {
+  corpId?: string;
+  status?: InboxStatus;
+  limit: number;
+  before?: number;
+}
+
+export async function listEvents(runtime: Runtime, filter: EventFilter): Promise<EventList> {
+  const store = await runtime.readStore();
+  const rows = await inboxRepository.list(store.db, { ...filter, limit: filter.limit + 1 });
+  return { ok: true, events: rows.slice(0, filter.limit).map(eventRow), truncated: rows.length > filter.limit };
+}
+
+export async function showEvent(runtime: Runtime, id: number): Promise<EventDetail> {
+  const store = await runtime.readStore();
+  const row = await inboxRepository.get(store.db, id);
+  if (!row) throw new UnknownEventError(id);
+  return { ...eventRow(row), payload: row.payload };
+}
+
+export async function replayEvents(runtime: Runtime, target: { ids: number[] } | { parked: true; corpId?: string }): Promise<ReplayResult> {
+  const store = await runtime.store();
+  return { ok: true, replayed: await inboxRepository.replay(store.db, target, Date.now()) };
+}
+
+function eventRow(row: InboxRow): EventRow {
+  const waiting = row.status === 'pending' || row.status === 'failed';
+  return {
+    id: row.id, corpId: row.corp_id, kind: row.kind, eventKind: row.event_kind, status: row.status,
+    receivedAt: row.received_at, attempts: row.attempts, nextAttemptAt: waiting ? row.next_attempt_at : null,
+    lastError: row.last_error, appliedAt: row.applied_at,
+    effect: { entity: row.effect_entity, record: row.effect_record, actor: row.effect_actor, change: row.effect_change },
+  };
+}
+
+export class UnknownEventError extends UserError {
+  constructor(id: number) {
+    super('event_unknown', {
+      what: { zh: '没有编号为 {id} 的回调事件', en: 'There is no callback event {id}' },
+      fix: { zh: '用 `wecom-archive events` 列出事件及其编号', en: 'List the events and their ids with `wecom-archive events`' },
+      vars: { id },
+    });
+  }
+}
