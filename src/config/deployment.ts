@@ -22,6 +22,8 @@ export interface Deployment {
   databaseUrl?: string;
   redisUrl?: string;
   lang: Lang;
+  /** The background jobs' schedule (SYNC_INTERVAL_HOURS, RECONCILE_INTERVAL_HOURS, ARCHIVE_POLL_SECONDS; 0 = off). */
+  jobs: { syncIntervalHours: number; reconcileIntervalHours: number; archivePollSeconds: number };
   /** The files read, in the order given. */
   files: string[];
   /** Every warning and error of every file (strict loading has already thrown on errors). */
@@ -54,6 +56,7 @@ export async function loadDeployment(options: DeploymentOptions = {}): Promise<D
     databaseUrl: first.databaseUrl,
     redisUrl: first.redisUrl,
     lang: first.lang,
+    jobs: { syncIntervalHours: first.syncIntervalHours, reconcileIntervalHours: first.reconcileIntervalHours, archivePollSeconds: first.archivePollSeconds },
     files: configs.map((config) => config.file).filter((file): file is string => file !== undefined),
     problems,
   };

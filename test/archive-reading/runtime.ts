@@ -8,6 +8,7 @@ import type { Store } from '../../src/store/database.ts';
  */
 export function runtimeOver(store: Store, corpIds: string[]): Runtime {
   const corps = corpIds.map((corpId) => ({ corpId }) as Config);
-  const rt = runtimeOf({ corps, dataDir: '/nonexistent', lang: 'zh', files: [], problems: [] });
+  const jobs = { syncIntervalHours: 0, reconcileIntervalHours: 0, archivePollSeconds: 0 };
+  const rt = runtimeOf({ corps, dataDir: '/nonexistent', lang: 'zh', jobs, files: [], problems: [] });
   return { ...rt, store: async () => store, readStore: async () => store, close: async () => {} };
 }
