@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { JobLog } from '../jobs/log.ts';
 import { createLogger } from './logger.ts';
 
 describe('logger', () => {
@@ -11,6 +12,11 @@ describe('logger', () => {
     expect(entry).toMatchObject({ level: 30, corpId: 'ww1' });
     expect(lines[0]).not.toContain(secret);
     expect(lines[0]).not.toContain('hunter22');
+  });
+
+  it('is what the background jobs log through', () => {
+    const log: JobLog = createLogger({ json: true, write: () => {} });
+    expect(typeof log.info).toBe('function');
   });
 
   it('writes plain lines on a terminal', () => {
