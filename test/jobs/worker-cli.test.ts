@@ -41,7 +41,7 @@ async function dropQueues(corpId: string): Promise<void> {
   }
 }
 
-it('is refused on SQLite, saying that serve runs the jobs', async () => {
+it('is refused on SQLite, saying that serve runs the jobs; --once runs there', async () => {
   const { config } = await world('sqlite', 41);
   const run = await runCli(['--lang', 'en', 'worker', '--config', config]);
   expect(run.code).toBe(2);
@@ -49,6 +49,10 @@ it('is refused on SQLite, saying that serve runs the jobs', async () => {
   expect(run.stderr).toMatch(/serve/);
   const json = await runCli(['--json', 'worker', '--config', config]);
   expect(JSON.parse(json.stdout).error.code).toBe('worker_needs_postgres');
+  // --once is for cron users who do not run serve: allowed on SQLite, its jobs under the same leases.
+  const once = await runCli(['--json', 'worker', '--once', '--config', config], { env: { ARCHIVE_POLL_SECONDS: '0' } });
+  expect(once.code, once.stderr).toBe(0);
+  expect(JSON.parse(once.stdout).synced).toHaveLength(1);
 });
 
 it.skipIf(skipDialect('postgres'))('--once runs the due sync and exits 0 (PostgreSQL)', async () => {
