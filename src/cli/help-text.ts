@@ -102,6 +102,10 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
       '--no-media': '拉取后不下载媒体文件（之后运行 `archive media`）',
     },
   },
+  worker: {
+    description: '在 PostgreSQL 上运行后台任务（同步、会话存档、回调事件），直到 SIGTERM；可同时运行多个',
+    options: { '--once': '把到期的任务各运行一次（回调事件、各企业的存档拉取、到期的同步）后退出' },
+  },
   'archive watch': {
     description: '每隔 --interval 秒持续拉取每个企业的会话存档，直到 Ctrl+C / SIGTERM',
     options: { '--interval': '追上之后两次拉取之间的间隔', '--no-media': '每次拉取后不下载媒体文件' },

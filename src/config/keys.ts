@@ -51,6 +51,10 @@ const trustProxy = (value: string): boolean | number | string => {
   if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
   return /^\d+$/.test(value) ? Number(value) : value;
 };
+/** Hours between runs of a scheduled job: 0 (off) or a divisor of 24, so runs fall on the same hours every day. */
+export const SCHEDULE_HOURS = [0, 1, 2, 3, 4, 6, 8, 12, 24] as const;
+const scheduleHours = (value: string): number | undefined => (SCHEDULE_HOURS as readonly number[]).includes(Number(value)) && /^\d+$/.test(value) ? Number(value) : undefined;
+const seconds = (value: string): number | undefined => (/^\d{1,5}$/.test(value) && Number(value) <= 86_400 ? Number(value) : undefined);
 
 /** The placeholder documenting ARCHIVE_PRIVATE_KEY_1, _2 …: a row of the table, not a key itself. */
 const PRIVATE_KEY_FAMILY = 'ARCHIVE_PRIVATE_KEY_<ver>';
@@ -142,6 +146,27 @@ export const KEY_TABLE = [
     doc: {
       zh: '信任反向代理的 X-Forwarded-* 头：true、false、跳数或代理的 IP/网段（逗号分隔）',
       en: 'Trust X-Forwarded-* headers from a reverse proxy: true, false, a hop count, or the proxies\' IPs/CIDRs (comma-separated)',
+    },
+  },
+  {
+    key: 'SYNC_INTERVAL_HOURS', field: 'syncIntervalHours', read: scheduleHours, scope: 'deployment', default: '6',
+    doc: {
+      zh: '后台任务（serve 或 worker）每隔几小时同步一次各企业（完整列出并标记已删除的记录）：0（关闭）或 24 的约数，默认 6',
+      en: 'Hours between the background sync of each corp (serve or worker; a complete listing that marks what is gone as deleted): 0 (off) or a divisor of 24, default 6',
+    },
+  },
+  {
+    key: 'RECONCILE_INTERVAL_HOURS', field: 'reconcileIntervalHours', read: scheduleHours, scope: 'deployment', default: '24',
+    doc: {
+      zh: '对账：两次完整同步之间最长的小时数（回调可能丢失），SYNC_INTERVAL_HOURS 为 0 时仍按它同步；0 或 24 的约数，默认 24',
+      en: 'Reconciliation: the most hours between two complete syncs (callbacks can be lost), kept when SYNC_INTERVAL_HOURS is 0; 0 or a divisor of 24, default 24',
+    },
+  },
+  {
+    key: 'ARCHIVE_POLL_SECONDS', field: 'archivePollSeconds', read: seconds, scope: 'deployment', default: '30',
+    doc: {
+      zh: '后台任务拉取各企业会话存档（及其媒体）的间隔秒数，0 为关闭，默认 30；msgaudit_notify 回调会立即触发一次拉取',
+      en: "Seconds between the background pulls of each corp's chat archive (and its media), 0 = off, default 30; a msgaudit_notify callback triggers one at once",
     },
   },
   {

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Text } from '../i18n/index.ts';
 import { isUserError } from '../util/errors.ts';
-import { keySpec, PRIVATE_KEY_PATTERN, type ConfigKey } from './keys.ts';
+import { keySpec, PRIVATE_KEY_PATTERN, SCHEDULE_HOURS, type ConfigKey } from './keys.ts';
 import { parsePrivateKey } from './private-key.ts';
 import type { ConfigProblem } from './types.ts';
 
@@ -106,10 +106,25 @@ const checkTrustProxy: Check = (value) =>
     vars: { value },
   };
 
+const checkScheduleHours: Check = (value) =>
+  (SCHEDULE_HOURS as readonly number[]).includes(Number(value)) && /^\d+$/.test(value) ? undefined : {
+    message: { zh: '「{value}」不是 0 或 24 的约数（{allowed}）', en: '"{value}" is not 0 or a divisor of 24 ({allowed})' },
+    vars: { value, allowed: SCHEDULE_HOURS.join(', ') },
+  };
+
+const checkSeconds: Check = (value) =>
+  /^\d{1,5}$/.test(value) && Number(value) <= 86_400 ? undefined : {
+    message: { zh: '「{value}」不是 0 到 86400 之间的秒数', en: '"{value}" is not a number of seconds from 0 to 86400' },
+    vars: { value },
+  };
+
 const CHECKS: Partial<Record<ConfigKey, Check>> = {
   SERVER_PORT: checkPort,
   PUBLIC_URL: checkUrl(['http:', 'https:']),
   TRUST_PROXY: checkTrustProxy,
+  SYNC_INTERVAL_HOURS: checkScheduleHours,
+  RECONCILE_INTERVAL_HOURS: checkScheduleHours,
+  ARCHIVE_POLL_SECONDS: checkSeconds,
   WECOM_RATE_LIMIT_PER_MINUTE: checkPositive,
   WECOM_RATE_LIMIT_PER_HOUR: checkPositive,
   WECOM_CONCURRENCY: checkPositive,

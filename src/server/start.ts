@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import pino from 'pino';
 import type { Runtime } from '../services/runtime.ts';
 import { buildServer } from './app.ts';
-import { createLogger } from './logger.ts';
+import { createLogger } from '../util/logger.ts';
 import { API } from './routes/index.ts';
 
 /**
@@ -43,7 +42,8 @@ export async function startServer(runtime: Runtime, options: StartOptions = {}):
   const settings = runtime.deployment.server;
   const host = options.host ?? settings?.host ?? '127.0.0.1';
   const port = options.port ?? settings?.port ?? 8080;
-  const log = createLogger({ level: options.logLevel, destination: pino.destination({ fd: 2, sync: true }) });
+  // stdout carries the command's answer (the URL, or --json); the log goes to stderr.
+  const log = createLogger({ level: options.logLevel, json: !process.stderr.isTTY, write: (line) => void process.stderr.write(line) });
   const app = await buildServer(runtime, { logger: log, publicUrl: settings?.publicUrl ?? `http://${hostForUrl(host)}:${port}`, trustProxy: settings?.trustProxy });
   await app.listen({ host, port });
   const address = app.server.address();

@@ -9,6 +9,7 @@ import { CallbackError, type CallbackReason } from '../wecom/callback/errors.ts'
 import { dedupeKey, parseEvent } from '../wecom/callback/parse-event.ts';
 import { MemoryNonceBook } from '../wecom/callback/replay.ts';
 import type { Runtime } from './runtime.ts';
+import { inboxWritten } from './inbox-signal.ts';
 
 /**
  * The callback receiver (issue 10 item 2), whatever face carries the HTTP request: checks the
@@ -183,6 +184,7 @@ async function receivePost(runtime: Runtime, receiver: Receiver, req: CallbackRe
     void err;
     return refuse(503, 'store_failed');
   }
+  inboxWritten(runtime);
   // A duplicate (WeCom's retry) is answered like the first: it is stored once.
   return { status: 200, contentType: TEXT, body: '' };
 }

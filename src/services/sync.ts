@@ -1,7 +1,7 @@
 import { explainUnreachable } from '../doctor/sandbox.ts';
 import type { Lang } from '../i18n/index.ts';
 import { meteredFetch } from '../sync/metering.ts';
-import { silentProgress, type SyncProgress, type SyncScope } from '../sync/progress.ts';
+import { silentProgress, SYNC_SCOPES, type SyncProgress, type SyncScope } from '../sync/progress.ts';
 import { runSync } from '../sync/run.ts';
 import { syncSummary } from '../sync/summary.ts';
 import { Tally } from '../sync/tally.ts';
@@ -19,7 +19,8 @@ import type { CorpSyncSummary, SyncReport } from './types/sync.ts';
 export interface SyncInput {
   /** `--corp`: only this corp; else every configured corp. */
   corpId?: string;
-  scopes: readonly SyncScope[];
+  /** Default: every scope (what the background sync runs). */
+  scopes?: readonly SyncScope[];
   /** Commit at least every n records. */
   rowsPerCommit?: number;
   /** The language of the explained failures (default: the deployment's). */
@@ -43,7 +44,7 @@ export async function syncCorps(rt: Runtime, input: SyncInput, reporter: SyncRep
     const client = await rt.client(corpId, { fetch: meteredFetch(tally) });
     const progress: SyncProgress & { stop?(): void } = reporter.progress?.(corpId) ?? silentProgress;
     try {
-      const result = await runSync({ store, corpId, client, scopes: input.scopes, tally, progress, rowsPerCommit: input.rowsPerCommit });
+      const result = await runSync({ store, corpId, client, scopes: input.scopes ?? SYNC_SCOPES, tally, progress, rowsPerCommit: input.rowsPerCommit });
       // A stopped sandbox is named as such, with the command that starts it, as for every other command.
       const failures = result.failures.map((f) => corpError(explainUnreachable(f.error, [config]), lang));
       corps.push({ corpId, ...syncSummary(result), failures: distinct(failures) });

@@ -1,3 +1,4 @@
+import { NO_JOBS } from '../helpers/deployment.ts';
 import type { Config } from '../../src/config/types.ts';
 import { runtimeOf, type Runtime } from '../../src/services/runtime.ts';
 import type { Store } from '../../src/store/database.ts';
@@ -8,6 +9,7 @@ import type { Store } from '../../src/store/database.ts';
  */
 export function runtimeOver(store: Store, corpIds: string[]): Runtime {
   const corps = corpIds.map((corpId) => ({ corpId }) as Config);
-  const rt = runtimeOf({ corps, dataDir: '/nonexistent', lang: 'zh', files: [], problems: [] });
+  const jobs = NO_JOBS;
+  const rt = runtimeOf({ corps, dataDir: '/nonexistent', lang: 'zh', jobs, files: [], problems: [] });
   return { ...rt, store: async () => store, readStore: async () => store, close: async () => {} };
 }

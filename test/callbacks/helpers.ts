@@ -1,3 +1,4 @@
+import { NO_JOBS } from '../helpers/deployment.ts';
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { CALLBACK_KINDS, type CallbackKind } from '../../src/config/keys.ts';
@@ -41,7 +42,7 @@ export async function openWorld(dialect: StoreDialect, options: { sandbox?: Sand
     ? (await sandboxConfig(options.sandbox, {}, options.withoutKeys)).config
     : ({ corpId: options.corpId ?? 'wwcallbacktest0001', secrets: {}, archivePrivateKeys: {}, limits: {}, callbacks: {}, raw: {}, problems: [], dataDir: database.dataDir } as unknown as Config);
   config.callbacks = { ...secrets };
-  const runtime = runtimeOf({ corps: [config], dataDir: database.dataDir, databaseUrl: database.databaseUrl, lang: 'zh', files: [], problems: [] });
+  const runtime = runtimeOf({ corps: [config], dataDir: database.dataDir, databaseUrl: database.databaseUrl, lang: 'zh', files: [], problems: [], jobs: NO_JOBS });
   const corpId = config.corpId!;
   return {
     runtime, corpId, secrets, database,

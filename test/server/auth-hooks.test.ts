@@ -1,3 +1,4 @@
+import { NO_JOBS } from '../helpers/deployment.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { runtimeOf } from '../../src/services/runtime.ts';
  * stopped after it.
  */
 
-const runtime = () => runtimeOf({ corps: [], dataDir: mkdtempSync(join(tmpdir(), 'wa-auth-hooks-')), lang: 'zh', files: [], problems: [] });
+const runtime = () => runtimeOf({ corps: [], dataDir: mkdtempSync(join(tmpdir(), 'wa-auth-hooks-')), lang: 'zh', files: [], problems: [], jobs: NO_JOBS });
 
 const whoami = async (app: FastifyInstance) => {
   app.get('/api/v1/whoami', async (request) => ({ ok: true, actor: request.actor }));

@@ -1,8 +1,9 @@
+import { NO_JOBS } from '../helpers/deployment.ts';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app.ts';
-import { createLogger } from '../../src/server/logger.ts';
+import { createLogger } from '../../src/util/logger.ts';
 import { healthRoutes } from '../../src/server/routes/health.ts';
 import { runtimeOf } from '../../src/services/runtime.ts';
 
@@ -21,13 +22,13 @@ function capture(): { lines: () => Array<Record<string, any>>; stream: Writable 
 }
 
 async function serverOver(databaseUrl: string | undefined, log = capture()): Promise<FastifyInstance> {
-  const runtime = runtimeOf({ corps: [], dataDir: '/nonexistent/wa-server-test', databaseUrl, lang: 'zh', files: [], problems: [] });
+  const runtime = runtimeOf({ corps: [], dataDir: '/nonexistent/wa-server-test', databaseUrl, lang: 'zh', files: [], problems: [], jobs: NO_JOBS });
   const crash = async (app: FastifyInstance) => {
     app.get('/crash', { config: { public: true } }, async () => {
       throw new Error(`boom: Authorization: Bearer ${FAKE_TOKEN} at https://qyapi.weixin.qq.com/cgi-bin/x?access_token=abcdefghijklmnop`);
     });
   };
-  return buildServer(runtime, { logger: createLogger({ destination: log.stream }), routes: [healthRoutes, crash] });
+  return buildServer(runtime, { logger: createLogger({ json: true, write: (line) => void log.stream.write(line) }), routes: [healthRoutes, crash] });
 }
 
 describe('the server when things go wrong', () => {

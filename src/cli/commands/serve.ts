@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Text } from '../../i18n/index.ts';
+import type { Logger } from 'pino';
 import type { Runtime } from '../../services/runtime.ts';
 import { UserError } from '../../util/errors.ts';
 import { action } from '../context.ts';
@@ -44,14 +45,10 @@ export function registerServe(program: Command): void {
     }));
 }
 
-/**
- * MERGE (helper JOBS): the background jobs beside the server. Replace the body with
- *   const { startBackground } = await import('../../jobs/index.ts');
- *   return startBackground(rt, log);
- * (startBackground must return something with `stop(): Promise<void>`, or adapt it here.)
- */
-async function startJobs(_rt: Runtime, _log: import('pino').Logger): Promise<{ stop(): Promise<void> } | void> {
-  return undefined;
+/** The background jobs beside the server (all of them on SQLite, where no `worker` may run). */
+async function startJobs(rt: Runtime, log: Logger): Promise<{ stop(): Promise<void> }> {
+  const { startBackground } = await import('../../jobs/index.ts');
+  return startBackground(rt, log);
 }
 
 /** Resolves on the first SIGTERM or SIGINT (a second one is left to Node: it ends the process at once). */
