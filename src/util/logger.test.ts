@@ -25,4 +25,17 @@ describe('logger', () => {
     log.warn({ corpId: 'ww1', stored: 3 }, 'archive pulled');
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d WARN archive pulled corpId=ww1 stored=3\n$/);
   });
+
+  it("logs Fastify's request objects and cycles without recursing into them, the URL's secrets shortened", () => {
+    const lines: string[] = [];
+    const log = createLogger({ json: true, write: (line) => void lines.push(line) });
+    class Request { method = 'GET'; url = '/callback/ww1/app?msg_signature=0123456789abcdef0123456789abcdef01234567&echostr=c2VjcmV0c2VjcmV0c2VjcmV0'; self = this; }
+    const cycle: Record<string, unknown> = { name: 'a' };
+    cycle.again = cycle;
+    log.info({ req: new Request(), cycle }, 'incoming request');
+    const entry = JSON.parse(lines[0]!);
+    expect(entry.req).toEqual({ method: 'GET', url: expect.stringContaining('/callback/ww1/app?') });
+    expect(lines[0]).not.toContain('0123456789abcdef0123456789abcdef01234567');
+    expect(entry.cycle.name).toBe('a');
+  });
 });

@@ -82,18 +82,29 @@ export function redactUrl(url: string): string {
   return redactText(url);
 }
 
-/** Deep copy of a JSON-like value with every secret-named field redacted. */
-export function redactValue<T>(value: T): T {
+/**
+ * Deep copy of a JSON-like value with every secret-named field redacted. Only plain objects and
+ * arrays are copied: anything else (a request, a socket, an Error) is left for its serializer, and a
+ * value met twice on one path (a cycle) is not followed again.
+ */
+export function redactValue<T>(value: T, seen: WeakSet<object> = new WeakSet()): T {
   if (typeof value === 'string') return redactText(value) as T;
-  if (Array.isArray(value)) return value.map((item) => redactValue(item)) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-      out[key] = isSecretKey(key) && typeof inner === 'string' ? redactSecret(inner) : redactValue(inner);
-    }
-    return out as T;
+  if (!value || typeof value !== 'object' || seen.has(value)) return value;
+  if (Array.isArray(value)) {
+    seen.add(value);
+    const out = value.map((item) => redactValue(item, seen)) as T;
+    seen.delete(value);
+    return out;
   }
-  return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  seen.add(value);
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    out[key] = isSecretKey(key) && typeof inner === 'string' ? redactSecret(inner) : redactValue(inner, seen);
+  }
+  seen.delete(value);
+  return out as T;
 }
 
 function decodeURIComponentSafe(value: string): string {
