@@ -41,9 +41,9 @@ describe('sandbox callback flags', () => {
   });
 });
 
-describe('docs/sandbox-callbacks.md', () => {
+describe("the README's sandbox section", () => {
   it('lists every simulated event type and every callback flag', async () => {
-    const text = await readFile(new URL('../../docs/sandbox-callbacks.md', import.meta.url), 'utf8');
+    const text = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
     for (const type of SIMULATION_TYPES) expect(text).toContain(`| \`${type}\` |`);
     for (const flag of ['--callback-url', '--callback-kinds', '--callback-retry-delays', '--events-per-minute']) expect(text).toContain(flag);
   });
