@@ -22,10 +22,21 @@ export interface Deployment {
   databaseUrl?: string;
   redisUrl?: string;
   lang: Lang;
+  /** Where `serve` listens and how it is reached (SERVER_HOST, SERVER_PORT, PUBLIC_URL, TRUST_PROXY); loaded deployments always have it. */
+  server?: DeploymentServer;
   /** The files read, in the order given. */
   files: string[];
   /** Every warning and error of every file (strict loading has already thrown on errors). */
   problems: ConfigProblem[];
+}
+
+export interface DeploymentServer {
+  host: string;
+  port: number;
+  /** The external base URL, without a trailing slash; unset: the listening address is shown. */
+  publicUrl?: string;
+  /** Fastify's trustProxy. */
+  trustProxy: boolean | number | string;
 }
 
 export interface DeploymentOptions extends Omit<LoadOptions, 'configFile'> {
@@ -54,6 +65,7 @@ export async function loadDeployment(options: DeploymentOptions = {}): Promise<D
     databaseUrl: first.databaseUrl,
     redisUrl: first.redisUrl,
     lang: first.lang,
+    server: { host: first.serverHost, port: first.serverPort, publicUrl: first.publicUrl, trustProxy: first.trustProxy },
     files: configs.map((config) => config.file).filter((file): file is string => file !== undefined),
     problems,
   };

@@ -44,6 +44,13 @@ const integer = (value: string): number | undefined => (Number.isInteger(Number(
 const positive = (value: string): number | undefined => (Number.isInteger(Number(value)) && Number(value) > 0 ? Number(value) : undefined);
 const lang = (value: string): Lang | undefined => (isLang(value) ? value : undefined);
 const baseUrl = (value: string): string => value.replace(/\/+$/, '');
+const port = (value: string): number | undefined => (Number.isInteger(Number(value)) && Number(value) >= 0 && Number(value) <= 65535 ? Number(value) : undefined);
+const httpUrl = (value: string): string | undefined => (/^https?:\/\/[^\s/]+/.test(value) ? baseUrl(value) : undefined);
+/** Fastify's trustProxy: a boolean, a hop count, or the proxies' addresses (comma-separated). */
+const trustProxy = (value: string): boolean | number | string => {
+  if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+};
 
 /** The placeholder documenting ARCHIVE_PRIVATE_KEY_1, _2 …: a row of the table, not a key itself. */
 const PRIVATE_KEY_FAMILY = 'ARCHIVE_PRIVATE_KEY_<ver>';
@@ -114,6 +121,28 @@ export const KEY_TABLE = [
   {
     key: 'WECOM_CONCURRENCY', limit: 'concurrency', read: positive,
     doc: { zh: '客户联系等数据接口同时在途的请求数上限（默认 3）', en: 'Requests in flight at once per customer-data API (default 3)' },
+  },
+  {
+    key: 'SERVER_HOST', field: 'serverHost', scope: 'deployment', default: '127.0.0.1',
+    doc: { zh: '`serve` 监听的地址（默认只在本机；对外服务时放在反向代理之后）', en: 'Address `serve` listens on (default: this machine only; put a reverse proxy in front)' },
+  },
+  {
+    key: 'SERVER_PORT', field: 'serverPort', read: port, scope: 'deployment', default: '8080',
+    doc: { zh: '`serve` 监听的端口', en: 'Port `serve` listens on' },
+  },
+  {
+    key: 'PUBLIC_URL', field: 'publicUrl', read: httpUrl, scope: 'deployment',
+    doc: {
+      zh: '服务对外的地址（如 https://archive.example.com），用于给管理员看的回调 URL',
+      en: 'The external base URL of the service (e.g. https://archive.example.com), used for the callback URLs shown to admins',
+    },
+  },
+  {
+    key: 'TRUST_PROXY', field: 'trustProxy', read: trustProxy, scope: 'deployment', default: 'false',
+    doc: {
+      zh: '信任反向代理的 X-Forwarded-* 头：true、false、跳数或代理的 IP/网段（逗号分隔）',
+      en: 'Trust X-Forwarded-* headers from a reverse proxy: true, false, a hop count, or the proxies\' IPs/CIDRs (comma-separated)',
+    },
   },
   {
     key: 'WECOM_ARCHIVE_LANG', field: 'lang', read: lang, scope: 'deployment', default: 'zh',

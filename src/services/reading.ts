@@ -1,7 +1,7 @@
 import {
   countConversations, conversationExists, conversationTitle, listConversations as listIn, NoConversationError, parseMsgtypes,
   parseTimeRange, partyLabel, READING_KINDS, readConversation as readIn, renderMessage, resolvePersonIn, searchArchive, SWITCHED,
-  timeText, typeLabel, type ConversationSummary, type PartyName, type ReadingKind, type SearchHit,
+  timeText, typeLabel, type ConversationSummary, type CursorDirection, type PartyName, type ReadingKind, type SearchHit,
 } from '../archive/reading/index.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import type { Store } from '../store/database.ts';
@@ -40,8 +40,15 @@ export interface ReadConversationInput {
   /** China time (`2026-11-20`, `2026-11-20 14:00`); with it, the first `limit` messages from there. */
   from?: string;
   to?: string;
-  /** Default 100: the latest, unless `from` is given. */
+  /** Default 100: the latest, unless `from` is given (or a cursor). */
   limit?: number;
+  /**
+   * Cursors (a msgid of this conversation; at most one): the page just before it, just after it,
+   * or with it in the middle. `cursors` in the result gives the msgids for the pages beside.
+   */
+  before?: string;
+  after?: string;
+  around?: string;
   lang?: Lang;
 }
 
@@ -84,8 +91,11 @@ export async function readConversation(rt: Runtime, input: ReadConversationInput
   const limit = checkLimit(input.limit, 100);
   const store = await rt.readStore();
   const corpId = await ownerOf(store, corpIdsOf(rt, input.corp), input.id);
-  const view = await readIn(store.db, corpId, input.id, { ...range, limit });
+  const cursor = cursorOf(input);
+  const view = await readIn(store.db, corpId, input.id, { ...range, limit, cursor });
   const group = view.conversation.kind === 'group';
+  const first = view.messages[0]?.msgid ?? null;
+  const last = view.messages[view.messages.length - 1]?.msgid ?? null;
   return {
     ok: true,
     conversation: conversationItem(view.conversation, lang),
@@ -98,7 +108,8 @@ export async function readConversation(rt: Runtime, input: ReadConversationInput
     })),
     truncated: view.more,
     total: view.total,
-    direction: range.since === undefined ? 'earlier' : 'later',
+    direction: view.earlier && view.later ? 'both' : view.later ? 'later' : view.earlier || range.since === undefined ? 'earlier' : 'later',
+    cursors: { before: view.earlier ? first : null, after: view.later ? last : null },
   };
 }
 
@@ -137,6 +148,18 @@ export async function searchMessages(rt: Runtime, input: SearchInput): Promise<S
     snippet: hit.msgtype === 'switch' ? t(SWITCHED, lang) : hit.snippet,
   }));
   return { ok: true, hits, truncated: found.length > limit, indexed };
+}
+
+function cursorOf(input: ReadConversationInput): { msgid: string; direction: CursorDirection } | undefined {
+  const given = (['before', 'after', 'around'] as const).filter((direction) => input[direction] !== undefined);
+  if (given.length > 1) {
+    throw new UserError('archive_cursor_conflict', {
+      what: { zh: '只能给一个游标（before、after 或 around），收到了 {given}', en: 'Give one cursor at most (before, after or around); got {given}' },
+      vars: { given: given.join(', ') },
+    });
+  }
+  const direction = given[0];
+  return direction === undefined ? undefined : { msgid: input[direction]!, direction };
 }
 
 function corpIdsOf(rt: Runtime, corp: string | undefined): string[] {

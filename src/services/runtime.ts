@@ -14,8 +14,11 @@ import type { WecomClient, WecomClientOptions } from '../wecom/client.ts';
  * config or open the store themselves.
  */
 
-/** Who is asking. The CLI runs as the machine's operator (who holds the config and the database). */
-export type Actor = { kind: 'operator' };
+/**
+ * Who is asking. The CLI runs as the machine's operator (who holds the config and the database); an
+ * API request as the token it presented (services/tokens.ts). Users and roles join this union next.
+ */
+export type Actor = { kind: 'operator' } | { kind: 'token'; tokenId: string; name: string };
 
 export interface Runtime {
   readonly deployment: Deployment;

@@ -11,6 +11,7 @@ import type {
 } from './directory.table.ts';
 import type { CustomerGroupTable, GroupAdminTable, GroupMemberTable } from './groups.table.ts';
 import type { ConversationTable, MessageAttemptTable, MessageMediaTable, MessageTable } from './messages.table.ts';
+import type { ApiTokenTable } from './api-tokens.table.ts';
 import type { CorpTable, SyncCursorTable, SyncRunTable } from './sync.table.ts';
 
 /** The whole schema, as Kysely sees it. Migrations (src/store/migrations) create exactly this. */
@@ -47,6 +48,8 @@ export interface Database {
   archive_rooms: ArchiveRoomTable;
   archive_robots: ArchiveRobotTable;
   archive_coverage_state: ArchiveCoverageStateTable;
+
+  api_tokens: ApiTokenTable;
 }
 
 export type StoreDialect = 'sqlite' | 'postgres';

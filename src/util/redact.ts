@@ -28,6 +28,8 @@ export function redactPassword(value: string): string {
 export const SECRET_KEYS = [
   'access_token', 'corpsecret', 'secret', 'token', 'sdkfileid', 'encrypt_random_key', 'private_key',
   'password', 'passwd', 'encodingaeskey', 'aes_key', 'user_ticket', 'code',
+  // A callback's query (/callback/…?msg_signature=…&echostr=…): kept as a prefix, enough to match a log to a request.
+  'msg_signature', 'echostr', 'authorization',
 ] as const;
 
 const SECRET_KEY_SET = new Set<string>(SECRET_KEYS);
@@ -52,17 +54,22 @@ const SECRET_NAME_ANY_CASE = `(?:${anyCase('code')}|[A-Za-z_]*(?:${SECRET_SUFFIX
 const COLON_SECRET = new RegExp(`(^|[\\s,;{(])(${SECRET_NAME_ANY_CASE}\\s*:\\s*"?)(?![A-Z_]+\\b)([A-Za-z0-9_+/=-]{16,})`, 'gm');
 /** user:password@ in a URL; the password may itself hold an unencoded `@`, so take the last one. */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^\s/]*)@/gi;
+/** An API token (services/tokens.ts: `wca_` + 43 base64url characters), and any Bearer credential. */
+const API_TOKEN = /\bwca_[A-Za-z0-9_-]{16,}/g;
+const BEARER = /(\bBearer\s+)([^\s,;"']+)/gi;
 const PEM_BLOCK = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
 
 function isSecretKey(key: string): boolean {
   const lower = key.toLowerCase();
-  return SECRET_KEY_SET.has(lower) || /secret|password|passwd|token$|aes_?key|private_?key|sdkfileid/.test(lower);
+  return SECRET_KEY_SET.has(lower) || /secret|password|passwd|token$|aes_?key|private_?key|sdkfileid|authorization|cookie/.test(lower);
 }
 
 /** Hides secrets inside free text: URLs with credentials, query strings, JSON, PEM keys. */
 export function redactText(text: string): string {
   return text
     .replace(PEM_BLOCK, '[PRIVATE KEY REDACTED]')
+    .replace(BEARER, (_m, head: string, value: string) => `${head}${redactSecret(value)}`)
+    .replace(API_TOKEN, (token) => redactSecret(token))
     .replace(URL_PASSWORD, (_m, head: string, pw: string) => `${head}${redactPassword(pw)}@`)
     .replace(QUERY_SECRET, (_m, head: string, value: string) => `${head}${redactSecret(decodeURIComponentSafe(value))}`)
     .replace(JSON_SECRET, (_m, head: string, value: string, tail: string) => `${head}${redactSecret(value)}${tail}`)

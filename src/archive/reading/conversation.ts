@@ -39,6 +39,9 @@ export interface ConversationView {
   more: boolean;
   /** Messages in the range (from/to), page or not. */
   total: number;
+  /** The range holds messages before the page's first / after its last (known when paging by cursor, or from the end read). */
+  earlier: boolean;
+  later: boolean;
 }
 
 export interface ConversationQuery {
@@ -47,7 +50,14 @@ export interface ConversationQuery {
   until?: number;
   /** With `since`: the first N messages from it; otherwise the latest N. Default 100. */
   limit?: number;
+  /**
+   * Page from a message (by msgid) instead of from an end: the `limit` messages just before it or
+   * just after it (itself excluded), or a page with it in the middle (`around`, itself included).
+   */
+  cursor?: { msgid: string; direction: CursorDirection };
 }
+
+export type CursorDirection = 'before' | 'after' | 'around';
 
 /** WeCom lets a message be recalled within 2 minutes (24 h leaves room for clock skew and odd clients). */
 const RECALL_WINDOW_MS = 86_400_000;
@@ -58,7 +68,10 @@ export async function readConversation(
   db: Kysely<Database>, corpId: string, conversationId: string, query: ConversationQuery = {},
 ): Promise<ConversationView> {
   const conversation = await conversationRow(db, corpId, conversationId);
-  const { rows, more } = await pageOf(db, corpId, conversationId, query);
+  const { rows, earlier, later } = query.cursor
+    ? await pageAround(db, corpId, conversationId, query, query.cursor)
+    : await pageOf(db, corpId, conversationId, query);
+  const more = earlier || later;
   const total = more ? await countInRange(db, corpId, conversationId, query) : rows.length;
   const names = new NameBook(db, corpId);
   const [summary] = await summarize(db, corpId, [conversation], names);
@@ -94,7 +107,7 @@ export async function readConversation(
       } : null,
     };
   });
-  return { conversation: summary!, messages, more, total };
+  return { conversation: summary!, messages, more, total, earlier, later };
 }
 
 /** Whether a conversation with this id has anything in the corp's archive (a row, or messages stored before it). */
@@ -130,6 +143,16 @@ export class NoConversationError extends UserError {
   }
 }
 
+export class NoMessageError extends UserError {
+  constructor(conversationId: string, msgid: string) {
+    super('archive_no_message', {
+      what: { zh: '会话 {id} 中没有消息 {msgid}', en: 'Conversation {id} holds no message {msgid}' },
+      fix: { zh: '游标是该会话中某条消息的 msgid（见上一页的 cursors）', en: 'A cursor is the msgid of a message in this conversation (see the previous page\'s cursors)' },
+      vars: { id: conversationId, msgid },
+    });
+  }
+}
+
 function inRange(db: Kysely<Database>, corpId: string, conversationId: string, query: ConversationQuery) {
   let q = db.selectFrom('messages').where('corp_id', '=', corpId).where('conversation_id', '=', conversationId);
   if (query.since !== undefined) q = q.where('msgtime', '>=', query.since);
@@ -140,15 +163,51 @@ function inRange(db: Kysely<Database>, corpId: string, conversationId: string, q
 /** One more row than the page is read, to know whether the range holds more without counting it. */
 async function pageOf(
   db: Kysely<Database>, corpId: string, conversationId: string, query: ConversationQuery,
-): Promise<{ rows: Row[]; more: boolean }> {
+): Promise<{ rows: Row[]; earlier: boolean; later: boolean }> {
   const q = inRange(db, corpId, conversationId, query).selectAll();
   const limit = query.limit ?? 100;
   if (query.since !== undefined) {
     const rows = await q.orderBy('msgtime').orderBy('seq').limit(limit + 1).execute();
-    return { rows: rows.slice(0, limit), more: rows.length > limit };
+    return { rows: rows.slice(0, limit), earlier: false, later: rows.length > limit };
   }
   const latest = await q.orderBy('msgtime', 'desc').orderBy('seq', 'desc').limit(limit + 1).execute();
-  return { rows: latest.slice(0, limit).reverse(), more: latest.length > limit };
+  return { rows: latest.slice(0, limit).reverse(), earlier: latest.length > limit, later: false };
+}
+
+/**
+ * A page next to a message, in (msgtime, seq) order: keyset reads on the conversation's msgtime
+ * index, one more row than needed on each side to know whether more lie beyond. A message without
+ * a time (WeCom gave 0) has no place in that order and is not reached by a cursor.
+ */
+async function pageAround(
+  db: Kysely<Database>, corpId: string, conversationId: string, query: ConversationQuery, cursor: { msgid: string; direction: CursorDirection },
+): Promise<{ rows: Row[]; earlier: boolean; later: boolean }> {
+  const anchor = await inRange(db, corpId, conversationId, {}).selectAll().where('msgid', '=', cursor.msgid).executeTakeFirst();
+  if (!anchor) throw new NoMessageError(conversationId, cursor.msgid);
+  const limit = query.limit ?? 100;
+  const time = anchor.msgtime ?? 0;
+  const side = async (towards: 'before' | 'after', n: number): Promise<{ rows: Row[]; more: boolean }> => {
+    if (n <= 0) return { rows: [] as Row[], more: (await side(towards, 1)).rows.length > 0 };
+    const rows = await inRange(db, corpId, conversationId, query).selectAll()
+      .where((eb) => towards === 'before'
+        ? eb.or([eb('msgtime', '<', time), eb.and([eb('msgtime', '=', time), eb('seq', '<', anchor.seq)])])
+        : eb.or([eb('msgtime', '>', time), eb.and([eb('msgtime', '=', time), eb('seq', '>', anchor.seq)])]))
+      .orderBy('msgtime', towards === 'before' ? 'desc' : 'asc').orderBy('seq', towards === 'before' ? 'desc' : 'asc')
+      .limit(n + 1).execute();
+    const kept = rows.slice(0, n);
+    return { rows: towards === 'before' ? kept.reverse() : kept, more: rows.length > n };
+  };
+  if (cursor.direction === 'before') {
+    const { rows, more } = await side('before', limit);
+    return { rows, earlier: more, later: true };
+  }
+  if (cursor.direction === 'after') {
+    const { rows, more } = await side('after', limit);
+    return { rows, earlier: true, later: more };
+  }
+  // The anchor in the middle: half the rest before it, the other half after (more after when odd).
+  const [before, after] = await Promise.all([side('before', Math.floor((limit - 1) / 2)), side('after', Math.ceil((limit - 1) / 2))]);
+  return { rows: [...before.rows, anchor, ...after.rows], earlier: before.more, later: after.more };
 }
 
 /** Counted on the (corp_id, conversation_id, msgtime) index: only when a page is cut. */

@@ -4,7 +4,7 @@
  * the same names, times (Asia/Shanghai) and recall marks.
  */
 export {
-  conversationExists, NoConversationError, readConversation, type ConversationQuery, type ConversationView, type MessageView,
+  conversationExists, NoConversationError, NoMessageError, readConversation, type ConversationQuery, type CursorDirection, type ConversationView, type MessageView,
 } from './conversation.ts';
 export {
   conversationTitle, countConversations, listConversations, participantIds, READING_KINDS,

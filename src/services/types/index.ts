@@ -15,3 +15,4 @@ export type * from './directory.ts';
 export type * from './reading.ts';
 export type * from './doctor.ts';
 export type * from './config.ts';
+export type * from './tokens.ts';

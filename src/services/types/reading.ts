@@ -68,8 +68,10 @@ export interface ConversationResult {
   truncated: boolean;
   /** Messages in the range (from/to); the page shows `messages.length` of them. */
   total: number;
-  /** Which end was cut: `earlier` (no `from`) or `later`. */
-  direction: 'earlier' | 'later';
+  /** Which end was cut: `earlier` (no `from`), `later`, or `both` (a page in the middle, by cursor). */
+  direction: 'earlier' | 'later' | 'both';
+  /** The msgids to page on from here (`before=` / `after=`); null where the range holds nothing more. */
+  cursors: { before: string | null; after: string | null };
 }
 
 export interface SearchHitItem {

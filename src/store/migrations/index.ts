@@ -3,6 +3,7 @@ import * as core from './20261126_01_core.ts';
 import * as archive from './20261126_02_archive.ts';
 import * as archiveCoverage from './20261127_01_archive_coverage.ts';
 import * as switchConversations from './20261207_01_switch_conversations.ts';
+import * as apiTokens from './20261207_02_api_tokens.ts';
 
 /**
  * Every migration, imported explicitly (no directory scan: works the same under tsx, a bundle or a
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261126_02_archive': archive,
   '20261127_01_archive_coverage': archiveCoverage,
   '20261207_01_switch_conversations': switchConversations,
+  '20261207_02_api_tokens': apiTokens,
 };

@@ -1,0 +1,15 @@
+/** API tokens: the hash of each token, never the token (services/tokens.ts makes and checks them). */
+export interface ApiTokenTable {
+  /** A UUID made in TypeScript. */
+  id: string;
+  /** Given by the operator (`tokens create --name`): who or what uses it. */
+  name: string;
+  /** SHA-256 of the whole token, hex. */
+  token_hash: string;
+  /** The token's first characters (`wca_AbCd`), to recognise it in a list. */
+  prefix: string;
+  created_at: number;
+  /** Updated at most once a minute per token (no write per request). */
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
