@@ -105,12 +105,12 @@ export const statePurpose = (text: string, conversationId?: string) =>
   json<unknown>('/session/purpose', {}, { method: 'POST', body: conversationId ? { text, conversationId } : { text } });
 
 // Directory.
-export const listEmployees = (query: { search?: string; corp?: string; limit?: number } = {}) => json<EmployeesResult>('/employees', query);
+export const listEmployees = (query: { search?: string; corp?: string; limit?: number } = {}) => json<EmployeesResult>('/employees', { ...query });
 export const listCustomers = (query: { search?: string; followUser?: string; corp?: string; limit?: number } = {}) =>
-  json<CustomersResult>('/customers', query);
+  json<CustomersResult>('/customers', { ...query });
 export const getCustomer = (id: string, corp?: string) =>
   json<CustomerDetailResult>(`/customers/${encodeURIComponent(id)}`, { corp, includeDeleted: true });
-export const listGroups = (query: { search?: string; followUser?: string; corp?: string; limit?: number } = {}) => json<GroupsResult>('/groups', query);
+export const listGroups = (query: { search?: string; followUser?: string; corp?: string; limit?: number } = {}) => json<GroupsResult>('/groups', { ...query });
 export const getGroup = (id: string, corp?: string) => json<GroupDetailResult>(`/groups/${encodeURIComponent(id)}`, { corp });
 
 // The archive.
@@ -122,7 +122,7 @@ export interface ConversationsQuery {
   corp?: string;
   limit?: number;
 }
-export const listConversations = (query: ConversationsQuery = {}) => json<ConversationsResult>('/conversations', query);
+export const listConversations = (query: ConversationsQuery = {}) => json<ConversationsResult>('/conversations', { ...query });
 
 export interface PageQuery {
   corp?: string;

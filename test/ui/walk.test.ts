@@ -1,0 +1,201 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { launchChromium, screenshot, SKIP_BROWSER, watchedContext, type BrowserSession, type Watch } from './browser.ts';
+import { syncedStore, type SyncedStore } from './fixture.ts';
+import { HOSTILE_CONVERSATION, HOSTILE_TEXTS, INJECTED_SELECTOR } from './hostile.ts';
+import { customerWithFollowers, expireOneImage, messageWithMedia, searchableWord } from './queries.ts';
+import { startServer, type RunningServer } from './serve.ts';
+
+/**
+ * The UI in Debian's chromium over a real server and a store synced from the sandbox: every page,
+ * a conversation and its voice and image, a search and its hit, hostile content, language and
+ * keyboard. Until sessions exist the browser sends an API token (playwright's extraHTTPHeaders), as
+ * any API client does: the UI has no back door of its own. A screenshot of each page is kept in
+ * test-artifacts/ui/.
+ */
+
+// A browser, a sandbox sync and a server: tens of seconds on a shared machine, not a timing check.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 240_000 });
+
+describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
+  let store: SyncedStore;
+  let server: RunningServer;
+  let chromium: BrowserSession;
+  let context: BrowserContext;
+  let watch: Watch;
+  let page: Page;
+  const go = async (path: string) => {
+    await page.goto(`${server.url}${path}`);
+  };
+  const purpose = async (text = '合规抽查 UI 测试') => {
+    const field = page.getByLabel('目的（自由填写）');
+    await field.waitFor();
+    await field.fill(text);
+    await page.getByRole('button', { name: '确认并查看' }).click();
+  };
+
+  beforeAll(async () => {
+    store = await syncedStore();
+    server = await startServer(store);
+    chromium = await launchChromium();
+    ({ context, watch } = await watchedContext(chromium.browser, server.url, { Authorization: `Bearer ${server.token}` }));
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await chromium?.close();
+    await server?.close();
+    await store?.close();
+  });
+
+  it('serves index.html for deep links with a strict CSP, and shows the login form with labels', async () => {
+    const response = await page.goto(`${server.url}/login`);
+    const csp = response!.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(response!.headers()['x-content-type-options']).toBe('nosniff');
+    expect(response!.headers()['referrer-policy']).toBe('no-referrer');
+    await page.getByLabel('用户名').fill('nobody');
+    await page.getByLabel('密码').fill('wrong');
+    await screenshot(page, '01-login');
+    // Keyboard: from the name field, Tab reaches the password, then the button.
+    await page.getByLabel('用户名').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('login-password');
+    await page.keyboard.press('Enter');
+    // No session API yet (helper AUTH): the server's own problem detail is what the form shows.
+    await expect.poll(() => page.locator('#login-error').textContent()).toBeTruthy();
+  });
+
+  it('browses by employee: a purpose is asked before any message, then the conversation shows', async () => {
+    await go('/browse/employee');
+    await page.locator('.people .list-item').first().click();
+    await page.locator('.conversations .list-item').first().click();
+    await expect.poll(() => page.locator('.purpose').count()).toBe(1);
+    expect(await page.locator('.message').count()).toBe(0);
+    await screenshot(page, '02-purpose');
+    await purpose();
+    await page.locator('.message').first().waitFor();
+    await screenshot(page, '03-browse-employee');
+  });
+
+  it('plays a voice message: decoded in the browser, its duration above 0, playback advancing', async () => {
+    const voice = await messageWithMedia(store, 'voice');
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await go(`/conversations/${encodeURIComponent(voice.conversationId)}?corp=${store.corpId}&at=${voice.msgid}`);
+    const row = page.locator(`[data-msgid="${voice.msgid}"]`);
+    await row.waitFor();
+    expect(requests.some((url) => /\/assets\/amr-/.test(url))).toBe(false);
+    await row.locator('button.voice').click();
+    const audio = row.locator('audio');
+    await audio.waitFor();
+    expect(requests.some((url) => /\/assets\/amr-/.test(url))).toBe(true);
+    const duration = await audio.evaluate(async (el: HTMLAudioElement) => {
+      if (!Number.isFinite(el.duration) || el.duration === 0) await new Promise((r) => el.addEventListener('loadedmetadata', r, { once: true }));
+      return el.duration;
+    });
+    expect(duration).toBeGreaterThan(0);
+    const playLength = Number(/"play_length":\s*(\d+)/.exec(voice.raw)?.[1] ?? NaN);
+    if (Number.isFinite(playLength)) expect(Math.abs(duration - playLength)).toBeLessThanOrEqual(1);
+    await audio.evaluate((el: HTMLAudioElement) => el.play());
+    await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 20_000 }).toBeGreaterThan(0.2);
+    await screenshot(page, '04-voice');
+  });
+
+  it('opens an image inline and zooms it', async () => {
+    const image = await messageWithMedia(store, 'image');
+    await go(`/conversations/${encodeURIComponent(image.conversationId)}?corp=${store.corpId}&at=${image.msgid}`);
+    const thumb = page.locator(`[data-msgid="${image.msgid}"] img.thumb`);
+    await thumb.waitFor();
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await thumb.click();
+    await page.locator('dialog.zoom[open] img').waitFor();
+    await screenshot(page, '05-image-zoom');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('dialog.zoom[open]').count()).toBe(0);
+  });
+
+  it('searches, then opens the hit in its conversation, highlighted, with messages on both sides', async () => {
+    const word = await searchableWord(store);
+    await go('/search');
+    await page.getByLabel('搜索内容').fill(word);
+    await page.getByRole('button', { name: '搜索', exact: true }).click();
+    const hit = page.locator('.hit-link').first();
+    await hit.waitFor();
+    await screenshot(page, '06-search');
+    const href = (await hit.getAttribute('href'))!;
+    const msgid = new URL(href, server.url).searchParams.get('at')!;
+    await hit.click();
+    const highlighted = page.locator(`.message.highlighted[data-msgid="${msgid}"]`);
+    await highlighted.waitFor();
+    await expect.poll(() => highlighted.isVisible()).toBe(true);
+    expect(await page.locator('.message').count()).toBeGreaterThan(1);
+    await screenshot(page, '07-search-hit');
+  });
+
+  it('keeps every hostile string inert: shown as text, no dialog, no injected element, no javascript: link', async () => {
+    await go(`/conversations/${encodeURIComponent(HOSTILE_CONVERSATION)}?corp=${store.corpId}`);
+    await page.locator('.message').first().waitFor();
+    // Scroll through it all so every row renders once.
+    await page.locator('.vl').evaluate((el) => { el.scrollTop = 0; });
+    for (const button of await page.locator('.nested-toggle[aria-expanded="false"]').all()) await button.click();
+    const text = await page.locator('.vl').innerText();
+    expect(text).toContain(HOSTILE_TEXTS[0]!.slice(0, 30));
+    expect(await page.locator(INJECTED_SELECTOR).count()).toBe(0);
+    expect(await page.locator('a[href^="javascript" i], a[href^=" javascript" i]').count()).toBe(0);
+    const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+    expect(width.scroll).toBeLessThanOrEqual(width.inner);
+    await screenshot(page, '08-hostile');
+    await page.locator('.vl').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await screenshot(page, '09-hostile-end');
+    expect(watch.dialogs).toEqual([]);
+  });
+
+  it('says when media expired', async () => {
+    const expired = await expireOneImage(store);
+    await go(`/conversations/${encodeURIComponent(expired.conversationId)}?corp=${store.corpId}&at=${expired.msgid}`);
+    await page.locator(`[data-msgid="${expired.msgid}"] [data-media-state="expired"]`).waitFor();
+  });
+
+  it('shows customer 360, an employee, health and the audit log page', async () => {
+    const customer = await customerWithFollowers(store);
+    await go(`/customers/${encodeURIComponent(customer)}`);
+    await page.locator('.customer-page table').waitFor();
+    await screenshot(page, '10-customer');
+    const employee = page.locator('.customer-page tbody a').first();
+    await employee.click();
+    await page.locator('.employee-page .facts').waitFor();
+    await screenshot(page, '11-employee');
+    await go('/health');
+    await page.locator('.health-page table').waitFor();
+    await screenshot(page, '12-health');
+    await go('/audit');
+    await page.locator('.audit-page h1').waitFor();
+    await screenshot(page, '13-audit');
+    await go(`/browse/customer?who=${encodeURIComponent(customer)}`);
+    await page.locator('.conversations .list-item').first().waitFor();
+    await screenshot(page, '14-browse-customer');
+    await go('/browse/group');
+    await page.locator('.people .list-item').first().click();
+    await page.locator('.message').first().waitFor();
+    await screenshot(page, '15-browse-group');
+  });
+
+  it('switches to English and keeps it after a reload', async () => {
+    await go('/search');
+    await page.getByRole('button', { name: '切换到英文' }).click();
+    await page.getByRole('link', { name: 'Search' }).waitFor();
+    await page.reload();
+    await page.getByRole('link', { name: 'Health' }).waitFor();
+    await screenshot(page, '16-english');
+    await page.getByRole('button', { name: 'Switch to Chinese' }).click();
+  });
+
+  it('made no request off its origin, no CSP violation and no page error', () => {
+    expect(watch.foreignRequests).toEqual([]);
+    expect(watch.cspViolations).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    expect(watch.dialogs).toEqual([]);
+  });
+});
