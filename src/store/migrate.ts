@@ -65,3 +65,13 @@ async function withAdvisoryLock<T>(db: Kysely<Database>, key: bigint, fn: () => 
     }
   });
 }
+
+/** The migrations not yet applied to this database (a reachable, current store has none): for readiness checks. */
+export async function pendingMigrations(db: Kysely<Database>, dialect: StoreDialect): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: dialect === 'postgres' ? await currentSchema(db) : undefined,
+  });
+  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

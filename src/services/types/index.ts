@@ -16,3 +16,4 @@ export type * from './reading.ts';
 export type * from './doctor.ts';
 export type * from './config.ts';
 export type * from './tokens.ts';
+export type * from './health.ts';

@@ -16,3 +16,21 @@ export interface CorpSyncSummary extends RunSummary {
    */
   failures: CorpError[];
 }
+
+/** `GET /api/v1/sync/state`: per corp, the latest sync runs and where each stream's resumable cursor stands. */
+export interface SyncStateReport {
+  ok: true;
+  corps: CorpSyncState[];
+  truncated: boolean;
+}
+
+export interface CorpSyncState {
+  corpId: string;
+  /** Newest first, each with its counters and errors. */
+  runs: Array<{
+    id: string; kind: string; startedAt: number; finishedAt: number | null; status: string;
+    counts: Record<string, number>; errors: Array<{ code?: string; message: string }>;
+  }>;
+  /** Streams a run stopped in the middle of (resumed by the next run), with when they last moved. */
+  cursors: Array<{ stream: string; updatedAt: number }>;
+}

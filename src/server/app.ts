@@ -1,0 +1,90 @@
+import fastifySwagger from '@fastify/swagger';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from '@fastify/type-provider-zod';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Runtime } from '../services/runtime.ts';
+import { DEFAULT_AUTHENTICATORS, registerAuth, type Authenticator } from './auth.ts';
+import { handleError, handleNotFound } from './problem.ts';
+import { ROUTE_MODULES, type RouteDeps, type RouteModule } from './routes/index.ts';
+
+/**
+ * The HTTP face: Fastify with zod-validated routes, one auth gate, problem+json errors and an
+ * OpenAPI 3.1 document generated from the routes. Built, not listening: `serve` listens; tests
+ * `inject()`. Every request uses the one runtime given (its store opened on first use).
+ */
+
+export interface ServerOptions {
+  /** A pino logger (createLogger); default: no log. */
+  logger?: Logger;
+  /** The external base URL (PUBLIC_URL); default http://127.0.0.1:8080. */
+  publicUrl?: string;
+  /** Fastify's trustProxy (TRUST_PROXY). */
+  trustProxy?: boolean | number | string;
+  /** Who may call; tried in order (default: API tokens). The next issue adds sessions here. */
+  authenticators?: readonly Authenticator[];
+  /** The route modules (default: every one, routes/index.ts). */
+  routes?: readonly RouteModule[];
+  /** Largest request body accepted, bytes (default 1 MiB). */
+  bodyLimit?: number;
+}
+
+/** A route as registered: what the tests and the OpenAPI check walk. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, HEAD excluded, in registration order. */
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
+export async function buildServer(runtime: Runtime, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const publicUrl = (options.publicUrl ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger | undefined,
+    // A hop count is valid (proxy-addr), though Fastify's types leave it out.
+    trustProxy: (options.trustProxy ?? false) as boolean | string,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Stop keep-alive connections that are idle at close, so a shutdown waits only for requests in flight.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, public: Boolean(route.config?.public) });
+    }
+  });
+
+  registerAuth(app, runtime, options.authenticators ?? DEFAULT_AUTHENTICATORS);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'wecom-archive',
+        version: '1',
+        description: 'The REST API of wecom-archive: what the CLI reads, as the CLI\'s --json shapes. Errors are RFC 9457 problem+json in the language of Accept-Language (zh default, en).',
+      },
+      servers: [{ url: publicUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token: wecom-archive tokens create --name <name>' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  const deps: RouteDeps = { runtime, publicUrl };
+  for (const module of options.routes ?? ROUTE_MODULES) await module(app, deps);
+  await app.ready();
+  return app;
+}

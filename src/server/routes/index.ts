@@ -1,0 +1,25 @@
+import { archiveRoutes } from './archive.ts';
+import { corpsRoutes } from './corps.ts';
+import type { RouteModule } from './deps.ts';
+import { directoryRoutes } from './directory.ts';
+import { docsRoutes } from './docs.ts';
+import { healthRoutes } from './health.ts';
+import { readingRoutes } from './reading.ts';
+import { syncRoutes } from './sync.ts';
+
+export { API, type RouteDeps, type RouteModule } from './deps.ts';
+
+/**
+ * Every route module, in the order the OpenAPI document lists them: the one list. A module
+ * registers full paths (`${API}/…`); a route reachable without a token says `config: { public: true }`.
+ */
+export const ROUTE_MODULES: readonly RouteModule[] = [
+  healthRoutes,
+  docsRoutes,
+  corpsRoutes,
+  directoryRoutes,
+  readingRoutes,
+  archiveRoutes,
+  syncRoutes,
+  // The callbacks' and events' modules (helper CALLBACKS) join here: callbackRoutes, eventsRoutes.
+];
