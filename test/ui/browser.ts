@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -26,15 +25,9 @@ export interface BrowserSession {
 
 export async function launchChromium(): Promise<BrowserSession> {
   if (!HAVE_CHROMIUM) throw new Error(`No chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium)`);
-  const profile = mkdtempSync(join(tmpdir(), 'wa-chromium-'));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, `--user-data-dir=${profile}`], headless: true });
-  return {
-    browser,
-    async close() {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  // launch() gives every browser a fresh user-data-dir of its own (and removes it on close).
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  return { browser, close: () => browser.close() };
 }
 
 /** What a page did that it must not: a dialog, a request off its own origin, a CSP violation, an uncaught error. */

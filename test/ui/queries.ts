@@ -38,3 +38,15 @@ export async function expireOneImage(store: SyncedStore): Promise<{ msgid: strin
   await db.updateTable('message_media').set({ status: 'expired' }).where('corp_id', '=', store.corpId).where('msgid', '=', row.msgid).execute();
   return { msgid: row.msgid, conversationId: row.conversation_id! };
 }
+
+/** A customer in a 1:1 conversation (external_userids start wm or wo). */
+export async function customerWithConversations(store: SyncedStore): Promise<string> {
+  const { db } = await store.runtime.store();
+  const rows = await db.selectFrom('conversations').select('conversation_id').where('corp_id', '=', store.corpId).where('kind', '=', 'single')
+    .orderBy('last_msgtime', 'desc').limit(50).execute();
+  for (const row of rows) {
+    const customer = row.conversation_id.split('|').find((id) => /^w[mo]/.test(id) && !id.includes('Hostile'));
+    if (customer) return customer;
+  }
+  throw new Error('no 1:1 conversation with a customer in the synced store');
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium, screenshot, SKIP_BROWSER, watchedContext, type BrowserSession, type Watch } from './browser.ts';
 import { syncedStore, type SyncedStore } from './fixture.ts';
 import { HOSTILE_CONVERSATION, HOSTILE_TEXTS, INJECTED_SELECTOR } from './hostile.ts';
-import { customerWithFollowers, expireOneImage, messageWithMedia, searchableWord } from './queries.ts';
+import { customerWithConversations, customerWithFollowers, expireOneImage, messageWithMedia, searchableWord } from './queries.ts';
 import { startServer, type RunningServer } from './serve.ts';
 
 /**
@@ -15,6 +15,14 @@ import { startServer, type RunningServer } from './serve.ts';
  */
 
 // A browser, a sandbox sync and a server: tens of seconds on a shared machine, not a timing check.
+/** The parts of an <audio> the walk reads (the test is compiled without the DOM's types). */
+interface AudioLike {
+  duration: number;
+  currentTime: number;
+  play(): Promise<void>;
+  addEventListener(type: string, listener: (value: unknown) => void, options: { once: boolean }): void;
+}
+
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 240_000 });
 
 describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
@@ -61,7 +69,7 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     // Keyboard: from the name field, Tab reaches the password, then the button.
     await page.getByLabel('用户名').focus();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('login-password');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('login-password');
     await page.keyboard.press('Enter');
     // No session API yet (helper AUTH): the server's own problem detail is what the form shows.
     await expect.poll(() => page.locator('#login-error').textContent()).toBeTruthy();
@@ -91,15 +99,17 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     const audio = row.locator('audio');
     await audio.waitFor();
     expect(requests.some((url) => /\/assets\/amr-/.test(url))).toBe(true);
-    const duration = await audio.evaluate(async (el: HTMLAudioElement) => {
+    const duration = await audio.evaluate(async (el: AudioLike) => {
       if (!Number.isFinite(el.duration) || el.duration === 0) await new Promise((r) => el.addEventListener('loadedmetadata', r, { once: true }));
       return el.duration;
     });
     expect(duration).toBeGreaterThan(0);
+    // At least the length the message states (the sandbox pads voice files to their stated size
+    // with more frames, so it can decode longer: see the report).
     const playLength = Number(/"play_length":\s*(\d+)/.exec(voice.raw)?.[1] ?? NaN);
-    if (Number.isFinite(playLength)) expect(Math.abs(duration - playLength)).toBeLessThanOrEqual(1);
-    await audio.evaluate((el: HTMLAudioElement) => el.play());
-    await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 20_000 }).toBeGreaterThan(0.2);
+    if (Number.isFinite(playLength)) expect(duration).toBeGreaterThanOrEqual(playLength - 1);
+    await audio.evaluate((el: AudioLike) => el.play());
+    await expect.poll(() => audio.evaluate((el: AudioLike) => el.currentTime), { timeout: 20_000 }).toBeGreaterThan(0.2);
     await screenshot(page, '04-voice');
   });
 
@@ -108,7 +118,7 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     await go(`/conversations/${encodeURIComponent(image.conversationId)}?corp=${store.corpId}&at=${image.msgid}`);
     const thumb = page.locator(`[data-msgid="${image.msgid}"] img.thumb`);
     await thumb.waitFor();
-    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await expect.poll(() => thumb.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
     await thumb.click();
     await page.locator('dialog.zoom[open] img').waitFor();
     await screenshot(page, '05-image-zoom');
@@ -137,17 +147,25 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
   it('keeps every hostile string inert: shown as text, no dialog, no injected element, no javascript: link', async () => {
     await go(`/conversations/${encodeURIComponent(HOSTILE_CONVERSATION)}?corp=${store.corpId}`);
     await page.locator('.message').first().waitFor();
-    // Scroll through it all so every row renders once.
-    await page.locator('.vl').evaluate((el) => { el.scrollTop = 0; });
-    for (const button of await page.locator('.nested-toggle[aria-expanded="false"]').all()) await button.click();
-    const text = await page.locator('.vl').innerText();
-    expect(text).toContain(HOSTILE_TEXTS[0]!.slice(0, 30));
+    const list = page.locator('.vl');
+    // The list renders only the rows near the view: look at the top, then at the end.
+    await list.evaluate((el) => { el.scrollTop = 0; });
+    await page.locator('[data-msgid="hostile-0"]').waitFor();
+    expect(await list.innerText()).toContain(HOSTILE_TEXTS[0]!.slice(0, 30));
     expect(await page.locator(INJECTED_SELECTOR).count()).toBe(0);
-    expect(await page.locator('a[href^="javascript" i], a[href^=" javascript" i]').count()).toBe(0);
-    const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+    const width = await page.evaluate('({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })') as { scroll: number; inner: number };
     expect(width.scroll).toBeLessThanOrEqual(width.inner);
     await screenshot(page, '08-hostile');
-    await page.locator('.vl').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await page.locator('[data-msgid="hostile-25"]').waitFor();
+    for (const button of await page.locator('.nested-toggle[aria-expanded="false"]').all()) await button.click();
+    await page.locator('.nested-items').first().waitFor();
+    // A file name's RLO is shown as what it is, not obeyed (fdp.exe must not read as exe.pdf).
+    expect(await page.locator('[data-msgid="hostile-22"] .file-name').innerText()).toContain('[U+202E]');
+    expect(await page.locator('a[href^="javascript" i]').count()).toBe(0);
+    expect(await page.locator('[data-msgid="hostile-20"] .url.inert').count()).toBe(1);
+    expect(await page.locator('[data-msgid="hostile-25"] .url.inert').count()).toBe(1);
+    expect(await page.locator(INJECTED_SELECTOR).count()).toBe(0);
     await screenshot(page, '09-hostile-end');
     expect(watch.dialogs).toEqual([]);
   });
@@ -173,7 +191,7 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     await go('/audit');
     await page.locator('.audit-page h1').waitFor();
     await screenshot(page, '13-audit');
-    await go(`/browse/customer?who=${encodeURIComponent(customer)}`);
+    await go(`/browse/customer?who=${encodeURIComponent(await customerWithConversations(store))}`);
     await page.locator('.conversations .list-item').first().waitFor();
     await screenshot(page, '14-browse-customer');
     await go('/browse/group');

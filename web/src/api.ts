@@ -1,6 +1,6 @@
 import { lang, t } from './i18n.ts';
 import type {
-  ArchiveStatusReport, AuditResult, ConversationResult, ConversationsResult, CorpsReport, CustomerDetailResult, CustomersResult,
+  ArchiveStatusReport, ArchiveVerifyReport, AuditResult, ConversationResult, ConversationsResult, CorpsReport, CustomerDetailResult, CustomersResult,
   EmployeesResult, GroupDetailResult, GroupsResult, Problem, SearchResult, SessionInfo,
 } from './types.ts';
 
@@ -157,6 +157,7 @@ export async function fetchMedia(corpId: string, msgid: string, path: string, co
 // Health.
 export const listCorps = () => json<CorpsReport>('/corps');
 export const archiveStatus = () => json<ArchiveStatusReport>('/archive/status');
+export const verifyArchive = () => json<ArchiveVerifyReport>('/archive/verify');
 export const inbox = () => json<{ ok: boolean; [key: string]: unknown }>('/events', { limit: 1 });
 export const parkedEvents = () => json<{ ok: boolean; events?: unknown[]; truncated?: boolean }>('/events', { parked: true, limit: 50 });
 

@@ -149,6 +149,10 @@ export const CATALOGUE = {
   verifyOk: { zh: '哈希链完整', en: 'Chain intact' },
   verifyBroken: { zh: '哈希链异常', en: 'Chain broken' },
   mediaPending: { zh: '待下载媒体', en: 'Media pending' },
+  verifyNow: { zh: '立即校验哈希链', en: 'Verify the hash chain now' },
+  verifyChecked: { zh: '已校验 {count} 条', en: '{count} checked' },
+  quarantined: { zh: '隔离的消息', en: 'Quarantined messages' },
+  expiresIn: { zh: '未拉取消息过期前剩余', en: 'Until unpulled messages expire' },
 
   auditTitle: { zh: '审计日志', en: 'Audit log' },
   auditActor: { zh: '操作人', en: 'Actor' },

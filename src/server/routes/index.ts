@@ -4,8 +4,10 @@ import type { RouteModule } from './deps.ts';
 import { directoryRoutes } from './directory.ts';
 import { docsRoutes } from './docs.ts';
 import { healthRoutes } from './health.ts';
+import { mediaRoutes } from './media.ts';
 import { readingRoutes } from './reading.ts';
 import { syncRoutes } from './sync.ts';
+import { uiRoutes } from './ui.ts';
 
 export { API, type RouteDeps, type RouteModule } from './deps.ts';
 
@@ -21,5 +23,8 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   readingRoutes,
   archiveRoutes,
   syncRoutes,
+  mediaRoutes,
   // The callbacks' and events' modules (helper CALLBACKS) join here: callbackRoutes, eventsRoutes.
+  // Last: the web UI (its index.html for the UI's own paths, and its assets).
+  uiRoutes,
 ];

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problem, requestLang, sendProblem } from '../problem.ts';
 import type { RouteDeps } from './deps.ts';
 
@@ -36,7 +36,7 @@ export async function uiRoutes(app: FastifyInstance, _deps: RouteDeps, dist: str
   await app.register(fastifyStatic, { root: dist, serve: false, decorateReply: true });
   const built = () => existsSync(`${dist}/index.html`);
 
-  const index = async (request: Parameters<Parameters<FastifyInstance['get']>[1]>[0], reply: FastifyReply) => {
+  const index = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!built()) {
       const lang = requestLang(request);
       return sendProblem(reply, problem(503, 'ui_not_built', lang, {

@@ -3,7 +3,7 @@ import { ApiError, fetchMedia } from '../api.ts';
 import { formatBytes, t, type TextKey } from '../i18n.ts';
 import { saveBlob, useMedia, voiceCodec, wavBlob, type MediaRef } from '../media.ts';
 import type { MediaView } from '../types.ts';
-import { Name } from './RichText.tsx';
+import { Name, revealControls } from './RichText.tsx';
 
 /**
  * The media parts of bubbles: image (inline, zoom in a dialog), voice (AMR decoded in the browser),
@@ -66,7 +66,7 @@ export function FilePart({ media, mediaRef, fallbackName }: { media: MediaView; 
   return (
     <div class="file">
       <span class="file-icon" aria-hidden="true">📄</span>
-      <span class="file-name"><Name text={name} /> <span class="muted small">{formatBytes(media.size)}</span></span>
+      <span class="file-name"><Name text={revealControls(name)} /> <span class="muted small">{formatBytes(media.size)}</span></span>
       {stored ? (
         <button type="button" class="download" disabled={load.status === 'loading'}
           onClick={() => { setAsked(true); if (load.status === 'ready') saveBlob(load.blob, name); else start(); }}>

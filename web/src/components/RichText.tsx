@@ -38,8 +38,18 @@ export function ExternalLink({ href, label }: { href: string; label: string }) {
 /** An address from a payload (link_url): a link only when it is http or https; otherwise shown, and said to be inert. */
 export function PayloadUrl({ url }: { url: string }) {
   const safe = safeHttpUrl(url);
-  if (safe) return <span class="url"><ExternalLink href={safe} label={url} /></span>;
-  return <span class="url inert"><span class="user-text" dir="auto">{url}</span> <span class="muted small">{t('linkUnsafe')}</span></span>;
+  if (safe) return <span class="url"><ExternalLink href={safe} label={revealControls(url)} /></span>;
+  return <span class="url inert"><span class="user-text" dir="auto">{revealControls(url)}</span> <span class="muted small">{t('linkUnsafe')}</span></span>;
+}
+
+/**
+ * Bidi controls and invisible characters shown as what they are ([U+202E]) where a spoof matters:
+ * a file name whose RLO turns `fdp.exe` into `exe.pdf`, an address that hides part of itself.
+ */
+const HIDDEN_CONTROLS = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+export function revealControls(text: string): string {
+  return text.replace(HIDDEN_CONTROLS, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
 }
 
 /** A name or other short user string, isolated from the text around it. */

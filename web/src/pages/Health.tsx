@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import * as api from '../api.ts';
 import { ErrorNote, Loading } from '../components/States.tsx';
 import { formatDuration, formatTime, t } from '../i18n.ts';
@@ -31,9 +32,10 @@ export function HealthPage() {
         </div>
       )}
       <section class="card" aria-labelledby="h-coverage">
-        <h2 id="h-coverage">{t('coverage')} · {t('lastVerify')}</h2>
+        <h2 id="h-coverage">{t('coverage')}</h2>
         <Optional state={status}>{(report) => report.corps.map((entry) => <StatusBlock key={entry.corpId} entry={entry} />)}</Optional>
       </section>
+      <Verify />
       <section class="card" aria-labelledby="h-inbox">
         <h2 id="h-inbox">{t('callbackInbox')}</h2>
         <Optional state={inbox}>{(value) => <Summary value={value} />}</Optional>
@@ -61,7 +63,7 @@ function CorpRow({ corp }: { corp: CorpOverview }) {
 
 function StatusBlock({ entry }: { entry: ArchiveEntry }) {
   if ('error' in entry && entry.error) return <p class="error"><code>{entry.corpId}</code> {entry.error.what}</p>;
-  const ok = entry as StatusEntry & { corpId: string; lastVerify?: { ok: boolean; at?: number } | null };
+  const ok = entry as StatusEntry & { corpId: string };
   const permits = ok.coverage?.permits;
   const consent = ok.coverage?.consent;
   return (
@@ -71,9 +73,43 @@ function StatusBlock({ entry }: { entry: ArchiveEntry }) {
         {permits ? <div class="fact"><dt>{t('coverage')}</dt><dd>{permits.archived} / {permits.directory}</dd></div> : null}
         {consent ? <div class="fact"><dt>{t('consentHistory')}</dt><dd>{Object.entries(consent.current).map(([k, v]) => `${k} ${v}`).join(' · ')}</dd></div> : null}
         <div class="fact"><dt>{t('archiveLag')}</dt><dd>{formatDuration(ok.lagMs)}</dd></div>
-        <div class="fact"><dt>{t('lastVerify')}</dt><dd>{ok.lastVerify ? `${ok.lastVerify.ok ? t('verifyOk') : t('verifyBroken')} ${formatTime(ok.lastVerify.at)}` : '—'}</dd></div>
+        <div class="fact"><dt>{t('quarantined')}</dt><dd>{ok.quarantined.length}</dd></div>
+        <div class="fact"><dt>{t('expiresIn')}</dt><dd>{formatDuration(ok.expiresInMs)}</dd></div>
       </dl>
     </div>
+  );
+}
+
+/** The hash chain, verified when asked (it reads every stored envelope: not on every page load). */
+function Verify() {
+  const [state, setState] = useState<{ at: number; report: Awaited<ReturnType<typeof api.verifyArchive>> } | { error: unknown } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    try {
+      setState({ at: Date.now(), report: await api.verifyArchive() });
+    } catch (error) {
+      setState({ error });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="h-verify">
+      <h2 id="h-verify">{t('lastVerify')}</h2>
+      <button type="button" onClick={() => void run()} disabled={busy}>{busy ? t('loading') : t('verifyNow')}</button>
+      {state && 'error' in state ? <ErrorNote error={state.error} /> : null}
+      {state && 'report' in state ? (
+        <ul class="list">
+          {state.report.corps.map((corp) => (
+            <li key={corp.corpId} class={corp.ok ? 'ok' : 'error'}>
+              <code>{corp.corpId}</code> {'error' in corp && corp.error ? corp.error.what
+                : `${corp.ok ? t('verifyOk') : t('verifyBroken')} · ${t('verifyChecked', { count: (corp as { checked?: number }).checked ?? 0 })} · ${formatTime(state.at)}`}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
   );
 }
 
