@@ -148,6 +148,24 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
       '--limit': '最多 n 条消息（默认 100：最新的，除非给出 --from）',
     },
   },
+  serve: {
+    description: '通过 HTTP 提供 REST API，直到收到 SIGTERM/SIGINT（SERVER_HOST、SERVER_PORT）',
+    options: {
+      '--host': '监听该地址（默认 SERVER_HOST，未设置时 127.0.0.1）',
+      '--port': '监听该端口（默认 SERVER_PORT，未设置时 8080；0 表示任选空闲端口）',
+      '--with-jobs': '同时在本进程中运行后台任务（SQLite 时默认如此）',
+    },
+  },
+  tokens: { description: '管理 REST API 的 API 令牌（只保存哈希）' },
+  'tokens create': {
+    description: '创建一个 API 令牌并只打印这一次',
+    options: { '--name': '使用者或用途（tokens list 中显示）' },
+  },
+  'tokens list': { description: '列出 API 令牌（从不显示令牌本身）' },
+  'tokens revoke': {
+    description: '按 ID 撤销一个 API 令牌；名称唯一对应一个有效令牌时也可按名称',
+    arguments: { 'id-or-name': '令牌的 ID 或名称（见 tokens list）' },
+  },
   call: {
     description: '用正确的 access_token 调用目录中的任意企业微信接口；打印应答（Secret 已脱敏）',
     arguments: { endpoint: '目录名（user.get）或路径（user/get）' },

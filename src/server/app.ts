@@ -1,5 +1,5 @@
 import fastifySwagger from '@fastify/swagger';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from '@fastify/type-provider-zod';
+import { createSerializerCompiler, jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from '@fastify/type-provider-zod';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Runtime } from '../services/runtime.ts';
@@ -54,7 +54,8 @@ export async function buildServer(runtime: Runtime, options: ServerOptions = {})
     return503OnClosing: true,
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // bigint (an archive seq, a 64-bit id) is written as decimal text, as the CLI's --json writes it.
+  app.setSerializerCompiler(createSerializerCompiler({ replacer: (_key, value) => (typeof value === 'bigint' ? value.toString() : value) }));
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
 

@@ -12,9 +12,12 @@ import { registerGroups } from './groups.ts';
 import { registerInit } from './init.ts';
 import { registerSandbox } from './sandbox.ts';
 import { registerSearch } from './search.ts';
+import { registerServe } from './serve.ts';
 import { registerSync } from './sync.ts';
+import { registerTokens } from './tokens.ts';
 
 /** Every CLI command, in the order `--help` lists them. Each file exports one `register`. */
 export const commands: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerSandbox, registerCorps, registerSync,
   registerDirectoryQueries, registerCustomers, registerGroups, registerArchive,
-  registerSearch, registerConversations, registerConversation, registerCall];
+  registerSearch, registerConversations, registerConversation, registerCall,
+  registerServe, registerTokens];
