@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureStandinSdk } from '../../src/archive/sdk/standin-path.ts';
 import { loadDeployment } from '../../src/config/deployment.ts';
 import { archiveExtension } from '../../src/sandbox/archive/index.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
@@ -25,6 +26,7 @@ export interface SyncedStore {
 }
 
 export async function syncedStore(options: { messages?: number; seed?: number } = {}): Promise<SyncedStore> {
+  ensureStandinSdk();
   const dir = mkdtempSync(join(tmpdir(), 'wa-ui-'));
   const configFile = join(dir, 'wecom.env');
   const dataDir = join(dir, 'data');

@@ -195,6 +195,7 @@ export const CATALOGUE = {
   pause: { zh: '暂停', en: 'Pause' },
   seek: { zh: '播放进度', en: 'Playback position' },
   voiceSeconds: { zh: '{seconds} 秒', en: '{seconds} s' },
+  voiceLabel: { zh: '语音', en: 'Voice' },
   voiceDecoding: { zh: '正在解码语音…', en: 'Decoding the voice message…' },
   voiceUnsupported: { zh: '无法在浏览器中播放的语音格式（{codec}）', en: 'A voice format the browser cannot play ({codec})' },
   voiceDecodeFailed: { zh: '语音解码失败', en: 'The voice message could not be decoded' },

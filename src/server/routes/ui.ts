@@ -18,6 +18,11 @@ export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.
 /** The paths the UI routes (web/src/router.ts ROUTE_PREFIXES): each, and everything below it, answers index.html. */
 export const UI_PATHS = ['/login', '/browse', '/conversations', '/search', '/customers', '/employees', '/health', '/audit'] as const;
 
+/** A route this module registers (the UI's pages and assets: public, and not part of the API's document). */
+export function isUiRoute(url: string): boolean {
+  return url === '/' || url === '/assets/*' || UI_PATHS.some((path) => url === path || url === `${path}/*`);
+}
+
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' blob: data:", "media-src 'self' blob: data:",
   "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",

@@ -23,7 +23,7 @@ interface Pages {
   total: number;
 }
 
-export function ConversationView(props: { id: string; corp?: string; at?: string | null }) {
+export function ConversationView(props: { id: string; corp?: string; at?: string | null; self?: string | null }) {
   return (
     <section class="conversation" aria-label={t('messages')}>
       <PurposeGate conversationId={props.id}>{() => <Pages key={`${props.corp}|${props.id}|${props.at}`} {...props} />}</PurposeGate>
@@ -31,7 +31,7 @@ export function ConversationView(props: { id: string; corp?: string; at?: string
   );
 }
 
-function Pages({ id, corp, at }: { id: string; corp?: string; at?: string | null }) {
+function Pages({ id, corp, at, self }: { id: string; corp?: string; at?: string | null; self?: string | null }) {
   const [pages, setPages] = useState<Pages | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<'before' | 'after' | null>(null);
@@ -96,7 +96,7 @@ function Pages({ id, corp, at }: { id: string; corp?: string; at?: string | null
         onNearEnd={() => void more('after')}
         header={busy === 'before' ? <Loading label={t('loadingMore')} /> : pages.before ? null : <p class="edge">{t('startOfConversation')}</p>}
         footer={busy === 'after' ? <Loading label={t('loadingMore')} /> : pages.after ? null : <p class="edge">{t('endOfConversation')}</p>}
-        render={(m) => <Message message={m} corpId={conversation.corpId} conversationId={conversation.id} highlighted={m.msgid === at} />}
+        render={(m) => <Message message={m} corpId={conversation.corpId} conversationId={conversation.id} highlighted={m.msgid === at} self={self} />}
       />
     </>
   );

@@ -15,6 +15,12 @@ const STATE_TEXT: Record<string, TextKey> = {
   pending: 'mediaPendingState', not_queued: 'mediaNotQueued', expired: 'mediaExpired', missing: 'mediaMissing', failed: 'mediaFailed',
 };
 
+/** The badge on a file bubble: its extension (PDF, XLSX), else FILE. */
+function fileExtension(name: string): string {
+  const ext = /\.([A-Za-z0-9]{1,5})$/.exec(name)?.[1];
+  return (ext ?? 'file').toUpperCase();
+}
+
 export function mediaStored(media: MediaView): boolean {
   return media.status === 'downloaded' || media.status === 'md5_mismatch';
 }
@@ -65,7 +71,7 @@ export function FilePart({ media, mediaRef, fallbackName }: { media: MediaView; 
   }, [asked, load.status]);
   return (
     <div class="file">
-      <span class="file-icon" aria-hidden="true">📄</span>
+      <span class="file-icon" aria-hidden="true">{fileExtension(name)}</span>
       <span class="file-name"><Name text={revealControls(name)} /> <span class="muted small">{formatBytes(media.size)}</span></span>
       {stored ? (
         <button type="button" class="download" disabled={load.status === 'loading'}
@@ -139,7 +145,7 @@ export function VoicePart({ media, mediaRef, seconds }: { media: MediaView; medi
   };
 
   const length = seconds !== null ? t('voiceSeconds', { seconds }) : '';
-  if (!stored) return <div class="voice"><span aria-hidden="true">🎤</span> {length}<MediaState media={media} /></div>;
+  if (!stored) return <div class="voice">{t('voiceLabel')} {length}<MediaState media={media} /></div>;
   if (state.status === 'ready') {
     return <audio class="voice-audio" controls autoPlay src={state.url} aria-label={`${t('play')} ${length}`} data-seconds={seconds ?? ''} />;
   }
@@ -154,7 +160,7 @@ export function VoicePart({ media, mediaRef, seconds }: { media: MediaView; medi
   if (state.status === 'failed') return <LoadError error={state.error} />;
   return (
     <button type="button" class="voice media-load" onClick={() => void load()} disabled={state.status === 'decoding'} aria-label={`${t('voiceLoad')} ${length}`}>
-      <span aria-hidden="true">▶ 🎤</span> {state.status === 'decoding' ? t('voiceDecoding') : length || t('voiceLoad')}
+      <span aria-hidden="true">▶</span> {state.status === 'decoding' ? t('voiceDecoding') : `${t('voiceLabel')} ${length}`}
     </button>
   );
 }

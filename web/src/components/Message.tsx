@@ -7,8 +7,10 @@ import { Name } from './RichText.tsx';
  * One row of a conversation: a bubble with its sender and time, or a system line (consent given or
  * refused, a company switch, a recall). A recalled message keeps its bubble, marked beside it.
  */
-export function Message({ message, corpId, conversationId, highlighted }: {
+export function Message({ message, corpId, conversationId, highlighted, self }: {
   message: MessageItem; corpId: string; conversationId: string; highlighted: boolean;
+  /** Whose view this is (browsing an employee): their messages on the right; else every employee's. */
+  self?: string | null;
 }) {
   const who = message.sender ? <Name text={message.sender.label} /> : <span>{t('someone')}</span>;
   const time = message.time ? <time dateTime={new Date(message.time).toISOString()}>{formatTime(message.time)}</time> : null;
@@ -21,7 +23,7 @@ export function Message({ message, corpId, conversationId, highlighted }: {
       </div>
     );
   }
-  const side = message.sender?.kind === 'customer' ? 'theirs' : 'ours';
+  const side = (self ? message.sender?.id === self : message.sender?.kind !== 'customer') ? 'ours' : 'theirs';
   const ctx: ContentContext = { corpId, msgid: message.msgid, conversationId };
   return (
     <article class={`${classes} ${side}`} data-msgid={message.msgid} data-msgtype={message.msgtype ?? ''}

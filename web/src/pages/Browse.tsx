@@ -39,7 +39,7 @@ export function BrowsePage({ by: given, query }: { by: string; query: URLSearchP
         {who ? <ConversationColumn by={by} who={who} corp={corp} current={conversation} link={link} /> : <Empty label={t('pickLeft')} />}
       </section>
       <section class="column messages-column">
-        {conversation ? <ConversationView id={conversation} corp={corp} at={query.get('at')} /> : <Empty label={t('pickConversation')} />}
+        {conversation ? <ConversationView id={conversation} corp={corp} at={query.get('at')} self={by === 'employee' ? who : null} /> : <Empty label={t('pickConversation')} />}
       </section>
     </div>
   );
