@@ -10,11 +10,11 @@ import { runtimeOf, type Runtime } from '../../src/services/runtime.ts';
 import { syncCorps } from '../../src/services/sync.ts';
 import { SYNC_SCOPES } from '../../src/sync/progress.ts';
 import { ingest } from '../archive-reading/seed.ts';
-import { HOSTILE_MESSAGES } from './hostile.ts';
+import { HOSTILE_MESSAGES, LONG_MESSAGES } from './hostile.ts';
 
 /**
  * A store the UI can be walked over: the sandbox's small company synced and its archive pulled
- * (media downloaded), plus a conversation of hostile strings. On SQLite in a temp folder; the
+ * (media downloaded), plus a conversation of hostile strings and a long one. On SQLite in a temp folder; the
  * sandbox keeps running only while the store is filled.
  */
 export interface SyncedStore {
@@ -43,6 +43,7 @@ export async function syncedStore(options: { messages?: number; seed?: number } 
     if (!pulled.ok) throw new Error(`sandbox pull failed: ${JSON.stringify(pulled.corps)}`);
     const store = await runtime.store();
     await ingest(store.db, corpId, HOSTILE_MESSAGES);
+    await ingest(store.db, corpId, LONG_MESSAGES);
     await sandbox.close();
     sandbox = undefined;
     return {

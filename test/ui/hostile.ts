@@ -39,3 +39,12 @@ export const HOSTILE_MESSAGES: Record<string, unknown>[] = [
   { ...chat(24), msgtype: 'location', location: { title: '<i>Here</i>', address: '\u202Eevil', latitude: 31.2304, longitude: 121.4737, zoom: 15 } },
   { ...chat(25), msgtype: 'docmsg', doc: { title: '<a href="javascript:alert(15)">doc</a>', link_url: 'JaVaScRiPt:alert(16)', doc_creator: 'x' } },
 ];
+
+/** One long 1:1 conversation, for paging both ways around a message in its middle. */
+export const LONG_CONVERSATION = 'longuser|wmLongCustomer01';
+export const LONG_COUNT = 400;
+export const LONG_MESSAGES: Record<string, unknown>[] = Array.from({ length: LONG_COUNT }, (_, i) => ({
+  msgid: `long-${String(i).padStart(3, '0')}`, action: 'send', from: i % 3 ? 'longuser' : 'wmLongCustomer01',
+  tolist: [i % 3 ? 'wmLongCustomer01' : 'longuser'], roomid: '', msgtime: base - 86_400_000 + i * 60_000,
+  msgtype: 'text', text: { content: `第 ${i} 条消息 ${'内容'.repeat(i % 7)}` },
+}));

@@ -50,3 +50,20 @@ export async function customerWithConversations(store: SyncedStore): Promise<str
   }
   throw new Error('no 1:1 conversation with a customer in the synced store');
 }
+
+/** A message of this type (the first), with its conversation. */
+export async function messageOfType(store: SyncedStore, msgtype: string): Promise<{ msgid: string; conversationId: string }> {
+  const { db } = await store.runtime.store();
+  const row = await db.selectFrom('messages').select(['msgid', 'conversation_id']).where('corp_id', '=', store.corpId)
+    .where('msgtype', '=', msgtype).orderBy('msgtime').limit(1).executeTakeFirstOrThrow();
+  return { msgid: row.msgid, conversationId: row.conversation_id! };
+}
+
+/** The message a recall entry took back. */
+export async function recalledMessage(store: SyncedStore): Promise<{ msgid: string; conversationId: string }> {
+  const { db } = await store.runtime.store();
+  const row = await db.selectFrom('messages').select(['raw_json', 'conversation_id']).where('corp_id', '=', store.corpId)
+    .where('msgtype', '=', 'revoke').limit(1).executeTakeFirstOrThrow();
+  const msgid = /"pre_msgid"\s*:\s*"([^"]+)"/.exec(String(row.raw_json))![1]!;
+  return { msgid, conversationId: row.conversation_id! };
+}

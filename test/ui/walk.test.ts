@@ -2,8 +2,10 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium, screenshot, SKIP_BROWSER, watchedContext, type BrowserSession, type Watch } from './browser.ts';
 import { syncedStore, type SyncedStore } from './fixture.ts';
-import { HOSTILE_CONVERSATION, HOSTILE_TEXTS, INJECTED_SELECTOR } from './hostile.ts';
-import { customerWithConversations, customerWithFollowers, expireOneImage, messageWithMedia, searchableWord } from './queries.ts';
+import { HOSTILE_CONVERSATION, HOSTILE_TEXTS, INJECTED_SELECTOR, LONG_CONVERSATION, LONG_COUNT } from './hostile.ts';
+import {
+  customerWithConversations, customerWithFollowers, expireOneImage, messageOfType, messageWithMedia, recalledMessage, searchableWord,
+} from './queries.ts';
 import { startServer, type RunningServer } from './serve.ts';
 
 /**
@@ -91,7 +93,7 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     const voice = await messageWithMedia(store, 'voice');
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
-    await go(`/conversations/${encodeURIComponent(voice.conversationId)}?corp=${store.corpId}&at=${voice.msgid}`);
+    await go(`/conversations/${encodeURIComponent(voice.conversationId)}?corp=${store.corpId}&at=${encodeURIComponent(voice.msgid)}`);
     const row = page.locator(`[data-msgid="${voice.msgid}"]`);
     await row.waitFor();
     expect(requests.some((url) => /\/assets\/amr-/.test(url))).toBe(false);
@@ -115,7 +117,7 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
 
   it('opens an image inline and zooms it', async () => {
     const image = await messageWithMedia(store, 'image');
-    await go(`/conversations/${encodeURIComponent(image.conversationId)}?corp=${store.corpId}&at=${image.msgid}`);
+    await go(`/conversations/${encodeURIComponent(image.conversationId)}?corp=${store.corpId}&at=${encodeURIComponent(image.msgid)}`);
     const thumb = page.locator(`[data-msgid="${image.msgid}"] img.thumb`);
     await thumb.waitFor();
     await expect.poll(() => thumb.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
@@ -170,9 +172,54 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     expect(watch.dialogs).toEqual([]);
   });
 
+  it('pages a long conversation both ways around a message, rendering only the rows near the view', async () => {
+    await go(`/conversations/${encodeURIComponent(LONG_CONVERSATION)}?corp=${store.corpId}&at=long-200`);
+    await page.locator('.message.highlighted[data-msgid="long-200"]').waitFor();
+    const list = page.locator('.vl');
+    const loadedRange = () => list.evaluate((el) => [...el.querySelectorAll('[data-msgid]')].map((n) => n.getAttribute('data-msgid')!).sort());
+    // Scroll to the top until the first message is there, then to the bottom until the last is.
+    for (const [edge, id] of [['top', 'long-000'], ['bottom', `long-${LONG_COUNT - 1}`]] as const) {
+      await expect.poll(async () => {
+        await list.evaluate((el, to) => { el.scrollTop = to === 'top' ? 0 : el.scrollHeight; }, edge);
+        return (await loadedRange()).includes(id);
+      }, { timeout: 30_000 }).toBe(true);
+    }
+    const rendered = (await loadedRange()).length;
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(80);
+    await expect.poll(() => page.locator('.edge').allInnerTexts()).toContain('已是最新');
+    await screenshot(page, '17-long-conversation');
+  });
+
+  it('shows consent inline as system lines, and a recalled message marked beside the original', async () => {
+    for (const type of ['agree', 'disagree']) {
+      const consent = await messageOfType(store, type);
+      await go(`/conversations/${encodeURIComponent(consent.conversationId)}?corp=${store.corpId}&at=${encodeURIComponent(consent.msgid)}`);
+      await page.locator(`.message.system[data-msgid="${consent.msgid}"] .system-line`).waitFor();
+    }
+    const recalled = await recalledMessage(store);
+    await go(`/conversations/${encodeURIComponent(recalled.conversationId)}?corp=${store.corpId}&at=${encodeURIComponent(recalled.msgid)}`);
+    await page.locator(`[data-msgid="${recalled.msgid}"] .recall-mark`).waitFor();
+    await screenshot(page, '18-recall');
+  });
+
+  it('works from the keyboard: the lists are links in tab order, focus is visible', async () => {
+    await go('/browse/customer');
+    await page.locator('.people .list-item').first().waitFor();
+    await page.locator('#people-filter').focus();
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate('document.activeElement && document.activeElement.className');
+    expect(focused).toContain('list-item');
+    const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
+    expect(outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/who=/);
+    await page.locator('.conversations .list-item, .conversations .empty').first().waitFor();
+  });
+
   it('says when media expired', async () => {
     const expired = await expireOneImage(store);
-    await go(`/conversations/${encodeURIComponent(expired.conversationId)}?corp=${store.corpId}&at=${expired.msgid}`);
+    await go(`/conversations/${encodeURIComponent(expired.conversationId)}?corp=${store.corpId}&at=${encodeURIComponent(expired.msgid)}`);
     await page.locator(`[data-msgid="${expired.msgid}"] [data-media-state="expired"]`).waitFor();
   });
 
