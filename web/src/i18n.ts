@@ -107,7 +107,7 @@ export const CATALOGUE = {
   consentHistory: { zh: '存档同意记录', en: 'Consent history' },
   consentAgree: { zh: '同意', en: 'Agreed' },
   consentDisagree: { zh: '拒绝', en: 'Refused' },
-  consentDefault: { zh: '未表态', en: 'No answer' },
+  consentDefault: { zh: '默认同意', en: 'Agreed by default' },
   noConsent: { zh: '没有同意记录', en: 'No consent record' },
   corpName: { zh: '企业', en: 'Company' },
   position: { zh: '职务', en: 'Position' },

@@ -30,18 +30,18 @@ export function Message({ message, corpId, conversationId, highlighted, self }: 
       aria-current={highlighted ? 'true' : undefined} tabIndex={-1}>
       <header class="message-head">
         <span class="sender">{who}</span> {time}
+        {message.recalled ? (
+          <span class="recall-mark" role="note">
+            <span class="badge">{t('recalled')}</span>
+            {message.recalled.time ? <span class="muted small"> {t('recalledAt', { time: formatTime(message.recalled.time) })}</span> : null}
+          </span>
+        ) : null}
       </header>
       <div class={`bubble${message.recalled ? ' was-recalled' : ''}`}>
         {message.status === 'decrypted'
           ? <Content view={message.content} ctx={ctx} />
           : <p class="muted">{t('undecryptable', { status: message.status })}</p>}
       </div>
-      {message.recalled ? (
-        <p class="recall-mark" role="note">
-          <span class="badge">{t('recalled')}</span>{' '}
-          {message.recalled.time ? <span class="muted small">{t('recalledAt', { time: formatTime(message.recalled.time) })}</span> : null}
-        </p>
-      ) : null}
     </article>
   );
 }

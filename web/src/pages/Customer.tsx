@@ -78,12 +78,12 @@ function FollowTable({ follows, corp, customer }: { follows: Follow[]; corp: str
 }
 
 function ConsentList({ events }: { events: ConsentEvent[] }) {
-  const labels: Record<string, TextKey> = { agree: 'consentAgree', disagree: 'consentDisagree', default: 'consentDefault' };
+  const labels: Record<string, TextKey> = { agree: 'consentAgree', disagree: 'consentDisagree', default_agree: 'consentDefault' };
   return (
     <ol class="consent">
       {events.map((e, i) => (
-        <li key={i} class={`consent-${e.status}`}>
-          <span class="badge">{labels[e.status] ? t(labels[e.status]!) : e.status}</span>{' '}
+        <li key={i} class={`consent-${e.status.toLowerCase()}`}>
+          <span class="badge">{labels[e.status.toLowerCase()] ? t(labels[e.status.toLowerCase()]!) : e.status}</span>{' '}
           <Name text={e.party.name ?? e.party.id} /> <span class="muted small">{formatTime(e.time)} · {e.source}</span>
         </li>
       ))}

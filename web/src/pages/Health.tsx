@@ -71,7 +71,7 @@ function StatusBlock({ entry }: { entry: ArchiveEntry }) {
       <h3><code>{ok.corpId}</code></h3>
       <dl class="facts">
         {permits ? <div class="fact"><dt>{t('coverage')}</dt><dd>{permits.archived} / {permits.directory}</dd></div> : null}
-        {consent ? <div class="fact"><dt>{t('consentHistory')}</dt><dd>{Object.entries(consent.current).map(([k, v]) => `${k} ${v}`).join(' · ')}</dd></div> : null}
+        {consent ? <div class="fact"><dt>{t('consentHistory')}</dt><dd>{Object.entries(consent.current).map(([k, v]) => `${consentLabel(k)} ${v}`).join(' · ')}</dd></div> : null}
         <div class="fact"><dt>{t('archiveLag')}</dt><dd>{formatDuration(ok.lagMs)}</dd></div>
         <div class="fact"><dt>{t('quarantined')}</dt><dd>{ok.quarantined.length}</dd></div>
         <div class="fact"><dt>{t('expiresIn')}</dt><dd>{formatDuration(ok.expiresInMs)}</dd></div>
@@ -111,6 +111,12 @@ function Verify() {
       ) : null}
     </section>
   );
+}
+
+function consentLabel(status: string): string {
+  const keys: Record<string, Parameters<typeof t>[0]> = { agree: 'consentAgree', disagree: 'consentDisagree', default_agree: 'consentDefault' };
+  const key = keys[status.toLowerCase()];
+  return key ? t(key) : status;
 }
 
 type ArchiveEntry = Awaited<ReturnType<typeof api.archiveStatus>>['corps'][number];
