@@ -5,7 +5,7 @@ import { ensureStandinSdk } from '../../src/archive/sdk/standin-path.ts';
 import { loadDeployment } from '../../src/config/deployment.ts';
 import { archiveExtension } from '../../src/sandbox/archive/index.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
-import { pullArchives } from '../../src/services/archive.ts';
+import { archiveCoverage, pullArchives } from '../../src/services/archive.ts';
 import { runtimeOf, type Runtime } from '../../src/services/runtime.ts';
 import { syncCorps } from '../../src/services/sync.ts';
 import { SYNC_SCOPES } from '../../src/sync/progress.ts';
@@ -41,6 +41,8 @@ export async function syncedStore(options: { messages?: number; seed?: number } 
     if (!synced.ok) throw new Error(`sandbox sync failed: ${JSON.stringify(synced.corps.map((c) => c.failures))}`);
     const pulled = await pullArchives(runtime, {});
     if (!pulled.ok) throw new Error(`sandbox pull failed: ${JSON.stringify(pulled.corps)}`);
+    // Coverage and consent as a refresh stores them (the health page and customer 360 show them).
+    await archiveCoverage(runtime, {});
     const store = await runtime.store();
     await ingest(store.db, corpId, HOSTILE_MESSAGES);
     await ingest(store.db, corpId, LONG_MESSAGES);

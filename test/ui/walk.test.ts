@@ -197,6 +197,12 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
       await go(`/conversations/${encodeURIComponent(consent.conversationId)}?corp=${store.corpId}&at=${encodeURIComponent(consent.msgid)}`);
       await page.locator(`.message.system[data-msgid="${consent.msgid}"] .system-line`).waitFor();
     }
+    // The customer who refused has it in their consent history (customer 360).
+    const refusal = await messageOfType(store, 'disagree');
+    const refuser = refusal.conversationId.split('|').find((id) => /^w[mo]/.test(id))!;
+    await go(`/customers/${encodeURIComponent(refuser)}`);
+    await page.locator('.consent li.consent-disagree').first().waitFor();
+    await screenshot(page, '19-customer-consent');
     const recalled = await recalledMessage(store);
     await go(`/conversations/${encodeURIComponent(recalled.conversationId)}?corp=${store.corpId}&at=${encodeURIComponent(recalled.msgid)}`);
     await page.locator(`[data-msgid="${recalled.msgid}"] .recall-mark`).waitFor();

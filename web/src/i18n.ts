@@ -77,6 +77,8 @@ export const CATALOGUE = {
   openProfile: { zh: '查看资料', en: 'Profile' },
   followedBy: { zh: '跟进人：{names}', en: 'Followed by: {names}' },
   members: { zh: '成员', en: 'Members' },
+  kindCustomer: { zh: '客户', en: 'customer' },
+  kindEmployee: { zh: '员工', en: 'employee' },
   messages: { zh: '消息', en: 'Messages' },
   startOfConversation: { zh: '会话开始', en: 'Start of the conversation' },
   endOfConversation: { zh: '已是最新', en: 'Latest message' },

@@ -131,8 +131,29 @@ function ConversationColumn({ by, who, corp, current, link }: {
           </ul>
         </section>
       ))}
+      {by === 'group' && all[0] ? <Members conversation={all[0]} /> : null}
       {all.length === 0 ? <Empty /> : null}
       {state.value.truncated ? <p class="muted small">{t('truncated', { count: all.length })}</p> : null}
     </>
+  );
+}
+
+/** Who is in a group chat, as the archive names them: each links to their page. */
+function Members({ conversation }: { conversation: ConversationItem }) {
+  return (
+    <section aria-labelledby="sec-members">
+      <h3 id="sec-members" class="column-title">{t('members')} <span class="muted small">{conversation.participants.length}</span></h3>
+      <ul class="list" role="list">
+        {conversation.participants.map((p) => (
+          <li key={p.id}>
+            {p.kind === 'robot' ? <span class="list-item"><Name text={p.name ?? p.id} /></span> : (
+              <Link href={href(p.kind === 'customer' ? `/customers/${encodeURIComponent(p.id)}` : `/employees/${encodeURIComponent(p.id)}`, { corp: conversation.corpId })} class="list-item">
+                <Name text={p.name ?? p.id} /> <span class="muted small">{p.kind === 'customer' ? t('kindCustomer') : t('kindEmployee')}</span>
+              </Link>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
