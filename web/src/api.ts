@@ -22,10 +22,16 @@ export class ApiError extends Error {
 }
 
 /** What requests need to carry, set by the session module. */
-const state: { csrfToken: string | null; purpose: (conversationId?: string) => string | null } = {
+const state: { csrfToken: string | null; purpose: (conversationId?: string) => string | null; unauthorized: () => void } = {
   csrfToken: null,
   purpose: () => null,
+  unauthorized: () => {},
 };
+
+/** Called when a request is refused 401 (a session that expired or was logged out elsewhere). */
+export function onUnauthorized(handler: () => void): void {
+  state.unauthorized = handler;
+}
 
 export function setCsrfToken(token: string | null): void {
   state.csrfToken = token;
@@ -79,7 +85,11 @@ async function send(target: string, options: Options): Promise<Response> {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, { status: 0, title: t('networkError'), detail: t('networkError') });
   }
-  if (!response.ok) throw new ApiError(response.status, await problemOf(response));
+  if (!response.ok) {
+    const error = new ApiError(response.status, await problemOf(response));
+    if (response.status === 401 && !target.endsWith('/session')) state.unauthorized();
+    throw error;
+  }
   return response;
 }
 

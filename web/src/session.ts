@@ -41,6 +41,14 @@ function set(next: SessionState): void {
   emit();
 }
 
+// A session that ended (idle or absolute expiry, logout elsewhere): back to the login page.
+api.onUnauthorized(() => {
+  if (state.kind === 'user') {
+    forgetPurposes();
+    set({ kind: 'login' });
+  }
+});
+
 api.setPurposeSource((conversationId) => (conversationId && conversationPurposes.get(conversationId)) || sessionPurpose);
 
 export async function loadSession(): Promise<void> {

@@ -3,7 +3,7 @@ import { MSGTYPES } from '../../../src/archive/msgtypes.ts';
 import * as api from '../api.ts';
 import { typeLabel } from '../components/Content.tsx';
 import { Link } from '../components/Link.tsx';
-import { PurposeGate } from '../components/Purpose.tsx';
+import { PurposeForm, PurposeGate } from '../components/Purpose.tsx';
 import { Name } from '../components/RichText.tsx';
 import { Empty, ErrorNote, Loading } from '../components/States.tsx';
 import { t, tParts } from '../i18n.ts';
@@ -74,7 +74,10 @@ function Results({ query }: { query: Record<Field, string> }) {
     customer: query.customer || undefined, conversation: query.group || undefined, types: query.types || undefined, limit: 100,
   }), [JSON.stringify(query), session.version]);
   if (state.status === 'loading') return <Loading />;
-  if (state.status === 'error') return <ErrorNote error={state.error} retry={retry} />;
+  if (state.status === 'error') {
+    if (state.error instanceof api.ApiError && state.error.status === 428) return <PurposeForm onDone={retry} />;
+    return <ErrorNote error={state.error} retry={retry} />;
+  }
   const { hits, truncated, indexed } = state.value;
   return (
     <section class="results" aria-labelledby="results-title">
