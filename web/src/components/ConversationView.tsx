@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import * as api from '../api.ts';
 import { t } from '../i18n.ts';
-import { useSession } from '../session.ts';
+import { navigate } from '../router.ts';
+import { purposeFor, useSession } from '../session.ts';
 import type { ConversationItem, MessageItem } from '../types.ts';
 import { Message } from './Message.tsx';
 import { PurposeForm, PurposeGate } from './Purpose.tsx';
@@ -35,6 +36,7 @@ function Pages({ id, corp, at, self }: { id: string; corp?: string; at?: string 
   const [pages, setPages] = useState<Pages | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<'before' | 'after' | null>(null);
+  const [changing, setChanging] = useState(false);
   const loading = useRef(false);
   const session = useSession();
 
@@ -78,12 +80,22 @@ function Pages({ id, corp, at, self }: { id: string; corp?: string; at?: string 
   if (error instanceof api.ApiError && error.status === 428) return <PurposeForm conversationId={id} onDone={() => void first()} />;
   if (error && !pages) return <ErrorNote error={error} retry={() => void first()} />;
   if (!pages) return <Loading />;
+  if (changing) return <PurposeForm conversationId={id} onDone={() => setChanging(false)} />;
   const { conversation } = pages;
+  const latest = () => {
+    const query = new URLSearchParams(window.location.search);
+    query.delete('at');
+    navigate(`${window.location.pathname}?${query}`);
+  };
   return (
     <>
       <header class="conversation-head">
         <h2><Name text={conversation.title} /></h2>
-        <p class="muted small">{t('messageCount', { count: pages.total })}</p>
+        <p class="muted small">
+          {t('messageCount', { count: pages.total })} · {t('purposeCurrent', { text: purposeFor(id) ?? '' })}{' '}
+          <button type="button" class="link-button small" onClick={() => setChanging(true)}>{t('purposeChange')}</button>
+          {at || pages.after ? <button type="button" class="link-button small" onClick={latest}>{t('jumpLatest')}</button> : null}
+        </p>
       </header>
       {error ? <ErrorNote error={error} /> : null}
       <VirtualList
