@@ -17,7 +17,7 @@ export async function messageWithMedia(store: SyncedStore, msgtype: string): Pro
 export async function searchableWord(store: SyncedStore): Promise<string> {
   const { db } = await store.runtime.store();
   const row = await db.selectFrom('messages').select('search_text').where('corp_id', '=', store.corpId).where('msgtype', '=', 'text')
-    .where(sql<boolean>`length(search_text) >= 6`).where('msgid', 'not like', 'hostile-%').orderBy('msgtime').limit(1).executeTakeFirstOrThrow();
+    .where(sql<boolean>`length(search_text) >= 6`).where('msgid', 'not like', 'hostile-%').where('msgid', 'not like', 'long-%').orderBy('msgtime').limit(1).executeTakeFirstOrThrow();
   return [...String(row.search_text)].slice(0, 3).join('');
 }
 

@@ -139,10 +139,14 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     const href = (await hit.getAttribute('href'))!;
     const msgid = new URL(href, server.url).searchParams.get('at')!;
     await hit.click();
-    const highlighted = page.locator(`.message.highlighted[data-msgid="${msgid}"]`);
+    await page.locator(`.message.highlighted[data-msgid="${msgid}"]`).waitFor();
+    // A hit in the middle of a long conversation: the messages just before and after it are there too.
+    await go(`/search?q=${encodeURIComponent('第 200 条消息')}`);
+    await page.locator('.hit-link').first().click();
+    const highlighted = page.locator('.message.highlighted[data-msgid="long-200"]');
     await highlighted.waitFor();
     await expect.poll(() => highlighted.isVisible()).toBe(true);
-    expect(await page.locator('.message').count()).toBeGreaterThan(1);
+    for (const beside of ['long-199', 'long-201']) await page.locator(`[data-msgid="${beside}"]`).waitFor();
     await screenshot(page, '07-search-hit');
   });
 
