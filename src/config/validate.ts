@@ -93,7 +93,23 @@ const checkPositive: Check = (value) =>
     vars: { value },
   };
 
+const checkPort: Check = (value) =>
+  /^\d{1,5}$/.test(value) && Number(value) <= 65535 ? undefined : {
+    message: { zh: '端口「{value}」不是 0 到 65535 之间的整数', en: 'The port "{value}" is not a whole number from 0 to 65535' },
+    vars: { value },
+  };
+
+const checkTrustProxy: Check = (value) =>
+  /^(true|false|\d+)$/i.test(value) || value.split(',').every((part) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(part.trim())) ? undefined : {
+    message: { zh: 'TRUST_PROXY「{value}」无效', en: 'TRUST_PROXY "{value}" is not valid' },
+    fix: { zh: '写 true、false、代理跳数，或代理的 IP/网段（逗号分隔，也可用 loopback 等）', en: 'Use true, false, a hop count, or the proxies\' IPs/CIDRs (comma-separated; loopback and the like too)' },
+    vars: { value },
+  };
+
 const CHECKS: Partial<Record<ConfigKey, Check>> = {
+  SERVER_PORT: checkPort,
+  PUBLIC_URL: checkUrl(['http:', 'https:']),
+  TRUST_PROXY: checkTrustProxy,
   WECOM_RATE_LIMIT_PER_MINUTE: checkPositive,
   WECOM_RATE_LIMIT_PER_HOUR: checkPositive,
   WECOM_CONCURRENCY: checkPositive,

@@ -42,6 +42,20 @@ declare module 'fastify' {
   }
 }
 
+/** Error responses are documented as what they are: application/problem+json. */
+function problemContentType<T>(spec: T): T {
+  const paths = (spec as { paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>> }).paths ?? {};
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item)) {
+      for (const [status, response] of Object.entries(operation?.responses ?? {})) {
+        const json = response.content?.['application/json'];
+        if (Number(status) >= 400 && json) response.content = { 'application/problem+json': json };
+      }
+    }
+  }
+  return spec;
+}
+
 export async function buildServer(runtime: Runtime, options: ServerOptions = {}): Promise<FastifyInstance> {
   const publicUrl = (options.publicUrl ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   const app: FastifyInstance = Fastify({
@@ -81,7 +95,7 @@ export async function buildServer(runtime: Runtime, options: ServerOptions = {})
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (document) => problemContentType(jsonSchemaTransformObject(document)),
   });
 
   const deps: RouteDeps = { runtime, publicUrl };

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import pino from 'pino';
@@ -57,12 +58,14 @@ export async function startServer(runtime: Runtime, options: StartOptions = {}):
     throw err;
   }
   log.info({ url, publicUrl }, 'listening');
+  const drain = drainOnClose(app);
   let closing: Promise<void> | undefined;
   return {
     app, url, publicUrl, openapiUrl: `${publicUrl}${API}/openapi.json`, log,
     close() {
       closing ??= (async () => {
         log.info('shutting down: finishing the requests in flight');
+        drain();
         await app.close();
         if (background) await background.stop();
         log.info('stopped');
@@ -70,6 +73,28 @@ export async function startServer(runtime: Runtime, options: StartOptions = {}):
       })();
       return closing;
     },
+  };
+}
+
+/**
+ * Fastify's close waits for every connection to end, and closes only those idle at that moment: a
+ * keep-alive connection whose request was in flight would stay open after its answer. So from the
+ * shutdown on, each answer asks the client to close (Connection: close) and its socket is closed
+ * once the answer is sent.
+ */
+function drainOnClose(app: FastifyInstance): () => void {
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  const release = () => setImmediate(() => app.server.closeIdleConnections());
+  app.server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    if (draining) response.shouldKeepAlive = false;
+    inFlight.add(response);
+    response.on('close', () => inFlight.delete(response));
+    response.on('finish', () => { if (draining) release(); });
+  });
+  return () => {
+    draining = true;
+    for (const response of inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
   };
 }
 

@@ -49,7 +49,7 @@ for (const dialect of DIALECTS) {
       const doc = (await get('/api/v1/openapi.json', bearer(token))).json();
       const op = doc.paths[route.url.replace(/:(\w+)/g, '{$1}')][route.method.toLowerCase()];
       const names: string[] = (op.parameters ?? []).filter((p: any) => p.in === 'query' && p.required).map((p: any) => p.name);
-      return names.length ? `?${new URLSearchParams(names.map((name) => [name, SAMPLES[name] ?? `no sample for ${name}`])).toString()}` : '';
+      return names.length ? `?${new URLSearchParams(names.map((name): [string, string] => [name, SAMPLES[name] ?? `no sample for ${name}`])).toString()}` : '';
     };
     const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
     const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
