@@ -10,6 +10,7 @@ import { runtimeOf, type Runtime } from '../../src/services/runtime.ts';
 import { syncCorps } from '../../src/services/sync.ts';
 import { SYNC_SCOPES } from '../../src/sync/progress.ts';
 import { ingest } from '../archive-reading/seed.ts';
+import { addWidebandVoice, makeHostileCustomer } from './extras.ts';
 import { HOSTILE_MESSAGES, LONG_MESSAGES } from './hostile.ts';
 
 /**
@@ -22,6 +23,8 @@ export interface SyncedStore {
   corpId: string;
   dataDir: string;
   configFile: string;
+  /** A customer whose name, remark and tag are hostile strings. */
+  hostileCustomer: string;
   close(): Promise<void>;
 }
 
@@ -46,10 +49,12 @@ export async function syncedStore(options: { messages?: number; seed?: number } 
     const store = await runtime.store();
     await ingest(store.db, corpId, HOSTILE_MESSAGES);
     await ingest(store.db, corpId, LONG_MESSAGES);
+    await addWidebandVoice(store, corpId, dataDir);
+    const hostileCustomer = await makeHostileCustomer(store, corpId);
     await sandbox.close();
     sandbox = undefined;
     return {
-      runtime, corpId, dataDir, configFile,
+      runtime, corpId, dataDir, configFile, hostileCustomer,
       async close() {
         await runtime.close();
         rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ export async function messageWithMedia(store: SyncedStore, msgtype: string): Pro
     .innerJoin('message_media as mm', (j) => j.onRef('mm.corp_id', '=', 'm.corp_id').onRef('mm.msgid', '=', 'm.msgid'))
     .select(['m.msgid', 'm.conversation_id', 'm.raw_json'])
     .where('m.corp_id', '=', store.corpId).where('m.msgtype', '=', msgtype).where('mm.status', '=', 'downloaded').where('mm.item_path', '=', '')
+    .where('m.msgid', 'not like', 'wideband-%')
     .orderBy('m.msgtime').limit(1).executeTakeFirstOrThrow();
   return { msgid: row.msgid, conversationId: row.conversation_id!, raw: String(row.raw_json ?? '') };
 }

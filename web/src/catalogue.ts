@@ -191,6 +191,7 @@ export const CATALOGUE = {
   voiceUnsupported: { zh: '无法在浏览器中播放的语音格式（{codec}）', en: 'A voice format the browser cannot play ({codec})' },
   voiceDecodeFailed: { zh: '语音解码失败', en: 'The voice message could not be decoded' },
   voiceLoad: { zh: '加载语音', en: 'Load voice' },
+  videoUnsupported: { zh: '浏览器无法播放此视频的格式', en: 'The browser cannot play this video\'s format' },
   videoLoad: { zh: '加载视频', en: 'Load video' },
   items: { zh: '{count} 条', en: '{count} items' },
   linkUnsafe: { zh: '（非 http/https 链接，不可点击）', en: '(not an http/https link: not clickable)' },

@@ -88,9 +88,18 @@ export function FilePart({ media, mediaRef, fallbackName }: { media: MediaView; 
 export function VideoPart({ media, mediaRef }: { media: MediaView; mediaRef: MediaRef }) {
   const stored = mediaStored(media);
   const [load, start] = useMedia(mediaRef, false);
+  const [unplayable, setUnplayable] = useState(false);
   if (!stored) return <MediaState media={media} />;
   if (load.status === 'error') return <LoadError error={load.error} />;
-  if (load.status === 'ready') return <video class="video" controls preload="metadata" src={load.url} />;
+  if (load.status === 'ready' && unplayable) {
+    // A codec the browser lacks (MPEG-4 Part 2, HEVC on some systems): the file is still the evidence.
+    return (
+      <p class="video unsupported">
+        {t('videoUnsupported')} <a href={load.url} download={`${mediaRef.msgid}.mp4`}>{t('download')}</a>
+      </p>
+    );
+  }
+  if (load.status === 'ready') return <video class="video" controls preload="metadata" src={load.url} onError={() => setUnplayable(true)} />;
   return (
     <button type="button" class="media-load" onClick={start} disabled={load.status === 'loading'}>
       ▶ {load.status === 'loading' ? t('loading') : t('videoLoad')} <span class="muted small">{formatBytes(media.size)}</span>
