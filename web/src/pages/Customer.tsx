@@ -65,8 +65,8 @@ function FollowTable({ follows, corp, customer }: { follows: Follow[]; corp: str
                 {' '}<Link href={href('/browse/customer', { who: customer, corp, c: [customer, f.userid].sort().join('|') })} class="small">{t('messages')}</Link>
                 {f.deletedAt ? <span class="badge">{t('deleted')}</span> : null}
               </td>
-              <td><bdi>{f.remark ?? ''}</bdi></td>
-              <td><bdi>{f.description ?? ''}</bdi></td>
+              <td class="long"><bdi>{f.remark ?? ''}</bdi></td>
+              <td class="long"><bdi>{f.description ?? ''}</bdi></td>
               <td>{f.tags.map((tag) => <span key={tag.tagId} class="tag"><bdi>{tag.groupName ? `${tag.groupName} / ` : ''}{tag.name ?? tag.tagId}</bdi></span>)}</td>
               <td>{formatTime(f.addedAt)}</td>
             </tr>
