@@ -200,6 +200,10 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     // A file name's RLO is shown as what it is, not obeyed (fdp.exe must not read as exe.pdf).
     expect(await page.locator('[data-msgid="hostile-22"] .file-name').innerText()).toContain('[U+202E]');
     expect(await page.locator('a[href^="javascript" i]').count()).toBe(0);
+    for (const link of await page.locator('a.external').all()) {
+      expect(await link.getAttribute('href')).toMatch(/^https?:\/\//);
+      expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    }
     expect(await page.locator('[data-msgid="hostile-20"] .url.inert').count()).toBe(1);
     expect(await page.locator('[data-msgid="hostile-25"] .url.inert').count()).toBe(1);
     expect(await page.locator(INJECTED_SELECTOR).count()).toBe(0);
