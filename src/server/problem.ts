@@ -54,6 +54,7 @@ const STATUS_OF_CODE: Record<string, number> = {
   archive_no_conversation: 404,
   archive_no_message: 404,
   directory_not_found: 404,
+  media_not_stored: 404,
   store_empty: 503,
   store_unreachable: 503,
 };

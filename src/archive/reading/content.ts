@@ -43,6 +43,8 @@ export interface ContentView {
   call: CallView | null;
   /** card only: whose card it is (`card.userid`; named by the reader when the directory knows it). */
   card: PartyName | null;
+  /** The type's `facts` (msgtypes.ts) the payload has, as they are: coordinates, amounts, times, a link's address. */
+  facts: Record<string, string | number>;
 }
 
 export type MediaLookup = (path: string) => { status: MediaStatus; size: number | null; filename: string | null } | undefined;
@@ -51,7 +53,7 @@ const MAX_DEPTH = 4;
 
 /** The content of a stored message from its raw JSON; `fallbackText` (search_text) for types we cannot read. */
 export function readContent(msgtype: string, rawJson: string | null, media: MediaLookup, fallbackText = ''): ContentView {
-  const empty: ContentView = { msgtype, path: '', text: fallbackText, media: null, time: null, items: [], call: null, card: null };
+  const empty: ContentView = { msgtype, path: '', text: fallbackText, media: null, time: null, items: [], call: null, card: null, facts: {} };
   if (!rawJson) return empty;
   let message: unknown;
   try {
@@ -89,7 +91,20 @@ function readPayload(spec: MsgTypeSpec, payload: Record<string, unknown>, path: 
     items: spec.nests && depth < MAX_DEPTH ? itemsOf(payload, path, media, depth) : [],
     call: spec.name === 'voiptext' ? { seconds: readNumber(payload.callduration), invitetype: readNumber(payload.invitetype) } : null,
     card: spec.name === 'card' ? cardOf(payload) : null,
+    facts: factsOf(spec, payload),
   };
+}
+
+function factsOf(spec: MsgTypeSpec, payload: Record<string, unknown>): Record<string, string | number> {
+  const facts: Record<string, string | number> = {};
+  for (const field of spec.facts ?? []) {
+    const value = payload[field];
+    const number = typeof value === 'number' || typeof value === 'bigint' ? readNumber(value) : null;
+    const text = typeof value === 'string' ? cleanText(value) : null;
+    if (number !== null) facts[field] = number;
+    else if (text) facts[field] = text;
+  }
+  return facts;
 }
 
 function cardOf(payload: Record<string, unknown>): PartyName | null {
@@ -131,7 +146,7 @@ function itemsOf(payload: Record<string, unknown>, path: string, media: MediaLoo
     } else {
       const texts: string[] = [];
       genericText(content, texts, 0);
-      view = { msgtype: spec?.name ?? type, path: itemPath, text: texts.join(' '), media: null, time: null, items: [], call: null, card: null };
+      view = { msgtype: spec?.name ?? type, path: itemPath, text: texts.join(' '), media: null, time: null, items: [], call: null, card: null, facts: {} };
     }
     const seconds = readNumber(item.msgtime);
     // chatrecord items carry seconds; a value already in ms is taken as it is; 0 is no time.

@@ -6,8 +6,10 @@ import { directoryRoutes } from './directory.ts';
 import { docsRoutes } from './docs.ts';
 import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
+import { mediaRoutes } from './media.ts';
 import { readingRoutes } from './reading.ts';
 import { syncRoutes } from './sync.ts';
+import { uiRoutes } from './ui.ts';
 
 export { API, type RouteDeps, type RouteModule } from './deps.ts';
 
@@ -25,4 +27,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   syncRoutes,
   eventRoutes,
   callbackRoutes,
+  mediaRoutes,
+  // Last: the web UI (its index.html for the UI's own paths, and its assets).
+  uiRoutes,
 ];

@@ -1,0 +1,25 @@
+import { ApiError } from '../api.ts';
+import { t } from '../i18n.ts';
+
+export function Loading({ label }: { label?: string }) {
+  return <p class="loading" role="status" aria-live="polite">{label ?? t('loading')}</p>;
+}
+
+/** A failed request, as the server explained it (problem+json detail, why, fix). */
+export function ErrorNote({ error, retry }: { error: unknown; retry?: () => void }) {
+  const problem = error instanceof ApiError ? error.problem : null;
+  const title = error instanceof ApiError && error.status === 403 ? t('forbidden') : problem?.title || t('errorTitle');
+  return (
+    <div class="error" role="alert">
+      <strong>{title}</strong>
+      <p>{problem?.detail ?? (error instanceof Error ? error.message : String(error))}</p>
+      {problem?.why ? <p class="muted">{problem.why}</p> : null}
+      {problem?.fix ? <p class="muted">{problem.fix}</p> : null}
+      {retry ? <button type="button" onClick={retry}>{t('retry')}</button> : null}
+    </div>
+  );
+}
+
+export function Empty({ label }: { label?: string }) {
+  return <p class="empty">{label ?? t('empty')}</p>;
+}

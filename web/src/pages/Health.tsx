@@ -1,0 +1,143 @@
+import { useState } from 'preact/hooks';
+import * as api from '../api.ts';
+import { ErrorNote, Loading } from '../components/States.tsx';
+import { formatDuration, formatTime, t } from '../i18n.ts';
+import { useLoad, type Loaded } from '../load.ts';
+import type { CorpOverview, StatusEntry } from '../types.ts';
+
+/**
+ * Sync and archive lag per corp, coverage, the callback inbox, parked events and the last verify.
+ * Each part comes from its own route; a route this server does not have yet (404) is said so, and
+ * the rest of the page still shows.
+ */
+export function HealthPage() {
+  const [corps, retry] = useLoad(() => api.listCorps(), []);
+  const [status] = useLoad(() => api.archiveStatus(), []);
+  const [inbox] = useLoad(() => api.inbox(), []);
+  const [parked] = useLoad(() => api.parkedEvents(), []);
+  return (
+    <div class="page health-page">
+      <h1>{t('healthTitle')}</h1>
+      {corps.status === 'loading' ? <Loading /> : corps.status === 'error' ? <ErrorNote error={corps.error} retry={retry} /> : (
+        <div class="table-wrap card">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('corp')}</th><th scope="col">{t('lastSync')}</th><th scope="col">{t('archivedMessages')}</th>
+                <th scope="col">{t('archiveLag')}</th><th scope="col">{t('lastPull')}</th>
+              </tr>
+            </thead>
+            <tbody>{corps.value.corps.map((corp) => <CorpRow key={corp.corpId} corp={corp} />)}</tbody>
+          </table>
+        </div>
+      )}
+      <section class="card" aria-labelledby="h-coverage">
+        <h2 id="h-coverage">{t('coverage')}</h2>
+        <Optional state={status}>{(report) => report.corps.map((entry) => <StatusBlock key={entry.corpId} entry={entry} />)}</Optional>
+      </section>
+      <Verify />
+      <section class="card" aria-labelledby="h-inbox">
+        <h2 id="h-inbox">{t('callbackInbox')}</h2>
+        <Optional state={inbox}>{(value) => <Summary value={value} />}</Optional>
+      </section>
+      <section class="card" aria-labelledby="h-parked">
+        <h2 id="h-parked">{t('parkedEvents')}</h2>
+        <Optional state={parked}>{(value) => <Summary value={value} />}</Optional>
+      </section>
+    </div>
+  );
+}
+
+function CorpRow({ corp }: { corp: CorpOverview }) {
+  const sync = corp.lastSync;
+  return (
+    <tr>
+      <th scope="row"><code>{corp.corpId}</code></th>
+      <td>{sync ? `${formatTime(sync.finishedAt ?? sync.startedAt)} · ${sync.kind} · ${sync.status}` : t('neverSynced')}</td>
+      <td>{corp.archive.messages}</td>
+      <td>{formatDuration(corp.archive.lagMs)}</td>
+      <td>{formatTime(corp.archive.lastPullAt) || '—'}</td>
+    </tr>
+  );
+}
+
+function StatusBlock({ entry }: { entry: ArchiveEntry }) {
+  if ('error' in entry && entry.error) return <p class="error"><code>{entry.corpId}</code> {entry.error.what}</p>;
+  const ok = entry as StatusEntry & { corpId: string };
+  const permits = ok.coverage?.permits;
+  const consent = ok.coverage?.consent;
+  return (
+    <div class="status-block">
+      <h3><code>{ok.corpId}</code></h3>
+      <dl class="facts">
+        {permits ? <div class="fact"><dt>{t('coverage')}</dt><dd>{permits.archived} / {permits.directory}</dd></div> : null}
+        {consent ? <div class="fact"><dt>{t('consentHistory')}</dt><dd>{Object.entries(consent.current).map(([k, v]) => `${consentLabel(k)} ${v}`).join(' · ')}</dd></div> : null}
+        <div class="fact"><dt>{t('archiveLag')}</dt><dd>{formatDuration(ok.lagMs)}</dd></div>
+        <div class="fact"><dt>{t('quarantined')}</dt><dd>{ok.quarantined.length}</dd></div>
+        <div class="fact"><dt>{t('expiresIn')}</dt><dd>{formatDuration(ok.expiresInMs)}</dd></div>
+      </dl>
+    </div>
+  );
+}
+
+/** The hash chain, verified when asked (it reads every stored envelope: not on every page load). */
+function Verify() {
+  const [state, setState] = useState<{ at: number; report: Awaited<ReturnType<typeof api.verifyArchive>> } | { error: unknown } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    try {
+      setState({ at: Date.now(), report: await api.verifyArchive() });
+    } catch (error) {
+      setState({ error });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="h-verify">
+      <h2 id="h-verify">{t('lastVerify')}</h2>
+      <button type="button" onClick={() => void run()} disabled={busy}>{busy ? t('loading') : t('verifyNow')}</button>
+      {state && 'error' in state ? <ErrorNote error={state.error} /> : null}
+      {state && 'report' in state ? (
+        <ul class="list">
+          {state.report.corps.map((corp) => (
+            <li key={corp.corpId} class={corp.ok ? 'ok' : 'error'}>
+              <code>{corp.corpId}</code> {'error' in corp && corp.error ? corp.error.what
+                : `${corp.ok ? t('verifyOk') : t('verifyBroken')} · ${t('verifyChecked', { count: (corp as { checked?: number }).checked ?? 0 })} · ${formatTime(state.at)}`}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function consentLabel(status: string): string {
+  const keys: Record<string, Parameters<typeof t>[0]> = { agree: 'consentAgree', disagree: 'consentDisagree', default_agree: 'consentDefault' };
+  const key = keys[status.toLowerCase()];
+  return key ? t(key) : status;
+}
+
+type ArchiveEntry = Awaited<ReturnType<typeof api.archiveStatus>>['corps'][number];
+
+function Optional<T>({ state, children }: { state: Loaded<T>; children: (value: T) => preact.ComponentChildren }) {
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error') {
+    if (state.error instanceof api.ApiError && state.error.status === 404) return <p class="muted">{t('notAvailable')}</p>;
+    return <ErrorNote error={state.error} />;
+  }
+  return <>{children(state.value)}</>;
+}
+
+/** A route's answer whose exact shape belongs to another part of the service: its counts, as they come. */
+function Summary({ value }: { value: Record<string, unknown> }) {
+  const rows = Object.entries(value).filter(([key, v]) => key !== 'ok' && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean'));
+  const lists = Object.entries(value).filter(([, v]) => Array.isArray(v)) as Array<[string, unknown[]]>;
+  return (
+    <dl class="facts">
+      {rows.map(([key, v]) => <div key={key} class="fact"><dt>{key}</dt><dd>{String(v)}</dd></div>)}
+      {lists.map(([key, v]) => <div key={key} class="fact"><dt>{key}</dt><dd>{v.length}</dd></div>)}
+    </dl>
+  );
+}
