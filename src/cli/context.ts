@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { describeProblem, configuredLang } from '../config/load.ts';
 import type { Runtime } from '../services/runtime.ts';
+import { explainStorageError } from '../services/storage.ts';
 import { isLang, resolveLang, t, type Lang, type Text } from '../i18n/index.ts';
 import { isUserError, UserError } from '../util/errors.ts';
 import { WecomTransportError } from '../wecom/errors.ts';
@@ -100,8 +101,11 @@ export function action<A extends unknown[]>(
       const code = await fn(ctx, ...(args.slice(0, -1) as A));
       if (typeof code === 'number') process.exitCode = code;
     } catch (caught) {
-      // A stopped sandbox is named as such, with the command that starts it (src/doctor/sandbox.ts).
-      const err = caught instanceof WecomTransportError ? await explainStoppedSandbox(caught, ctx) : caught;
+      // A stopped sandbox is named as such, with the command that starts it (src/doctor/sandbox.ts);
+      // a full disk, a read-only or damaged store as what it is (src/store/storage-errors.ts).
+      const err = caught instanceof WecomTransportError
+        ? await explainStoppedSandbox(caught, ctx)
+        : explainStorageError(caught, await ctx.runtime({ strict: false }).catch(() => undefined));
       reportError(err, ctx);
       process.exitCode = isUserError(err) ? 2 : 70;
     } finally {
@@ -118,7 +122,8 @@ async function explainStoppedSandbox(err: WecomTransportError, ctx: CliContext):
 /** An error as people read it: what happened, then why and what to do, each on its own line. */
 export function errorLines(error: { what: string; why?: string; fix?: string }, lang: Lang): string[] {
   const lines = [`✖ ${error.what}`];
-  if (error.why) lines.push(`  ${t(LABELS.why, lang)}: ${error.why}`);
+  // A reason of several lines (a stopped pull's "kept" line) stays under its label.
+  if (error.why) lines.push(`  ${t(LABELS.why, lang)}: ${error.why.replaceAll('\n', '\n    ')}`);
   if (error.fix) lines.push(`  ${t(LABELS.fix, lang)}: ${error.fix}`);
   return lines;
 }

@@ -4,6 +4,7 @@ import { CorpRequiredError, loadDeployment, NoCorpError, UnknownCorpError, type 
 import type { Config } from '../config/types.ts';
 import type { Store } from '../store/database.ts';
 import { dataDirProblem, ensureDataDir, openStore, SQLITE_FILE_NAME } from '../store/open.ts';
+import { StorageError } from '../store/storage-errors.ts';
 import { UserError } from '../util/errors.ts';
 import type { WecomClient, WecomClientOptions } from '../wecom/client.ts';
 
@@ -30,7 +31,9 @@ export interface Runtime {
   store(): Promise<Store>;
   /**
    * The store for reading: fails with a clear message, and creates nothing, when DATA_DIR holds no
-   * database yet (a fresh folder would otherwise answer every query with an empty table).
+   * database yet (a fresh folder would otherwise answer every query with an empty table). A SQLite
+   * store this user cannot write (a read-only copy) is opened read-only (`store.readOnly`), and a
+   * later `store()` then refuses with the read-only message.
    */
   readStore(): Promise<Store>;
   /** The corp's WeCom client, made on first use; overrides make a separate one (closed with the runtime). */
@@ -63,6 +66,14 @@ export function runtimeOf(deployment: Deployment, actor: Actor = { kind: 'operat
     return config;
   };
 
+  const open = (access: 'read' | 'write'): Promise<Store> => {
+    store ??= openStore({ databaseUrl: deployment.databaseUrl, dataDir: deployment.dataDir, access }).catch((err) => {
+      store = undefined;
+      throw err;
+    });
+    return store;
+  };
+
   const openClient = async (config: Config, overrides?: Partial<WecomClientOptions>): Promise<WecomClient> => {
     const { clientFromConfig } = await import('../wecom/client.ts');
     // The token cache lives in DATA_DIR: a DATA_DIR that is a file is reported as such, not from inside the cache.
@@ -85,16 +96,14 @@ export function runtimeOf(deployment: Deployment, actor: Actor = { kind: 'operat
       if (corpIds.length === 0) throw new NoCorpError();
       return corpIds.map(byId);
     },
-    store() {
-      store ??= openStore({ databaseUrl: deployment.databaseUrl, dataDir: deployment.dataDir }).catch((err) => {
-        store = undefined;
-        throw err;
-      });
-      return store;
+    async store() {
+      const opened = await open('write');
+      if (opened.readOnly) throw readOnlyStore(opened.location);
+      return opened;
     },
     async readStore() {
       if (!deployment.databaseUrl && !existsSync(join(deployment.dataDir, SQLITE_FILE_NAME))) throw new EmptyStoreError(deployment.dataDir);
-      return this.store();
+      return open('read');
     },
     client(corpId, overrides) {
       const config = byId(corpId);
@@ -131,4 +140,9 @@ export class EmptyStoreError extends UserError {
       vars: { path: dataDir },
     });
   }
+}
+
+/** A writing command on a store opened read-only earlier in the same process. */
+function readOnlyStore(location: string): StorageError {
+  return new StorageError('read_only', location, 'the store was opened read-only');
 }
