@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerArchive } from './archive/index.ts';
+import { registerBackup } from './backup.ts';
 import { registerCall } from './call.ts';
 import { registerConfig } from './config.ts';
 import { registerConversation } from './conversation.ts';
@@ -17,4 +18,4 @@ import { registerSync } from './sync.ts';
 /** Every CLI command, in the order `--help` lists them. Each file exports one `register`. */
 export const commands: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerSandbox, registerCorps, registerSync,
   registerDirectoryQueries, registerCustomers, registerGroups, registerArchive,
-  registerSearch, registerConversations, registerConversation, registerCall];
+  registerSearch, registerConversations, registerConversation, registerCall, registerBackup];
