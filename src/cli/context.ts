@@ -49,7 +49,9 @@ export function contextFrom(command: Command): CliContext & { closeRuntime(): Pr
     runtime(options = {}) {
       runtime ??= (async () => {
         const { openRuntime } = await import('../services/runtime.ts');
-        const opened = await openRuntime({ configPaths, strict: options.strict });
+        const opened = await openRuntime({
+          configPaths, strict: options.strict, onReadOnlyStore: (location) => ctx.info(READ_ONLY, { location }),
+        });
         // Every command warns about a mistyped key or a config others can read, not only doctor.
         for (const problem of options.reportsProblems ? [] : opened.deployment.problems) {
           if (problem.severity === 'warning') process.stderr.write(`⚠ ${describeProblem(problem, lang)}\n`);
@@ -69,6 +71,11 @@ export function contextFrom(command: Command): CliContext & { closeRuntime(): Pr
   };
   return ctx;
 }
+
+const READ_ONLY: Text = {
+  zh: 'ℹ 存储是只读的（{location}）：只读取和校验，不写入任何内容',
+  en: 'ℹ The store is read-only ({location}): reading and verifying only, nothing is written',
+};
 
 const UNEXPECTED: Text = {
   zh: '内部错误：{message}\n这是 wecom-archive 的缺陷，请设置 WECOM_ARCHIVE_DEBUG=1 重新运行并把输出（已脱敏）附在问题报告中。',

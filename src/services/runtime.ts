@@ -43,6 +43,8 @@ export interface Runtime {
 
 export interface RuntimeOptions extends DeploymentOptions {
   actor?: Actor;
+  /** Told once when a reading command opens a store it cannot write (a read-only copy). */
+  onReadOnlyStore?: (location: string) => void;
 }
 
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
@@ -50,11 +52,11 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   // A DATA_DIR that is a file fails every command the same clear way (doctor reports it as a check).
   const dataDir = options.strict === false ? undefined : dataDirProblem(deployment.dataDir);
   if (dataDir) throw dataDir;
-  return runtimeOf(deployment, options.actor ?? { kind: 'operator' });
+  return runtimeOf(deployment, options.actor ?? { kind: 'operator' }, options.onReadOnlyStore);
 }
 
 /** A runtime over an already loaded deployment (tests, the server). */
-export function runtimeOf(deployment: Deployment, actor: Actor = { kind: 'operator' }): Runtime {
+export function runtimeOf(deployment: Deployment, actor: Actor = { kind: 'operator' }, onReadOnlyStore?: (location: string) => void): Runtime {
   const corpIds = deployment.corps.map((config) => config.corpId).filter((id): id is string => Boolean(id));
   let store: Promise<Store> | undefined;
   const clients = new Map<string, Promise<WecomClient>>();
@@ -67,7 +69,10 @@ export function runtimeOf(deployment: Deployment, actor: Actor = { kind: 'operat
   };
 
   const open = (access: 'read' | 'write'): Promise<Store> => {
-    store ??= openStore({ databaseUrl: deployment.databaseUrl, dataDir: deployment.dataDir, access }).catch((err) => {
+    store ??= openStore({ databaseUrl: deployment.databaseUrl, dataDir: deployment.dataDir, access }).then((opened) => {
+      if (opened.readOnly) onReadOnlyStore?.(opened.location);
+      return opened;
+    }, (err) => {
       store = undefined;
       throw err;
     });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import Sqlite from 'better-sqlite3';
 import {
@@ -37,12 +38,20 @@ export function openSqliteFile(file: string): Sqlite.Database {
 
 /**
  * A read-only store (evidence on write-once media, a snapshot mounted read-only): no journal change,
- * no migration, nothing written. `immutable` when its folder cannot be written either, so SQLite
- * needs no -shm file beside it (and assumes the file does not change while open).
+ * no migration, nothing written. When the folder is writable SQLite opens the file read-only in place.
+ * When it is not, SQLite cannot open a WAL database there (it needs a -shm file beside it), and this
+ * build of better-sqlite3 takes no `immutable=1` URI: the file is read into memory instead (its
+ * header marked rollback-journal, which an in-memory database needs), so reading needs RAM for it.
  */
-export function openSqliteReadOnly(file: string, immutable: boolean): Sqlite.Database {
-  const target = immutable ? `file:${encodeURI(file).replaceAll('?', '%3f').replaceAll('#', '%23')}?immutable=1` : file;
-  const db = new Sqlite(target, { readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+export function openSqliteReadOnly(file: string, inPlace: boolean): Sqlite.Database {
+  let db: Sqlite.Database;
+  if (inPlace) {
+    db = new Sqlite(file, { readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  } else {
+    const image = readFileSync(file);
+    if (image.length >= 20 && image[18] === 2 && image[19] === 2) image[18] = image[19] = 1;
+    db = new Sqlite(image, { readonly: true });
+  }
   db.defaultSafeIntegers(true);
   return db;
 }

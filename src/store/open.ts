@@ -123,7 +123,7 @@ function openSqlite(dataDir: string, access: 'read' | 'write'): Store {
     // Damage in the header or a truncated file is named before SQLite takes it for something else.
     checkSqliteFile(file);
     if (readOnly) {
-      database = openSqliteReadOnly(file, readOnly === 'immutable');
+      database = openSqliteReadOnly(file, readOnly === 'readonly');
     } else {
       if (existsSync(file)) accessSync(file, constants.W_OK);
       // The database holds decrypted chats, envelopes and sdkfileids: owner-only, like the config.
@@ -149,7 +149,8 @@ function openSqlite(dataDir: string, access: 'read' | 'write'): Store {
 /**
  * How a reader opens a store it cannot write: undefined when it can (the usual open); 'readonly'
  * when the folder is writable but the file is not (SQLite still keeps its -shm beside it);
- * 'immutable' when the folder cannot be written either (a read-only mount, write-once media).
+ * 'immutable' when the folder cannot be written either (a read-only mount, write-once media): the
+ * file is read as it is, and nothing is created beside it (dialects.ts, openSqliteReadOnly).
  */
 function readOnlyMode(dataDir: string, file: string): 'readonly' | 'immutable' | undefined {
   const writable = (path: string) => {
