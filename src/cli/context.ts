@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { describeProblem, configuredLang } from '../config/load.ts';
 import type { Runtime } from '../services/runtime.ts';
-import { explainStorageError } from '../services/storage.ts';
+import { explainStorageError, hasStorageFault } from '../services/storage.ts';
 import { isLang, resolveLang, t, type Lang, type Text } from '../i18n/index.ts';
 import { isUserError, UserError } from '../util/errors.ts';
 import { WecomTransportError } from '../wecom/errors.ts';
@@ -112,7 +112,7 @@ export function action<A extends unknown[]>(
       // a full disk, a read-only or damaged store as what it is (src/store/storage-errors.ts).
       const err = caught instanceof WecomTransportError
         ? await explainStoppedSandbox(caught, ctx)
-        : explainStorageError(caught, await ctx.runtime({ strict: false }).catch(() => undefined));
+        : hasStorageFault(caught) ? explainStorageError(caught, await ctx.runtime({ strict: false }).catch(() => undefined)) : caught;
       reportError(err, ctx);
       process.exitCode = isUserError(err) ? 2 : 70;
     } finally {

@@ -1,5 +1,5 @@
 import { storeLocation } from '../store/open.ts';
-import { asStorageError, isStorageError, type StorageError } from '../store/storage-errors.ts';
+import { asStorageError, isStorageError, storageFaultOf, type StorageError } from '../store/storage-errors.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -9,6 +9,11 @@ import type { Runtime } from './runtime.ts';
  */
 export function explainStorageError(err: unknown, rt?: Pick<Runtime, 'deployment'>): unknown {
   return asStorageError(err, rt ? storeLocation(rt.deployment) : undefined) ?? err;
+}
+
+/** A storage fault is behind `err` (so explaining it is worth naming the store). */
+export function hasStorageFault(err: unknown): boolean {
+  return isStorageError(err) || storageFaultOf(err) !== undefined;
 }
 
 export { asStorageError, isStorageError, type StorageError };

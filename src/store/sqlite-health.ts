@@ -6,7 +6,7 @@ import { damagedFile } from './storage-errors.ts';
  * Cheap checks every command runs when it opens the SQLite file, so that a damaged store stops it
  * with the damaged-store message instead of answering from what is left (or failing later with
  * something else). They read the header and each table's first page: milliseconds whatever the size.
- * The full check is `doctor --store` (quick_check), which reads every page.
+ * The full check is `doctor --store` (quick_check in health.ts), which reads every page.
  */
 
 const MAGIC = 'SQLite format 3\u0000';
@@ -55,9 +55,4 @@ function fileSize(path: string): number {
 export function checkSqliteTables(db: Sqlite.Database): void {
   const tables = db.prepare("select name from sqlite_schema where type = 'table' and name not like 'sqlite_%'").pluck().all() as string[];
   for (const table of tables) db.prepare(`select 1 from "${table.replaceAll('"', '""')}" limit 1`).get();
-}
-
-/** SQLite's own full check of every page and index (`doctor --store`): 'ok', or what it found. */
-export function quickCheck(db: Sqlite.Database, maxErrors = 10): string[] {
-  return db.prepare(`pragma quick_check(${maxErrors})`).pluck().all() as string[];
 }

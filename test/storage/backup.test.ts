@@ -133,5 +133,13 @@ describe('backup and restore', () => {
     expect(backup.code).toBe(2);
     expect(backup.stderr).toContain('pg_dump');
     expect(backup.stderr).toContain('Backups and failures');
+    // doctor --store on PostgreSQL: reachability and migration state, the chain, no backup age.
+    const doctor = await cli(database, '--json', 'doctor', '--store');
+    expect(doctor.code, doctor.stdout).toBe(0);
+    const checks = JSON.parse(doctor.stdout).checks as Array<{ id: string; status: string; message: string }>;
+    expect(checks.find((c) => c.id === 'store.integrity')).toMatchObject({ status: 'pass', message: expect.stringContaining('PostgreSQL') });
+    expect(checks.find((c) => c.id === 'store.migrations')).toMatchObject({ status: 'pass' });
+    expect(checks.find((c) => c.id === 'store.chain')).toMatchObject({ status: 'pass' });
+    expect(checks.find((c) => c.id === 'store.backup')).toMatchObject({ status: 'skip' });
   }));
 });

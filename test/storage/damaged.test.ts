@@ -93,6 +93,16 @@ describe('a damaged SQLite store', () => {
     expect(doctor.json.checks.find((c) => c.id === 'store.backup')).toMatchObject({ status: 'warn' });
   });
 
+  it('doctor warns when the last backup is older than BACKUP_MAX_AGE_DAYS (default 7)', async () => {
+    const dir = damagedCopy(() => {});
+    writeFileSync(join(dir, 'last-backup.json'), JSON.stringify({ at: Date.now() - 8.5 * 86_400_000, dir: '/backups/x' }));
+    const old = await doctorStore(dir);
+    expect(old.code, old.stderr).toBe(0);
+    expect(old.json.checks.find((c) => c.id === 'store.backup')).toMatchObject({ status: 'warn', message: expect.stringContaining('8 days old') });
+    const lenient = await runCli(['--lang', 'en', '--json', 'doctor', '--store', '--config', world.configFile], { env: { DATA_DIR: dir, BACKUP_MAX_AGE_DAYS: '10' } });
+    expect(JSON.parse(lenient.stdout).checks.find((c: { id: string }) => c.id === 'store.backup')).toMatchObject({ status: 'pass' });
+  });
+
   it('truncated: every command says it is damaged; doctor --store finds it', async () => {
     const dir = damagedCopy((file) => truncateSync(file, Math.floor(statSync(file).size / 2)));
     await expectDamagedEverywhere(dir);
