@@ -115,6 +115,28 @@ describe.skipIf(!MOUNTS)('a full disk', () => {
     expect(mediaFiles(database.dataDir)).toEqual(mediaFiles(reference.database.dataDir));
   });
 
+  it('PostgreSQL with its media folder full: exit 2 naming it, messages kept, media pending; the rerun completes identically', async () => {
+    const pg = await createTestDatabase('postgres');
+    try {
+      const { database: cramped, makeRoom } = crampedDataDir('pg-media', Math.floor(reference.mediaBytes / 4));
+      const database = { ...pg, dataDir: cramped.dataDir };
+      const full = await archiveCli(database, world.configFile, ['pull', ...PAGE], {}, true);
+      expect(full.code, full.stderr).toBe(2);
+      const error = full.json.corps[0].error;
+      expect(error.code).toBe('storage_disk_full');
+      expect(error.what).toContain(join(cramped.dataDir, 'media'));
+      expect(error.kept.mediaPending).toBeGreaterThan(0);
+      expect(lockFiles(cramped.dataDir)).toEqual([]);
+      makeRoom();
+      const rerun = await archiveCli(database, world.configFile, ['pull', ...PAGE], {}, true);
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(await dumpOf(database, world.sandbox.corpId)).toEqual(await dumpOf(reference.database, world.sandbox.corpId));
+      expect(mediaFiles(cramped.dataDir)).toEqual(mediaFiles(reference.database.dataDir));
+    } finally {
+      await pg.drop();
+    }
+  });
+
   it('archive media: exit 2 naming the media folder; after room is made it completes', async () => {
     const { database, makeRoom } = crampedDataDir('media', reference.dbBytes * 3);
     const pulled = await archiveCli(database, world.configFile, ['pull', ...PAGE]);
