@@ -166,6 +166,9 @@ describe.skipIf(!MOUNTS)('a full disk', () => {
       const full = await runCli(['--lang', 'en', 'sync', '--config', world.configFile], { env: { DATA_DIR: database.dataDir } });
       expect(full.code, full.stderr).toBe(2);
       expect(full.stderr).toContain('The disk is full');
+      // What it kept: the run's summary (rows stored per entity) when the run could finish, else the parts completed.
+      expect(full.stdout + full.stderr).toMatch(/Inserted|Kept: the parts completed/);
+      expect(full.stderr).not.toContain('cannot write ?');
       expect(full.stderr).not.toContain('This is a bug');
       expect(lockFiles(database.dataDir)).toEqual([]);
       makeRoom();

@@ -42,7 +42,7 @@ async function pullCorp(rt: Runtime, corpId: string, input: PullInput, reporter:
   const progress = { pages: 0, stored: 0 };
   const session = await openCorpSession(rt, corpId, input.session, reporter).catch(async (err: unknown) => {
     // A full disk before the first page (the lease's lock file): still say where the corp stands.
-    const storage = asStorageError(err);
+    const storage = asStorageError(err, config.dataDir);
     throw storage ? await withWhatWasKept(storage, await rt.store(), corpId, progress) : err;
   });
   try {
