@@ -84,6 +84,9 @@ describe.skipIf(!MOUNTS)('a full disk', () => {
     expect(plain.stderr).toMatch(/Kept: \d+ page\(s\) committed/);
     expect(plain.stderr).not.toContain('This is a bug');
     expect(lockFiles(database.dataDir)).toEqual([]);
+    // doctor --store sees the disk that cannot hold another day of this archive.
+    const doctor = await runCli(['--lang', 'en', '--json', 'doctor', '--store', '--config', world.configFile], { env: { DATA_DIR: database.dataDir } });
+    expect(JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === 'store.space').status).toMatch(/warn|fail/);
 
     makeRoom();
     const rerun = await archiveCli(database, world.configFile, ['pull', ...PAGE], {}, true);
