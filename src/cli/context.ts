@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { describeProblem, configuredLang } from '../config/load.ts';
 import type { Runtime } from '../services/runtime.ts';
+import { explainStorageError, hasStorageFault } from '../services/storage.ts';
 import { isLang, resolveLang, t, type Lang, type Text } from '../i18n/index.ts';
 import { isUserError, UserError } from '../util/errors.ts';
 import { WecomTransportError } from '../wecom/errors.ts';
@@ -48,7 +49,9 @@ export function contextFrom(command: Command): CliContext & { closeRuntime(): Pr
     runtime(options = {}) {
       runtime ??= (async () => {
         const { openRuntime } = await import('../services/runtime.ts');
-        const opened = await openRuntime({ configPaths, strict: options.strict });
+        const opened = await openRuntime({
+          configPaths, strict: options.strict, onReadOnlyStore: (location) => ctx.info(READ_ONLY, { location }),
+        });
         // Every command warns about a mistyped key or a config others can read, not only doctor.
         for (const problem of options.reportsProblems ? [] : opened.deployment.problems) {
           if (problem.severity === 'warning') process.stderr.write(`⚠ ${describeProblem(problem, lang)}\n`);
@@ -68,6 +71,11 @@ export function contextFrom(command: Command): CliContext & { closeRuntime(): Pr
   };
   return ctx;
 }
+
+const READ_ONLY: Text = {
+  zh: 'ℹ 存储是只读的（{location}）：只读取和校验，不写入任何内容',
+  en: 'ℹ The store is read-only ({location}): reading and verifying only, nothing is written',
+};
 
 const UNEXPECTED: Text = {
   zh: '内部错误：{message}\n这是 wecom-archive 的缺陷，请设置 WECOM_ARCHIVE_DEBUG=1 重新运行并把输出（已脱敏）附在问题报告中。',
@@ -100,8 +108,11 @@ export function action<A extends unknown[]>(
       const code = await fn(ctx, ...(args.slice(0, -1) as A));
       if (typeof code === 'number') process.exitCode = code;
     } catch (caught) {
-      // A stopped sandbox is named as such, with the command that starts it (src/doctor/sandbox.ts).
-      const err = caught instanceof WecomTransportError ? await explainStoppedSandbox(caught, ctx) : caught;
+      // A stopped sandbox is named as such, with the command that starts it (src/doctor/sandbox.ts);
+      // a full disk, a read-only or damaged store as what it is (src/store/storage-errors.ts).
+      const err = caught instanceof WecomTransportError
+        ? await explainStoppedSandbox(caught, ctx)
+        : hasStorageFault(caught) ? explainStorageError(caught, await ctx.runtime({ strict: false }).catch(() => undefined)) : caught;
       reportError(err, ctx);
       process.exitCode = isUserError(err) ? 2 : 70;
     } finally {
@@ -118,7 +129,8 @@ async function explainStoppedSandbox(err: WecomTransportError, ctx: CliContext):
 /** An error as people read it: what happened, then why and what to do, each on its own line. */
 export function errorLines(error: { what: string; why?: string; fix?: string }, lang: Lang): string[] {
   const lines = [`✖ ${error.what}`];
-  if (error.why) lines.push(`  ${t(LABELS.why, lang)}: ${error.why}`);
+  // A reason of several lines (a stopped pull's "kept" line) stays under its label.
+  if (error.why) lines.push(`  ${t(LABELS.why, lang)}: ${error.why.replaceAll('\n', '\n    ')}`);
   if (error.fix) lines.push(`  ${t(LABELS.fix, lang)}: ${error.fix}`);
   return lines;
 }

@@ -43,7 +43,19 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
   },
   config: { description: '查看配置' },
   'config show': { description: '显示生效的配置及每个值的来源（Secret 已脱敏）' },
-  doctor: { description: '检查每个 Secret、权限、企业可信 IP 和代理；每项失败都给出原因和处理方法' },
+  doctor: {
+    description: '检查每个 Secret、权限、企业可信 IP 和代理；每项失败都给出原因和处理方法',
+    options: { '--store': '只检查存储：SQLite quick_check（或 PostgreSQL 连接与结构版本）、剩余空间、哈希链、最近一次备份' },
+  },
+  backup: {
+    description: '在拉取和同步运行时一致地备份存储：数据库、其引用的媒体文件，以及记录链头和 sha256 的清单',
+    arguments: { dir: '写入备份的空文件夹或新文件夹' },
+    options: { '--include-secrets': '同时复制配置文件和密钥文件（权限 0600）' },
+  },
+  restore: {
+    description: '先按清单核对每个文件，再把备份恢复到空的 DATA_DIR',
+    arguments: { dir: '`backup` 写出的文件夹' },
+  },
   corps: { description: '已配置的企业：Secret、上次同步、存档位置和落后时间' },
   sync: {
     description: '把每个企业的通讯录、客户和客户群复制到数据库（中断后可续传）',

@@ -108,6 +108,13 @@ export const KEY_TABLE = [
     doc: { zh: '数据库；未设置时使用 DATA_DIR 下的 SQLite，postgres://… 使用 PostgreSQL', en: 'Database; unset = SQLite under DATA_DIR, postgres://… = PostgreSQL' },
   },
   {
+    key: 'BACKUP_MAX_AGE_DAYS', field: 'backupMaxAgeDays', read: positive, scope: 'deployment', default: '7',
+    doc: {
+      zh: '`doctor` 在最近一次 `wecom-archive backup` 早于这么多天（或从未备份）时警告（默认 7）',
+      en: '`doctor` warns when the last `wecom-archive backup` is older than this many days, or there is none (default 7)',
+    },
+  },
+  {
     key: 'REDIS_URL', field: 'redisUrl', scope: 'deployment', urlWithPassword: true,
     doc: { zh: '可选：多实例共享令牌缓存的 Redis', en: 'Optional: Redis for a token cache shared by several instances' },
   },

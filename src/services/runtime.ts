@@ -4,6 +4,7 @@ import { CorpRequiredError, loadDeployment, NoCorpError, UnknownCorpError, type 
 import type { Config } from '../config/types.ts';
 import type { Store } from '../store/database.ts';
 import { dataDirProblem, ensureDataDir, openStore, SQLITE_FILE_NAME } from '../store/open.ts';
+import { StorageError } from '../store/storage-errors.ts';
 import { UserError } from '../util/errors.ts';
 import type { WecomClient, WecomClientOptions } from '../wecom/client.ts';
 
@@ -33,7 +34,9 @@ export interface Runtime {
   store(): Promise<Store>;
   /**
    * The store for reading: fails with a clear message, and creates nothing, when DATA_DIR holds no
-   * database yet (a fresh folder would otherwise answer every query with an empty table).
+   * database yet (a fresh folder would otherwise answer every query with an empty table). A SQLite
+   * store this user cannot write (a read-only copy) is opened read-only (`store.readOnly`), and a
+   * later `store()` then refuses with the read-only message.
    */
   readStore(): Promise<Store>;
   /** The corp's WeCom client, made on first use; overrides make a separate one (closed with the runtime). */
@@ -43,6 +46,8 @@ export interface Runtime {
 
 export interface RuntimeOptions extends DeploymentOptions {
   actor?: Actor;
+  /** Told once when a reading command opens a store it cannot write (a read-only copy). */
+  onReadOnlyStore?: (location: string) => void;
 }
 
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
@@ -50,11 +55,11 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   // A DATA_DIR that is a file fails every command the same clear way (doctor reports it as a check).
   const dataDir = options.strict === false ? undefined : dataDirProblem(deployment.dataDir);
   if (dataDir) throw dataDir;
-  return runtimeOf(deployment, options.actor ?? { kind: 'operator' });
+  return runtimeOf(deployment, options.actor ?? { kind: 'operator' }, options.onReadOnlyStore);
 }
 
 /** A runtime over an already loaded deployment (tests, the server). */
-export function runtimeOf(deployment: Deployment, actor: Actor = { kind: 'operator' }): Runtime {
+export function runtimeOf(deployment: Deployment, actor: Actor = { kind: 'operator' }, onReadOnlyStore?: (location: string) => void): Runtime {
   const corpIds = deployment.corps.map((config) => config.corpId).filter((id): id is string => Boolean(id));
   let store: Promise<Store> | undefined;
   const clients = new Map<string, Promise<WecomClient>>();
@@ -64,6 +69,17 @@ export function runtimeOf(deployment: Deployment, actor: Actor = { kind: 'operat
     const config = deployment.corps.find((c) => c.corpId === corpId);
     if (!config) throw new UnknownCorpError(corpId, corpIds);
     return config;
+  };
+
+  const open = (access: 'read' | 'write'): Promise<Store> => {
+    store ??= openStore({ databaseUrl: deployment.databaseUrl, dataDir: deployment.dataDir, access }).then((opened) => {
+      if (opened.readOnly) onReadOnlyStore?.(opened.location);
+      return opened;
+    }, (err) => {
+      store = undefined;
+      throw err;
+    });
+    return store;
   };
 
   const openClient = async (config: Config, overrides?: Partial<WecomClientOptions>): Promise<WecomClient> => {
@@ -88,16 +104,14 @@ export function runtimeOf(deployment: Deployment, actor: Actor = { kind: 'operat
       if (corpIds.length === 0) throw new NoCorpError();
       return corpIds.map(byId);
     },
-    store() {
-      store ??= openStore({ databaseUrl: deployment.databaseUrl, dataDir: deployment.dataDir }).catch((err) => {
-        store = undefined;
-        throw err;
-      });
-      return store;
+    async store() {
+      const opened = await open('write');
+      if (opened.readOnly) throw readOnlyStore(opened.location);
+      return opened;
     },
     async readStore() {
       if (!deployment.databaseUrl && !existsSync(join(deployment.dataDir, SQLITE_FILE_NAME))) throw new EmptyStoreError(deployment.dataDir);
-      return this.store();
+      return open('read');
     },
     client(corpId, overrides) {
       const config = byId(corpId);
@@ -134,4 +148,9 @@ export class EmptyStoreError extends UserError {
       vars: { path: dataDir },
     });
   }
+}
+
+/** A writing command on a store opened read-only earlier in the same process. */
+function readOnlyStore(location: string): StorageError {
+  return new StorageError('read_only', location, 'the store was opened read-only');
 }

@@ -5,6 +5,7 @@ import { silentProgress, SYNC_SCOPES, type SyncProgress, type SyncScope } from '
 import { runSync } from '../sync/run.ts';
 import { syncSummary } from '../sync/summary.ts';
 import { Tally } from '../sync/tally.ts';
+import { asStorageError } from '../store/storage-errors.ts';
 import { corpError } from './archive/per-corp.ts';
 import type { Runtime } from './runtime.ts';
 import type { CorpError } from './types/archive.ts';
@@ -42,14 +43,22 @@ export async function syncCorps(rt: Runtime, input: SyncInput, reporter: SyncRep
     const tally = new Tally();
     // A client of its own, counting every request into this run's tally (closed with the runtime).
     const client = await rt.client(corpId, { fetch: meteredFetch(tally) });
-    const progress: SyncProgress & { stop?(): void } = reporter.progress?.(corpId) ?? silentProgress;
+    const shown: SyncProgress & { stop?(): void } = reporter.progress?.(corpId) ?? silentProgress;
+    // The streams that completed: what a sync stopped by its storage (a full disk) says it kept.
+    const completed: string[] = [];
+    const progress: SyncProgress = { ...shown, done: (scope, ok) => { if (ok) completed.push(scope); shown.done(scope, ok); } };
     try {
-      const result = await runSync({ store, corpId, client, scopes: input.scopes ?? SYNC_SCOPES, tally, progress, rowsPerCommit: input.rowsPerCommit });
+      const result = await runSync({ store, corpId, client, scopes: input.scopes ?? SYNC_SCOPES, tally, progress, rowsPerCommit: input.rowsPerCommit })
+        .catch((err: unknown) => {
+          const storage = asStorageError(err, store.location);
+          throw storage ? storage.withKept({ text: SYNC_KEPT, data: { completed } }, { completed: completed.join(', ') || '-' }) : err;
+        });
       // A stopped sandbox is named as such, with the command that starts it, as for every other command.
-      const failures = result.failures.map((f) => corpError(explainUnreachable(f.error, [config]), lang));
+      // A full disk met by a write that names no file (the token cache, a lock) is DATA_DIR's.
+      const failures = result.failures.map((f) => corpError(asStorageError(f.error, config.dataDir) ?? explainUnreachable(f.error, [config]), lang));
       corps.push({ corpId, ...syncSummary(result), failures: distinct(failures) });
     } finally {
-      progress.stop?.();
+      shown.stop?.();
     }
   }
   return { ok: corps.every((c) => c.ok), corps };
@@ -64,3 +73,8 @@ function distinct(errors: CorpError[]): CorpError[] {
     return true;
   });
 }
+
+const SYNC_KEPT = {
+  zh: '已保存：已完成的部分 {completed}；其余部分已提交到最后一个检查点，下次同步从那里继续',
+  en: 'Kept: the parts completed ({completed}); the others are committed up to their last checkpoint, and the next sync resumes there',
+};

@@ -62,6 +62,8 @@ export interface Store {
   dialect: StoreDialect;
   /** The SQLite file, or the PostgreSQL URL with its password redacted: for logs and `doctor`. */
   location: string;
+  /** Opened read-only (a read-only copy, opened for reading): nothing may be written, no lease taken. */
+  readOnly?: boolean;
   /**
    * PostgreSQL: a connection of its own, outside the pool, for session state that lives as long as
    * a job (the advisory locks behind leases), so that holding leases never starves the queries.

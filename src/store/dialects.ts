@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import Sqlite from 'better-sqlite3';
 import {
@@ -7,6 +8,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { CurrentSchemaIntrospector } from './pg-introspector.ts';
+import { STORE_LOCATION } from './storage-errors.ts';
 
 /** How long a SQLite writer waits for another process's write lock before failing (busy_timeout). */
 export const SQLITE_BUSY_TIMEOUT_MS = 30_000;
@@ -24,14 +26,40 @@ export function openSqliteFile(file: string): Sqlite.Database {
   const db = new Sqlite(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   try {
     enableWal(db);
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
   } catch (err) {
     db.close();
     throw err;
   }
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
   db.defaultSafeIntegers(true);
   return db;
+}
+
+/**
+ * A read-only store (evidence on write-once media, a snapshot mounted read-only): no journal change,
+ * no migration, nothing written. When the folder is writable SQLite opens the file read-only in place.
+ * When it is not, SQLite cannot open a WAL database there (it needs a -shm file beside it), and this
+ * build of better-sqlite3 takes no `immutable=1` URI: the file is read into memory instead (its
+ * header marked rollback-journal, which an in-memory database needs), so reading needs RAM for it.
+ */
+export function openSqliteReadOnly(file: string, inPlace: boolean): Sqlite.Database {
+  let db: Sqlite.Database;
+  if (inPlace) {
+    db = new Sqlite(file, { readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  } else {
+    const image = readFileSync(file);
+    if (image.length >= 20 && image[18] === 2 && image[19] === 2) image[18] = image[19] = 1;
+    db = new Sqlite(image, { readonly: true });
+  }
+  db.defaultSafeIntegers(true);
+  return db;
+}
+
+/** Tags an error from the SQLite file with the file's path, so the storage error names it. */
+export function tagLocation(err: unknown, location: string): unknown {
+  if (err && typeof err === 'object' && !(STORE_LOCATION in err)) Object.defineProperty(err, STORE_LOCATION, { value: location });
+  return err;
 }
 
 /**
@@ -62,13 +90,28 @@ function enableWal(db: Sqlite.Database): void {
 class ImmediateSqliteDriver extends SqliteDriver {
   #connection?: DatabaseConnection;
 
+  constructor(config: SqliteDialectConfig, readonly raw: Sqlite.Database, readonly location: string) {
+    super(config);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     const connection = await super.acquireConnection(); // always the same one: SQLite has one
-    return (this.#connection ??= turnTaking(connection));
+    return (this.#connection ??= turnTaking(connection, this.location));
+  }
+
+  /**
+   * SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR, a damaged
+   * page): a ROLLBACK after that fails with "cannot rollback - no transaction is active", and Kysely
+   * would throw that instead of the error that caused it. With nothing to roll back, there is nothing
+   * to do, and the first error goes up.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.raw.inTransaction) return;
+    await super.rollbackTransaction(connection);
   }
 }
 
@@ -84,23 +127,30 @@ const nextTurn = globalThis.setImmediate;
  * statements have run for MAX_BUSY_MS without a turn of the loop, the next one waits for one. Safe
  * inside a transaction: Kysely holds the single connection for it, so other queries still wait.
  */
-function turnTaking(connection: DatabaseConnection): DatabaseConnection {
+function turnTaking(connection: DatabaseConnection, location: string): DatabaseConnection {
   let busySince: number | undefined;
   return {
-    async executeQuery(query) {
-      const now = performance.now();
-      if (busySince === undefined) {
-        busySince = now;
-        nextTurn(() => {
-          busySince = undefined; // the loop turned
-        });
-      } else if (now - busySince > MAX_BUSY_MS) {
-        await new Promise((resolve) => nextTurn(resolve));
+    async executeQuery<R>(query: CompiledQuery) {
+      try {
+        return await run<R>(query);
+      } catch (err) {
+        throw tagLocation(err, location);
       }
-      return connection.executeQuery(query);
     },
     streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
   };
+  async function run<R>(query: CompiledQuery) {
+    const now = performance.now();
+    if (busySince === undefined) {
+      busySince = now;
+      nextTurn(() => {
+        busySince = undefined; // the loop turned
+      });
+    } else if (now - busySince > MAX_BUSY_MS) {
+      await new Promise((resolve) => nextTurn(resolve));
+    }
+    return connection.executeQuery<R>(query);
+  }
 }
 
 /** SQLite DDL is transactional: let the migrator run all pending migrations in one BEGIN IMMEDIATE. */
@@ -143,16 +193,23 @@ function cachingStatements(db: Sqlite.Database): SqliteDatabase {
 
 export class StoreSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
+  readonly #raw: Sqlite.Database;
+  readonly #location: string;
 
-  /** `database`: the better-sqlite3 connection from openSqliteFile, used through a statement cache. */
-  constructor(config: Omit<SqliteDialectConfig, 'database'> & { database: Sqlite.Database }) {
+  /**
+   * `database`: the better-sqlite3 connection from openSqliteFile, used through a statement cache;
+   * `location`: its file, named by the errors it raises.
+   */
+  constructor(config: Omit<SqliteDialectConfig, 'database'> & { database: Sqlite.Database; location?: string }) {
     const withCache = { ...config, database: cachingStatements(config.database) };
     super(withCache);
     this.#config = withCache;
+    this.#raw = config.database;
+    this.#location = config.location ?? config.database.name;
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#raw, this.#location);
   }
 
   override createAdapter(): DialectAdapter {

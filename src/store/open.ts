@@ -1,13 +1,15 @@
-import { accessSync, chmodSync, closeSync, constants, mkdirSync, openSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Kysely, sql } from 'kysely';
 import type { Text } from '../i18n/index.ts';
 import { UserError } from '../util/errors.ts';
 import { redactUrl } from '../util/redact.ts';
 import type { Database, Store, StoreDialect, StoreSession } from './database.ts';
-import { createPgDialect, openPgSession, openSqliteFile, StoreSqliteDialect } from './dialects.ts';
+import { createPgDialect, openPgSession, openSqliteFile, openSqliteReadOnly, StoreSqliteDialect } from './dialects.ts';
 import { IntegerPlugin } from './integers.ts';
 import { migrateToLatest } from './migrate.ts';
+import { checkSqliteFile, checkSqliteTables } from './sqlite-health.ts';
+import { asStorageError } from './storage-errors.ts';
 
 /** The SQLite file under DATA_DIR when no DATABASE_URL is configured. */
 export const SQLITE_FILE_NAME = 'wecom-archive.db';
@@ -19,23 +21,34 @@ export interface OpenStoreOptions {
   dataDir: string;
   /** Run pending migrations (default true). */
   migrate?: boolean;
+  /**
+   * 'read': a SQLite file that this user cannot write (read-only folder, file or mount) is opened
+   * read-only, without migrations, journal change or any file created beside it (`store.readOnly`).
+   * Default 'write': such a store is refused with a clear read-only error.
+   */
+  access?: 'read' | 'write';
+}
+
+/** The SQLite file, or the PostgreSQL URL with its password redacted: what errors and `doctor` name. */
+export function storeLocation(options: Pick<OpenStoreOptions, 'databaseUrl' | 'dataDir'>): string {
+  return options.databaseUrl ? redactUrl(options.databaseUrl) : join(options.dataDir, SQLITE_FILE_NAME);
 }
 
 /** Opens (and by default migrates) the store. Throws a UserError when the database cannot be used. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const store = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir);
+  const store = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir, options.access ?? 'write');
   try {
     await sql`select 1`.execute(store.db);
   } catch (err) {
     await store.close().catch(() => {});
-    throw unreachable(store, err);
+    throw asStorageError(err, store.location) ?? unreachable(store, err);
   }
-  if (options.migrate !== false) {
+  if (options.migrate !== false && !store.readOnly) {
     try {
       await migrateToLatest(store.db, store.dialect);
     } catch (err) {
       await store.close().catch(() => {});
-      throw new UserError('store.migration_failed', { what: TEXT.migrationFailed, fix: TEXT.migrationFix,
+      throw asStorageError(err, store.location) ?? new UserError('store.migration_failed', { what: TEXT.migrationFailed, fix: TEXT.migrationFix,
         vars: { location: store.location, reason: errorMessage(err) } }, { cause: err });
     }
   }
@@ -62,6 +75,9 @@ export function ensureDataDir(dataDir: string): void {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     accessSync(dataDir, constants.W_OK);
   } catch (err) {
+    // A read-only mount or a full disk is the storage's state, not a wrong setting: said as such.
+    const code = (err as NodeJS.ErrnoException)?.code;
+    if (code === 'EROFS' || code === 'ENOSPC') throw asStorageError(err, dataDir)!;
     throw new DataDirError(dataDir, err);
   }
 }
@@ -98,22 +114,55 @@ function fileInPath(path: string): string | undefined {
   }
 }
 
-function openSqlite(dataDir: string): Store {
-  ensureDataDir(dataDir);
+function openSqlite(dataDir: string, access: 'read' | 'write'): Store {
   const file = join(dataDir, SQLITE_FILE_NAME);
+  const readOnly = access === 'read' && existsSync(file) ? readOnlyMode(dataDir, file) : undefined;
+  if (!readOnly) ensureDataDir(dataDir);
   let database;
   try {
-    // The database holds decrypted chats, envelopes and sdkfileids: owner-only, like the config.
-    // SQLite creates its -wal and -shm files with the main file's mode.
-    closeSync(openSync(file, 'a', 0o600));
-    chmodSync(file, 0o600);
-    database = openSqliteFile(file);
+    // Damage in the header or a truncated file is named before SQLite takes it for something else.
+    checkSqliteFile(file);
+    if (readOnly) {
+      database = openSqliteReadOnly(file, readOnly === 'readonly');
+    } else {
+      if (existsSync(file)) accessSync(file, constants.W_OK);
+      // The database holds decrypted chats, envelopes and sdkfileids: owner-only, like the config.
+      // SQLite creates its -wal and -shm files with the main file's mode.
+      closeSync(openSync(file, 'a', 0o600));
+      chmodSync(file, 0o600);
+      database = openSqliteFile(file);
+    }
   } catch (err) {
-    throw new UserError('store.sqlite_open_failed', { what: TEXT.sqliteOpen, fix: TEXT.sqliteFix,
+    throw asStorageError(err, file) ?? new UserError('store.sqlite_open_failed', { what: TEXT.sqliteOpen, fix: TEXT.sqliteFix,
       vars: { location: file, reason: errorMessage(err) } }, { cause: err });
   }
-  const db = new Kysely<Database>({ dialect: new StoreSqliteDialect({ database }), plugins: [new IntegerPlugin()] });
-  return makeStore(db, 'sqlite', file);
+  try {
+    checkSqliteTables(database);
+  } catch (err) {
+    database.close();
+    throw asStorageError(err, file) ?? err;
+  }
+  const db = new Kysely<Database>({ dialect: new StoreSqliteDialect({ database, location: file }), plugins: [new IntegerPlugin()] });
+  return makeStore(db, 'sqlite', file, undefined, Boolean(readOnly));
+}
+
+/**
+ * How a reader opens a store it cannot write: undefined when it can (the usual open); 'readonly'
+ * when the folder is writable but the file is not (SQLite still keeps its -shm beside it);
+ * 'immutable' when the folder cannot be written either (a read-only mount, write-once media): the
+ * file is read as it is, and nothing is created beside it (dialects.ts, openSqliteReadOnly).
+ */
+function readOnlyMode(dataDir: string, file: string): 'readonly' | 'immutable' | undefined {
+  const writable = (path: string) => {
+    try {
+      accessSync(path, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!writable(dataDir)) return 'immutable';
+  return writable(file) ? undefined : 'readonly';
 }
 
 function openPostgres(databaseUrl: string): Store {
@@ -126,9 +175,11 @@ function openPostgres(databaseUrl: string): Store {
   return makeStore(db, 'postgres', redactUrl(databaseUrl), () => openPgSession(databaseUrl));
 }
 
-function makeStore(db: Kysely<Database>, dialect: StoreDialect, location: string, openSession?: () => Promise<StoreSession>): Store {
+function makeStore(
+  db: Kysely<Database>, dialect: StoreDialect, location: string, openSession?: () => Promise<StoreSession>, readOnly = false,
+): Store {
   let closed: Promise<void> | undefined;
-  return Object.freeze({ db, dialect, location, openSession, close: () => (closed ??= db.destroy()) });
+  return Object.freeze({ db, dialect, location, openSession, readOnly, close: () => (closed ??= db.destroy()) });
 }
 
 function unreachable(store: Store, err: unknown): UserError {

@@ -34,8 +34,12 @@ export async function acquirePidLock(path: string): Promise<PidLock> {
   // owner already in it, so nobody can read it empty and take it for stale.
   const mine = `${path}.${process.pid}`;
   await removeDeadOwnersFiles(path);
-  await writeFile(mine, String(process.pid), { mode: 0o600 });
   try {
+    // Inside the try: on a full disk the file is created empty and the write fails; it goes too.
+    await writeFile(mine, String(process.pid), { mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
+      err.path ??= mine; // a failed write names no file by itself
+      throw err;
+    });
     killPoint('lock.written');
     for (let attempt = 0; ; attempt += 1) {
       try {

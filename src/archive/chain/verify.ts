@@ -102,3 +102,19 @@ function checkRow(row: ChainRow, previous: string): ChainBreak | undefined {
   if (row.hash !== expected) return broken('hash', expected, row.hash);
   return undefined;
 }
+
+/**
+ * The chain's head only: the last message links to the one before it and hashes to what is stored.
+ * A cheap check for plain `doctor` (the whole chain is `archive verify` and `doctor --store`).
+ */
+export async function verifyHead(db: Kysely<Database>, corpId: string): Promise<ChainReport> {
+  const rows = await db.selectFrom('messages')
+    .select(['id', 'seq', 'msgid', 'publickey_ver', 'encrypt_random_key', 'encrypt_chat_msg', 'prev_hash', 'hash'])
+    .where('corp_id', '=', corpId).orderBy('seq', 'desc').orderBy('id', 'desc').limit(2).execute() as ChainRow[];
+  const [head, before] = rows;
+  if (!head) return { corpId, ok: true, checked: 0, headHash: genesisHash(corpId), headSeq: null };
+  const previous = before ? before.hash ?? '' : genesisHash(corpId);
+  const found = /^[0-9a-f]{64}$/.test(previous) ? checkRow(head, previous) : checkRow(head, genesisHash(corpId));
+  if (found) return { corpId, ok: false, checked: 1, headHash: previous, headSeq: before?.seq ?? null, firstBreak: found };
+  return { corpId, ok: true, checked: 1, headHash: head.hash!, headSeq: head.seq };
+}

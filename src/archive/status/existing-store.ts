@@ -10,7 +10,7 @@ import { openStore, SQLITE_FILE_NAME, type Store } from '../../store/index.ts';
 export async function openExistingStore(config: Config): Promise<Store | undefined> {
   if (!config.databaseUrl && !existsSync(join(config.dataDir, SQLITE_FILE_NAME))) return undefined;
   try {
-    return await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: false });
+    return await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: false, access: 'read' });
   } catch {
     return undefined;
   }

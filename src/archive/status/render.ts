@@ -21,6 +21,10 @@ const TEXT = {
   missingKey: { zh: '  缺少私钥的版本：{versions}（配置 ARCHIVE_PRIVATE_KEY_<版本> 后运行 archive retry）', en: '  Key versions missing: {versions} (configure ARCHIVE_PRIVATE_KEY_<ver>, then run archive retry)' },
   quarantined: { zh: '  隔离：seq {seq} msgid {msgid}（{error}，尝试 {attempts} 轮）', en: '  Quarantined: seq {seq} msgid {msgid} ({error}, {attempts} attempt round(s))' },
   failed: { zh: '  解密失败：seq {seq} msgid {msgid}（{error}）', en: '  Failed: seq {seq} msgid {msgid} ({error})' },
+  media: {
+    zh: '  媒体：已下载 {downloaded}，待下载 {pending}，失败 {failed}，已过期 {expired}，缺失 {missing}，md5 不符 {md5_mismatch}',
+    en: '  Media: {downloaded} downloaded, {pending} pending, {failed} failed, {expired} expired, {missing} missing, {md5_mismatch} md5 mismatch',
+  },
 } satisfies Record<string, Text>;
 
 /** `3d 4h`, `5h 12m`, `40s`. */
@@ -52,6 +56,7 @@ export function renderStatus(status: ArchiveStatus, lang: Lang): string {
   lines.push(status.lastPull
     ? t(TEXT.lastPull, lang, { time: formatTime(status.lastPull.finishedAt), caughtUp: status.lastPull.caughtUp ? t(TEXT.caughtUp, lang) : '' })
     : t(TEXT.never, lang));
+  lines.push(t(TEXT.media, lang, { ...status.media }));
   if (status.missingKeyVersions.length > 0) lines.push(t(TEXT.missingKey, lang, { versions: status.missingKeyVersions.join(', ') }));
   for (const q of status.quarantined) {
     lines.push(t(TEXT.quarantined, lang, { seq: q.seq.toString(), msgid: q.msgid, error: q.lastError ?? '?', attempts: q.attempts }));

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/database.ts';
-import { syncStateRepository } from '../../store/index.ts';
+import { MEDIA_STATUSES, syncStateRepository, type MediaStatus } from '../../store/index.ts';
 import { readLastPull, type LastPull } from '../ingest/puller.ts';
 import { countByStatus, SEQ_CURSOR, type StatusCounts } from '../ingest/write-page.ts';
 
@@ -51,6 +51,19 @@ export interface ArchiveStatus {
   missingKeyVersions: number[];
   quarantined: QuarantinedMessage[];
   failed: FailedMessage[];
+  /** Media items by state: `pending` waits for `archive media`; `failed` and the others will not come. */
+  media: MediaCounts;
+}
+
+export type MediaCounts = Record<MediaStatus, number>;
+
+/** Every media state, zeros included: a status always shows pending and failed media. */
+export async function mediaCounts(db: Kysely<Database>, corpId: string): Promise<MediaCounts> {
+  const rows = await db.selectFrom('message_media').select(['status', sql<number>`count(*)`.as('n')])
+    .where('corp_id', '=', corpId).groupBy('status').execute();
+  const counts = Object.fromEntries(MEDIA_STATUSES.map((s) => [s, 0])) as MediaCounts;
+  for (const row of rows) counts[row.status as MediaStatus] = Number(row.n);
+  return counts;
 }
 
 /** Corps with an archive cursor or messages, for a status of every corp in the store. */
@@ -107,5 +120,6 @@ export async function archiveStatus(db: Kysely<Database>, corpId: string, now: n
     expiresInMs: Number.isFinite(safeUntil) ? safeUntil + RETENTION_MS - now : null,
     lastPull,
     ...(await problems(db, corpId)),
+    media: await mediaCounts(db, corpId),
   };
 }

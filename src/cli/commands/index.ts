@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerArchive } from './archive/index.ts';
+import { registerBackup } from './backup.ts';
 import { registerCall } from './call.ts';
 import { registerConfig } from './config.ts';
 import { registerConversation } from './conversation.ts';
@@ -22,4 +23,4 @@ import { registerWorker } from './worker.ts';
 export const commands: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerSandbox, registerCorps, registerSync,
   registerDirectoryQueries, registerCustomers, registerGroups, registerArchive,
   registerSearch, registerConversations, registerConversation, registerEvents, registerCall,
-  registerServe, registerTokens, registerWorker];
+  registerServe, registerTokens, registerWorker, registerBackup];

@@ -65,9 +65,12 @@ export function registerSync(program: Command): void {
  * 1 when part of the run failed; 2 when all of it did for set-up reasons (as `call` exits) or a stream
  * was refused because another process syncs it (as a busy `archive pull`), 70 for a bug.
  */
+const isStorageCode = (code: string) => code.startsWith('storage_');
+
 function exitOf(corp: CorpSyncSummary): number {
   if (corp.run.status === 'succeeded') return 0;
-  if (corp.run.status === 'partial') return corp.failures.some((f) => f.code === SYNC_BUSY) ? 2 : 1;
+  // A busy stream and a storage failure (disk full, read-only, damaged) are set-up causes: 2.
+  if (corp.run.status === 'partial') return corp.failures.some((f) => f.code === SYNC_BUSY || isStorageCode(f.code)) ? 2 : 1;
   return corp.failures.some((f) => f.code === INTERNAL_ERROR) ? 70 : 2;
 }
 

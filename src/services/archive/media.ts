@@ -1,7 +1,10 @@
 import { archiveSettings, startPool } from '../../archive/ingest/session.ts';
 import { downloadPendingMedia, type MediaSource, type MediaSummary } from '../../archive/media/index.ts';
 import { lazyMediaSource } from '../../archive/media/source.ts';
+import { join } from 'node:path';
 import type { Config } from '../../config/types.ts';
+import { asStorageError } from '../../store/storage-errors.ts';
+import { withWhatWasKept } from './kept.ts';
 import type { Store } from '../../store/database.ts';
 import type { Runtime } from '../runtime.ts';
 import type { ArchiveMediaReport } from '../types/archive.ts';
@@ -23,7 +26,11 @@ export interface MediaInput {
 export async function downloadMedia(rt: Runtime, input: MediaInput = {}): Promise<ArchiveMediaReport> {
   const config = rt.corp(input.corpId);
   archiveSettings(config); // a missing secret or SDK path is said before anything runs
-  const summary = await runMediaQueue(config, await rt.store(), input);
+  const store = await rt.store();
+  const summary = await runMediaQueue(config, store, input).catch(async (err: unknown) => {
+    const storage = asStorageError(err);
+    throw storage ? await withWhatWasKept(storage, store, config.corpId!) : err;
+  });
   return { ok: true, ...summary };
 }
 
@@ -42,6 +49,9 @@ export async function runMediaQueue(config: Config, store: Store, options: Media
       db: store.db, corpId, dataDir: config.dataDir, source: options.source ?? own!, retryFailed: options.retryFailed,
       concurrency: options.concurrency, signal: options.signal,
     });
+  } catch (err) {
+    // A write to a file descriptor fails without a path: a full disk here is the media folder's.
+    throw asStorageError(err, join(config.dataDir, 'media')) ?? err;
   } finally {
     await own?.close();
   }

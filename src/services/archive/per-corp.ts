@@ -1,4 +1,5 @@
 import type { Lang } from '../../i18n/index.ts';
+import { asStorageError } from '../../store/storage-errors.ts';
 import { isUserError } from '../../util/errors.ts';
 import { redactText } from '../../util/redact.ts';
 import type { CorpError, CorpOutcome, PerCorp } from '../types/archive.ts';
@@ -13,7 +14,11 @@ export const INTERNAL_ERROR = 'internal_error';
 /** A corp left out because the run was stopped (Ctrl+C) before its turn: not a failure. */
 export const CORP_STOPPED = 'archive_stopped';
 
-export function corpError(err: unknown, lang: Lang): CorpError {
+export function corpError(caught: unknown, lang: Lang): CorpError {
+  // A full disk or a damaged store is named as such, with what the run kept (src/store/storage-errors.ts).
+  const storage = asStorageError(caught);
+  const err = storage ?? caught;
+  if (storage?.kept) return { code: storage.code, ...storage.describe(lang), kept: storage.kept };
   if (isUserError(err)) return { code: err.code, ...err.describe(lang) };
   return { code: INTERNAL_ERROR, what: redactText(err instanceof Error ? err.message : String(err)) };
 }

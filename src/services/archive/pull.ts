@@ -2,7 +2,9 @@ import { pullArchive, PULL_TRIES, type PageProgress } from '../../archive/ingest
 import type { RetrySummary } from '../../archive/ingest/retry.ts';
 import { pullGaveUp } from '../../archive/ingest/unreachable.ts';
 import { sandboxConfig } from '../../doctor/sandbox.ts';
+import { asStorageError } from '../../store/storage-errors.ts';
 import { UserError } from '../../util/errors.ts';
+import { withWhatWasKept } from './kept.ts';
 import type { Runtime } from '../runtime.ts';
 import type { ArchivePullReport, PullEntry } from '../types/archive.ts';
 import { runMediaQueue } from './media.ts';
@@ -37,18 +39,32 @@ export async function pullArchives(rt: Runtime, input: PullInput = {}, reporter:
 async function pullCorp(rt: Runtime, corpId: string, input: PullInput, reporter: PullReporter): Promise<PullEntry> {
   if (input.signal?.aborted) throw stoppedBefore(corpId);
   const config = rt.corp(corpId);
-  const session = await openCorpSession(rt, corpId, input.session, reporter);
+  const progress = { pages: 0, stored: 0 };
+  const session = await openCorpSession(rt, corpId, input.session, reporter).catch(async (err: unknown) => {
+    // A full disk before the first page (the lease's lock file): still say where the corp stands.
+    const storage = asStorageError(err, config.dataDir);
+    throw storage ? await withWhatWasKept(storage, await rt.store(), corpId, progress) : err;
+  });
   try {
     const { corpId: _, ...summary } = await pullArchive(session, {
       pageSize: input.pageSize, maxPages: input.maxPages, signal: input.signal,
-      onPage: (page) => reporter.onPage?.(corpId, page), onRetry: (retry) => reporter.onRetry?.(corpId, retry),
+      onPage: (page) => {
+        progress.pages += 1;
+        progress.stored = page.totalStored;
+        reporter.onPage?.(corpId, page);
+      },
+      onRetry: (retry) => reporter.onRetry?.(corpId, retry),
     }).catch((err: unknown) => {
-      throw pullGaveUp(err, { apiBase: config.apiBase, tries: PULL_TRIES, sandboxCommand: sandboxConfig(config)?.command });
+      throw asStorageError(err, session.store.location)
+        ?? pullGaveUp(err, { apiBase: config.apiBase, tries: PULL_TRIES, sandboxCommand: sandboxConfig(config)?.command });
     });
     const media = input.media !== false && !input.signal?.aborted
       ? await runMediaQueue(config, session.store, { source: session.pool, signal: input.signal })
       : null;
     return { ...summary, media };
+  } catch (err) {
+    const storage = asStorageError(err, session.store.location);
+    throw storage ? await withWhatWasKept(storage, session.store, corpId, progress) : err;
   } finally {
     await session.close();
   }

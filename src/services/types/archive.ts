@@ -19,6 +19,8 @@ export interface CorpError {
   what: string;
   why?: string;
   fix?: string;
+  /** A run stopped by its storage (a full disk): what it had committed before, for a machine. */
+  kept?: Record<string, unknown>;
 }
 
 /** `ok` is the corp's own verdict (verify: the chain is intact); a corp that could not run has `error`. */
