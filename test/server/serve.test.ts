@@ -21,7 +21,9 @@ function configFile(database: TestDatabase): string {
   const folder = join(database.dataDir, 'config');
   mkdirSync(folder);
   const file = join(folder, 'wecom.env');
-  writeFileSync(file, [`CORP_ID=${CORP}`, `DATA_DIR=${database.dataDir}`, ...(database.databaseUrl ? [`DATABASE_URL=${database.databaseUrl}`] : []), ''].join('\n'));
+  // No background job: this test holds the store's write lock on purpose, and is about requests.
+  const noJobs = ['SYNC_INTERVAL_HOURS=0', 'RECONCILE_INTERVAL_HOURS=0', 'ARCHIVE_POLL_SECONDS=0'];
+  writeFileSync(file, [`CORP_ID=${CORP}`, `DATA_DIR=${database.dataDir}`, ...noJobs, ...(database.databaseUrl ? [`DATABASE_URL=${database.databaseUrl}`] : []), ''].join('\n'));
   chmodSync(file, 0o600);
   return file;
 }
