@@ -32,12 +32,15 @@ export const HOSTILE_MESSAGES = [
   '${7*7} {{7*7}} <%= 7*7 %> \') OR 1=1 --',
 ] as const;
 
-/** File names a member might really send. */
+/**
+ * File names a member might really send. Their extensions are ones the sandbox has sample files for:
+ * `合同\u202egpj.zip` is a zip that reads as `合同piz.jpg`.
+ */
 export const HOSTILE_FILE_NAMES = [
   '<img src=x onerror=alert(1)>.pdf',
-  '发票\u202efdp.exe',
-  '../../../../etc/passwd',
-  'CON.txt',
+  '合同\u202egpj.zip',
+  '../../../../etc/passwd.pdf',
+  'CON.docx',
 ] as const;
 
 /** The hostile value for the record at `index`, or undefined: one record in `every`. */
