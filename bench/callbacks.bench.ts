@@ -113,6 +113,7 @@ async function runDatabase(sandbox: SandboxHandle, base: string, database: 'sqli
           // Each acknowledged callback must be stored: with every answer a 200, none may be missing.
           lost: callbacks.ok - inbox.stored.size, duplicated: counts.filter((n) => n > 1).length, notApplied,
         });
+        process.stdout.write(`${stepLine(database, steps.at(-1)!)}\n`);
       }
     } finally {
       const code = await serve.stop();
@@ -156,6 +157,14 @@ async function waitApplied(remaining: () => Promise<number>): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('the inbox was not applied within the time-out');
+}
+
+/** What one step found, printed as soon as it is known (the tables follow at the end). */
+function stepLine(database: string, s: Step): string {
+  const p = (q: number, r: LoadResult) => percentile(r.latenciesMs, q).toFixed(1);
+  return `[${database}] ${s.rate}/s: acked ${s.callbacks.ok}/${s.callbacks.sent}, p50 ${p(50, s.callbacks)} ms, p99 ${p(99, s.callbacks)} ms `
+    + `(healthz p99 ${p(99, s.health)} ms); applied ${(s.callbacks.ok / s.applySeconds).toFixed(0)}/s, ${s.tailSeconds.toFixed(1)} s after the last ack; `
+    + `lost ${s.lost}, twice ${s.duplicated}; load ${s.load.map((n) => n.toFixed(2)).join('/')}`;
 }
 
 function report(results: Array<{ database: string; steps: Step[] }>): string[] {
