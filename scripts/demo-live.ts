@@ -47,11 +47,14 @@ export async function runLive(options: LiveOptions): Promise<number> {
   const say = (text: Text, vars?: Record<string, string | number>) => options.write(t(text, options.lang, vars));
   say(TEXT.starting, { rate: options.eventsPerMinute });
   const serve = startServe(options);
-  let stopRequested = false;
+  let stopRequested = 0;
   const stopped = new Promise<void>((resolve) => {
     const on = () => {
-      if (stopRequested) return; // npm and the terminal may both pass Ctrl+C on: one stop is enough
-      stopRequested = true;
+      // npm and the terminal may both pass one Ctrl+C on: a repeat within a second is the same one;
+      // a later one, while stopping, gives up waiting.
+      if (stopRequested && Date.now() - stopRequested > 1000) process.exit(130);
+      if (stopRequested) return;
+      stopRequested = Date.now();
       resolve();
     };
     process.on('SIGINT', on);
