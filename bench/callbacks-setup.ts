@@ -91,11 +91,12 @@ export interface ServeHandle {
 }
 
 /**
- * `serve --port 0 --json` in its own process (so the load generator never shares its event loop),
- * with the background jobs (the inbox loop) in it on both databases. `nodeArgs` e.g. --cpu-prof.
+ * `serve --port 0 --json` in its own process (so the load generator never shares its event loop).
+ * On SQLite it applies the inbox itself (its background jobs); on PostgreSQL, as deployed, a
+ * `worker` process does (startWorker). `nodeArgs` e.g. --cpu-prof.
  */
 export async function startServe(config: string, env: NodeJS.ProcessEnv, cwd: string, nodeArgs: string[] = []): Promise<ServeHandle> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, bin, 'serve', '--port', '0', '--json', '--with-jobs', '--config', config], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, bin, 'serve', '--port', '0', '--json', '--config', config], {
     env: { ...env, LOG_LEVEL: 'warn' }, cwd, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -118,6 +119,18 @@ export async function startServe(config: string, env: NodeJS.ProcessEnv, cwd: st
   return {
     url, pid: child.pid!,
     async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** `worker` (PostgreSQL): applies the inbox beside serve, in its own process; SIGTERM, then its exit code. */
+export function startWorker(config: string, env: NodeJS.ProcessEnv, cwd: string, nodeArgs: string[] = []): { stop(): Promise<number> } {
+  const child = spawn(process.execPath, [...nodeArgs, bin, 'worker', '--config', config], { env: { ...env, LOG_LEVEL: 'warn' }, cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise<number>((done) => child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1))));
+  return {
+    stop() {
       child.kill('SIGTERM');
       return exited;
     },

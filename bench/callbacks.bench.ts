@@ -1,6 +1,7 @@
 /**
  * `npm run bench:callbacks`: the callback receiver under WeCom's pushes, on SQLite and PostgreSQL.
- * `serve` runs as its own process (the CLI, with its background jobs), the sandbox on a worker thread
+ * `serve` runs as its own process (the CLI; on SQLite it applies the inbox too, on PostgreSQL a `worker`
+ * process does, as deployed), the sandbox on a worker thread
  * (WeCom's servers), the open-loop load generator (bench/load.ts) here. Per database and rate:
  *  - `/healthz` at the rate, the same server's baseline, then signed `edit_external_contact`
  *    callbacks at the rate (each a distinct event, so nothing is deduplicated): acknowledgements per
@@ -25,9 +26,10 @@ import { sealRequest } from '../src/wecom/callback/envelope.ts';
 import { dedupeKey, parseEvent } from '../src/wecom/callback/parse-event.ts';
 import {
   cliEnv, followPairs, freshPgDatabase, inboxOf, openBenchStore, runCli, serveSandboxOnWorker, startSandboxWorker, startServe,
-  unapplied, type SandboxHandle,
+  startWorker, unapplied, type SandboxHandle,
 } from './callbacks-setup.ts';
 import { openLoop, percentile, type LoadRequest, type LoadResult } from './load.ts';
+import { sampleTree } from './proc-tree.ts';
 
 const RATES = (process.env.BENCH_RATES ?? '500,1000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -45,6 +47,11 @@ interface Step {
   health: LoadResult;
   callbacks: LoadResult;
   load: number[];
+  /**
+   * serve's CPU milliseconds per request (from /proc; NaN elsewhere): a cost that the other work on a
+   * shared machine changes far less than latency. Callbacks on SQLite include applying during the run.
+   */
+  cpuMs: { health: number; callback: number };
   /** From the first callback's planned start until the inbox was applied. */
   applySeconds: number;
   /** From the last acknowledgement until the inbox was applied. */
@@ -82,6 +89,7 @@ async function runDatabase(sandbox: SandboxHandle, base: string, database: 'sqli
     const store = await openBenchStore(dir, pgDb?.url);
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=serve-${database}.cpuprofile`] : [];
     const serve = await startServe(config, env, dir, profile);
+    const worker = pgDb ? startWorker(config, env, dir, profile.map((arg) => arg.replace('serve-', 'worker-'))) : undefined;
     const steps: Step[] = [];
     try {
       const pairs = await followPairs(store, sandbox.corpId);
@@ -95,12 +103,15 @@ async function runDatabase(sandbox: SandboxHandle, base: string, database: 'sqli
       await waitApplied(() => unapplied(store, sandbox.corpId));
       for (const rate of RATES) {
         process.stdout.write(`[${database}] ${rate}/s for ${SECONDS} s: /healthz, then callbacks…\n`);
+        const cpu0 = cpuSeconds(serve.pid);
         const health = await openLoop({ origin, rate, seconds: SECONDS, request: () => ({ method: 'GET', path: '/healthz' }) });
+        const cpu1 = cpuSeconds(serve.pid);
         const batch = buildCallbacks(sandbox, pairs, Math.round(rate * SECONDS), sequence);
         sequence += batch.requests.length;
         const started = performance.now();
         const callbacks = await openLoop({ origin, rate, seconds: SECONDS, request: (i) => batch.requests[i]! });
         const acknowledged = performance.now();
+        const cpu2 = cpuSeconds(serve.pid);
         const load = loadavg();
         const applied = await waitApplied(() => unapplied(store, sandbox.corpId));
         const inbox = await inboxOf(store, sandbox.corpId, batch.keys);
@@ -109,6 +120,7 @@ async function runDatabase(sandbox: SandboxHandle, base: string, database: 'sqli
         void done;
         steps.push({
           rate, health, callbacks, load,
+          cpuMs: { health: ((cpu1 - cpu0) * 1000) / health.sent, callback: ((cpu2 - cpu1) * 1000) / callbacks.sent },
           applySeconds: (applied - started) / 1000, tailSeconds: (applied - acknowledged) / 1000,
           // Each acknowledged callback must be stored: with every answer a 200, none may be missing.
           lost: callbacks.ok - inbox.stored.size, duplicated: counts.filter((n) => n > 1).length, notApplied,
@@ -116,8 +128,9 @@ async function runDatabase(sandbox: SandboxHandle, base: string, database: 'sqli
         process.stdout.write(`${stepLine(database, steps.at(-1)!)}\n`);
       }
     } finally {
-      const code = await serve.stop();
+      const [code, workerCode] = await Promise.all([serve.stop(), worker?.stop()]);
       if (code !== 0) process.stdout.write(`[${database}] serve exited ${code}\n`);
+      if (workerCode) process.stdout.write(`[${database}] worker exited ${workerCode}\n`);
       await store.close();
     }
     return steps;
@@ -149,6 +162,10 @@ function buildCallbacks(sandbox: SandboxHandle, pairs: Array<{ userid: string; e
   return { requests, keys };
 }
 
+function cpuSeconds(pid: number): number {
+  return sampleTree(pid)?.cpuSeconds ?? Number.NaN;
+}
+
 /** Polls the store until nothing is pending; the time (performance.now()) it was seen so. */
 async function waitApplied(remaining: () => Promise<number>): Promise<number> {
   const deadline = performance.now() + APPLY_TIMEOUT_MS;
@@ -164,7 +181,8 @@ function stepLine(database: string, s: Step): string {
   const p = (q: number, r: LoadResult) => percentile(r.latenciesMs, q).toFixed(1);
   return `[${database}] ${s.rate}/s: acked ${s.callbacks.ok}/${s.callbacks.sent}, p50 ${p(50, s.callbacks)} ms, p99 ${p(99, s.callbacks)} ms `
     + `(healthz p99 ${p(99, s.health)} ms); applied ${(s.callbacks.ok / s.applySeconds).toFixed(0)}/s, ${s.tailSeconds.toFixed(1)} s after the last ack; `
-    + `lost ${s.lost}, twice ${s.duplicated}; load ${s.load.map((n) => n.toFixed(2)).join('/')}`;
+    + `lost ${s.lost}, twice ${s.duplicated}; serve CPU ${s.cpuMs.callback.toFixed(2)} ms/callback, ${s.cpuMs.health.toFixed(2)} ms/healthz; `
+    + `load ${s.load.map((n) => n.toFixed(2)).join('/')}`;
 }
 
 function report(results: Array<{ database: string; steps: Step[] }>): string[] {
@@ -173,7 +191,8 @@ function report(results: Array<{ database: string; steps: Step[] }>): string[] {
   const lines = [
     '',
     'Acknowledgements (open loop; latency from the planned start), /healthz of the same server at the same rate as the baseline',
-    `${'database'.padEnd(10)}${pad('rate', 6)}${pad('acked/s', 9)}${pad('p50', 10)}${pad('p99', 10)}${pad('healthz p99', 13)}${pad('p99 ratio', 11)}${pad('failures', 10)}${pad('load avg (1/5 min)', 20)}`,
+    `${'database'.padEnd(10)}${pad('rate', 6)}${pad('acked/s', 9)}${pad('p50', 10)}${pad('p99', 10)}${pad('healthz p99', 13)}${pad('p99 ratio', 11)}${pad('failures', 10)}`
+      + `${pad('CPU/callback', 14)}${pad('CPU/healthz', 13)}${pad('load avg (1/5 min)', 20)}`,
   ];
   for (const { database, steps } of results) {
     for (const s of steps) {
@@ -181,7 +200,8 @@ function report(results: Array<{ database: string; steps: Step[] }>): string[] {
       const base = percentile(s.health.latenciesMs, 99);
       const failures = Object.entries(s.callbacks.failures).map(([k, v]) => `${k}×${v}`).join(' ') || '0';
       lines.push(`${database.padEnd(10)}${pad(s.rate, 6)}${pad((s.callbacks.ok / SECONDS).toFixed(0), 9)}${pad(ms(percentile(s.callbacks.latenciesMs, 50)), 10)}`
-        + `${pad(ms(p99), 10)}${pad(ms(base), 13)}${pad(`${(p99 / base).toFixed(1)}x`, 11)}${pad(failures, 10)}${pad(`${s.load[0]!.toFixed(2)} / ${s.load[1]!.toFixed(2)}`, 20)}`);
+        + `${pad(ms(p99), 10)}${pad(ms(base), 13)}${pad(`${(p99 / base).toFixed(1)}x`, 11)}${pad(failures, 10)}`
+        + `${pad(`${s.cpuMs.callback.toFixed(2)} ms`, 14)}${pad(`${s.cpuMs.health.toFixed(2)} ms`, 13)}${pad(`${s.load[0]!.toFixed(2)} / ${s.load[1]!.toFixed(2)}`, 20)}`);
     }
   }
   lines.push('', 'Applying (each event fetches its customer from the sandbox, at its default limits)',
@@ -194,6 +214,7 @@ function report(results: Array<{ database: string; steps: Step[] }>): string[] {
   }
   const at500 = results.flatMap((r) => r.steps.filter((s) => s.rate === 500).map((s) => ({ database: r.database, p99: percentile(s.callbacks.latenciesMs, 99) })));
   lines.push('', `Target: p99 < ${TARGET_P99_MS} ms at 500/s: ${at500.map((r) => `${r.database} ${r.p99 < TARGET_P99_MS ? 'met' : 'MISSED'} (${ms(r.p99)})`).join(', ') || 'not measured'}`,
+    'CPU/callback: serve\'s CPU time per request during the run (/proc), applying included on SQLite; at 500/s, 2 ms would be a whole core.',
     `Machine: ${loadavg().map((n) => n.toFixed(2)).join(' / ')} load average (1/5/15 min) now; the figures are noisy when it is shared.`);
   return lines;
 }
