@@ -101,6 +101,7 @@ export async function startServe(config: string, env: NodeJS.ProcessEnv, cwd: st
   });
   let stderr = '';
   child.stderr!.on('data', (c) => { stderr = (stderr + c).slice(-4000); });
+  orphanGuard(child);
   const exited = new Promise<number>((done) => child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1))));
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((ok, fail) => {
@@ -128,6 +129,7 @@ export async function startServe(config: string, env: NodeJS.ProcessEnv, cwd: st
 /** `worker` (PostgreSQL): applies the inbox beside serve, in its own process; SIGTERM, then its exit code. */
 export function startWorker(config: string, env: NodeJS.ProcessEnv, cwd: string, nodeArgs: string[] = []): { stop(): Promise<number> } {
   const child = spawn(process.execPath, [...nodeArgs, bin, 'worker', '--config', config], { env: { ...env, LOG_LEVEL: 'warn' }, cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+  orphanGuard(child);
   const exited = new Promise<number>((done) => child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1))));
   return {
     stop() {
@@ -135,6 +137,13 @@ export function startWorker(config: string, env: NodeJS.ProcessEnv, cwd: string,
       return exited;
     },
   };
+}
+
+/** If the bench dies first (an exception), its children go with it rather than serve on. */
+function orphanGuard(child: ChildProcess): void {
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  child.once('exit', () => process.off('exit', kill));
 }
 
 /** A database of our own beside `test`, dropped afterwards. */
