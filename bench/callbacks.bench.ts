@@ -191,7 +191,7 @@ function report(results: Array<{ database: string; steps: Step[] }>): string[] {
   const lines = [
     '',
     'Acknowledgements (open loop; latency from the planned start), /healthz of the same server at the same rate as the baseline',
-    `${'database'.padEnd(10)}${pad('rate', 6)}${pad('acked/s', 9)}${pad('p50', 10)}${pad('p99', 10)}${pad('healthz p99', 13)}${pad('p99 ratio', 11)}${pad('failures', 10)}`
+    `${'database'.padEnd(10)}${pad('rate', 6)}${pad('acked/s', 9)}${pad('p50', 11)}${pad('p99', 11)}${pad('healthz p99', 13)}${pad('p99 ratio', 11)}${pad('failures', 10)}`
       + `${pad('CPU/callback', 14)}${pad('CPU/healthz', 13)}${pad('load avg (1/5 min)', 20)}`,
   ];
   for (const { database, steps } of results) {
@@ -199,8 +199,8 @@ function report(results: Array<{ database: string; steps: Step[] }>): string[] {
       const p99 = percentile(s.callbacks.latenciesMs, 99);
       const base = percentile(s.health.latenciesMs, 99);
       const failures = Object.entries(s.callbacks.failures).map(([k, v]) => `${k}×${v}`).join(' ') || '0';
-      lines.push(`${database.padEnd(10)}${pad(s.rate, 6)}${pad((s.callbacks.ok / SECONDS).toFixed(0), 9)}${pad(ms(percentile(s.callbacks.latenciesMs, 50)), 10)}`
-        + `${pad(ms(p99), 10)}${pad(ms(base), 13)}${pad(`${(p99 / base).toFixed(1)}x`, 11)}${pad(failures, 10)}`
+      lines.push(`${database.padEnd(10)}${pad(s.rate, 6)}${pad((s.callbacks.ok / SECONDS).toFixed(0), 9)}${pad(ms(percentile(s.callbacks.latenciesMs, 50)), 11)}`
+        + `${pad(ms(p99), 11)}${pad(ms(base), 13)}${pad(`${(p99 / base).toFixed(1)}x`, 11)}${pad(failures, 10)}`
         + `${pad(`${s.cpuMs.callback.toFixed(2)} ms`, 14)}${pad(`${s.cpuMs.health.toFixed(2)} ms`, 13)}${pad(`${s.load[0]!.toFixed(2)} / ${s.load[1]!.toFixed(2)}`, 20)}`);
     }
   }
