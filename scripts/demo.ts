@@ -2,7 +2,13 @@
  * `npm run demo`: the whole product against a local WeCom, with no credentials. Starts the sandbox
  * (a generated company with its chat archive), writes a config for it under ./demo, and runs the real
  * CLI against it step by step, on the embedded SQLite store, so a newcomer sees what each command does.
+ * Then it keeps running: `serve` over that store, the sandbox pushing a live stream of changes to it
+ * as callbacks, an API token printed once, until Ctrl+C (scripts/demo-live.ts).
  * In Chinese, or in English with `npm run demo -- --lang en` (or WECOM_ARCHIVE_LANG=en).
+ *
+ * Options: `--no-serve` stops after the steps (the default when CI=true; `--serve` forces the live
+ * part), `--events-per-minute N` (default 6), `--quick` runs only the set-up and sync steps (tests).
+ * WECOM_ARCHIVE_DEMO_DIR puts the demo's folder elsewhere than ./demo (tests).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -13,11 +19,18 @@ import { langFlag, resolveLang, t, type Text } from '../src/i18n/index.ts';
 import { archiveExtension } from '../src/sandbox/archive/index.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
 import { closingHint } from './demo-hint.ts';
+import { runLive } from './demo-live.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const demoDir = resolve(root, 'demo');
+const demoDir = resolve(process.env.WECOM_ARCHIVE_DEMO_DIR ?? resolve(root, 'demo'));
 const bin = resolve(root, 'bin/wecom-archive');
 const lang = resolveLang(langFlag(process.argv));
+const argv = process.argv.slice(2);
+const live = argv.includes('--serve') || (!argv.includes('--no-serve') && process.env.CI !== 'true');
+const quick = argv.includes('--quick');
+const perMinuteAt = argv.indexOf('--events-per-minute');
+const eventsPerMinute = perMinuteAt >= 0 ? Number(argv[perMinuteAt + 1]) : 6;
+if (!Number.isFinite(eventsPerMinute) || eventsPerMinute < 0) throw new Error('--events-per-minute takes a number of changes per minute');
 const say = (text: Text, vars?: Record<string, string | number>) => process.stdout.write(`${t(text, lang, vars)}\n`);
 
 rmSync(demoDir, { recursive: true, force: true });
@@ -45,19 +58,22 @@ const steps: Array<{ title: Text; args: string[] }> = [
   { title: { zh: '列出会话', en: 'List conversations' }, args: ['conversations', '--limit', '5'] },
 ];
 
+/** With --quick, only what the live part needs: the set-up checked and the store synced. */
+const QUICK = new Set(['doctor', 'sync']);
+
 let failed = 0;
-for (const step of steps) {
+for (const step of steps.filter((s) => !quick || QUICK.has(s.args[0]!))) {
   say({ zh: '\n▶ {title}：wecom-archive {args}', en: '\n▶ {title}: wecom-archive {args}' }, { title: t(step.title, lang), args: step.args.join(' ') });
   if ((await run(step.args)).code !== 0) failed += 1;
 }
-const listed = await run(['conversations', '--limit', '1', '--json'], true);
-const id = (JSON.parse(listed.stdout || '{}') as { conversations?: Array<{ id: string }> }).conversations?.[0]?.id;
+const listed = quick ? undefined : await run(['conversations', '--limit', '1', '--json'], true);
+const id = (JSON.parse(listed?.stdout || '{}') as { conversations?: Array<{ id: string }> }).conversations?.[0]?.id;
 if (id) {
   say({ zh: '\n▶ 阅读一个会话：wecom-archive conversation {id} --limit 15', en: '\n▶ Read one conversation: wecom-archive conversation {id} --limit 15' }, { id });
   if ((await run(['conversation', id, '--limit', '15'])).code !== 0) failed += 1;
 }
-const coverage = await run(['archive', 'coverage', '--no-refresh', '--json'], true);
-const refusing = (JSON.parse(coverage.stdout || '{}') as { coverage?: { consent: { refusing: Array<{ customer: { id: string } }> } } })
+const coverage = quick ? undefined : await run(['archive', 'coverage', '--no-refresh', '--json'], true);
+const refusing = (JSON.parse(coverage?.stdout || '{}') as { coverage?: { consent: { refusing: Array<{ customer: { id: string } }> } } })
   .coverage?.consent.refusing[0]?.customer.id;
 if (refusing) {
   say({
@@ -67,6 +83,15 @@ if (refusing) {
   if ((await run(['customers', refusing])).code !== 0) failed += 1;
 }
 const restart = sandboxConfig({ apiBase: sandbox.url, file: configFile, corpId: sandbox.corpId })?.command ?? 'wecom-archive sandbox';
+if (live && !failed) {
+  const write = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    if ((await runLive({ lang, sandbox, bin, configFile, cwd: demoDir, eventsPerMinute, write })) !== 0) failed += 1;
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    failed += 1;
+  }
+}
 await sandbox.close();
 if (failed) say({ zh: '\n{count} 个演示步骤失败。', en: '\n{count} demo step(s) failed.' }, { count: failed });
 else process.stdout.write(`\n${closingHint({ lang, cwd: process.env.INIT_CWD ?? process.cwd(), configFile, bin, restart })}\n`);

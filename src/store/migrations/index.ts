@@ -5,6 +5,7 @@ import * as archiveCoverage from './20261127_01_archive_coverage.ts';
 import * as switchConversations from './20261207_01_switch_conversations.ts';
 import * as apiTokens from './20261207_02_api_tokens.ts';
 import * as callbackInbox from './20261207_03_callback_inbox.ts';
+import * as inboxOpenRecords from './20261207_10_inbox_open_records.ts';
 
 /**
  * Every migration, imported explicitly (no directory scan: works the same under tsx, a bundle or a
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261207_01_switch_conversations': switchConversations,
   '20261207_02_api_tokens': apiTokens,
   '20261207_03_callback_inbox': callbackInbox,
+  '20261207_10_inbox_open_records': inboxOpenRecords,
 };
