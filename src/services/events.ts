@@ -6,6 +6,7 @@ import { inboxRepository, type InboxRow } from '../store/inbox.repository.ts';
 import type { InboxStatus } from '../store/inbox.table.ts';
 import { syncStateRepository } from '../store/sync-state.repository.ts';
 import { UserError } from '../util/errors.ts';
+import { mapLimit } from '../util/parallel.ts';
 import { parseEvent } from '../wecom/callback/parse-event.ts';
 import type { Runtime } from './runtime.ts';
 import type { EventDetail, EventList, EventRow, InboxRun, ReplayResult } from './types/events.ts';
@@ -25,6 +26,12 @@ export const BACKOFF_MAX_MS = 60 * 60_000;
 /** How long a claim holds: far more than an event takes, little enough for a crashed worker's events. */
 export const CLAIM_LEASE_MS = 5 * 60_000;
 const DEFAULT_BATCH = 100;
+/**
+ * Events applied at once. A claimed batch holds at most one event per record (a record's later
+ * event waits for its earlier one), so they are independent: what they wait on is the WeCom fetch,
+ * which the client's own limits pace. The writes stay one short transaction each.
+ */
+const APPLY_CONCURRENCY = 8;
 
 export interface ProcessOptions {
   corpId?: string;
@@ -49,37 +56,42 @@ export async function processInbox(runtime: Runtime, options: ProcessOptions = {
   const limit = options.limit ?? DEFAULT_BATCH;
   const store = await runtime.store();
   const run: InboxRun = { applied: 0, failed: 0, parked: 0, archiveNotified: [] };
-  const worker: Worker = { contexts: new Map(), corpsReady: new Set() };
+  const worker: Worker = { contexts: new Map() };
   let handled = 0;
   while (handled < limit) {
     const token = randomUUID();
     const rows = await inboxRepository.claim(store.db, { corpId: options.corpId, limit: limit - handled, now: now(), leaseMs: CLAIM_LEASE_MS, token });
     if (rows.length === 0) break;
     handled += rows.length;
-    for (const row of rows) await handle(runtime, worker, row, token, now, run);
+    await mapLimit(rows, APPLY_CONCURRENCY, (row) => handle(runtime, worker, row, token, now, run));
   }
   return run;
 }
 
 interface Worker {
-  contexts: Map<string, ApplyContext>;
-  corpsReady: Set<string>;
+  /** One per corp, made once even when several of its events start at the same time. */
+  contexts: Map<string, Promise<ApplyContext>>;
+}
+
+async function contextFor(runtime: Runtime, worker: Worker, corpId: string, now: () => number): Promise<ApplyContext> {
+  let ctx = worker.contexts.get(corpId);
+  if (!ctx) {
+    ctx = (async () => {
+      const store = await runtime.store();
+      // The record tables reference the corp; a callback may come before the first sync.
+      await syncStateRepository.ensureCorp(store.db, corpId);
+      return { db: store.db, corpId, client: await runtime.client(corpId), now: now(), cache: new Map() };
+    })();
+    worker.contexts.set(corpId, ctx);
+  }
+  return ctx;
 }
 
 async function handle(runtime: Runtime, worker: Worker, row: InboxRow, token: string, now: () => number, run: InboxRun): Promise<void> {
   const store = await runtime.store();
   try {
-    let ctx = worker.contexts.get(row.corp_id);
-    if (!ctx) {
-      ctx = { db: store.db, corpId: row.corp_id, client: await runtime.client(row.corp_id), now: now(), cache: new Map() };
-      worker.contexts.set(row.corp_id, ctx);
-    }
-    if (!worker.corpsReady.has(row.corp_id)) {
-      // The record tables reference the corp; a callback may come before the first sync.
-      await syncStateRepository.ensureCorp(store.db, row.corp_id);
-      worker.corpsReady.add(row.corp_id);
-    }
-    ctx.now = now();
+    // Each event sees the time it is applied at; the corp's client and cache are shared.
+    const ctx = { ...(await contextFor(runtime, worker, row.corp_id, now)), now: now() };
     if (!(await applyOne(ctx, row, token))) return;
     run.applied += 1;
     if (row.event_kind === 'msgaudit_notify' && !run.archiveNotified.includes(row.corp_id)) run.archiveNotified.push(row.corp_id);
