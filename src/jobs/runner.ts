@@ -64,7 +64,8 @@ export class JobRunner {
     // `running` is cleared in the same step as the last look at `again`: a `.finally()` would clear it
     // a few microtasks later, and a wake in between (again = true, seen by nobody) was lost, leaving
     // its job waiting until the next wake (serve's first archive poll never ran, issue 10).
-    const running = (async () => {
+    let running!: Promise<void>;
+    running = (async () => {
       try {
         do {
           group.again = false;
