@@ -145,7 +145,7 @@ export async function postEvents(sandbox: Sandbox, events: SimulationRequest | S
   return body.results;
 }
 
-export async function callbackStats(sandbox: Sandbox): Promise<{ acknowledged: number; failed: number; pending: number; retried: number; rejected: number; sent: number }> {
+export async function callbackStats(sandbox: Sandbox): Promise<{ acknowledged: number; failed: number; pending: number; retried: number; rejected: number; dropped: number; sent: number }> {
   return (await (await fetch(`${sandbox.url}/__sandbox/callbacks`)).json() as { stats: any }).stats;
 }
 
