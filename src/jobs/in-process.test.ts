@@ -43,6 +43,22 @@ describe('in-process queue', () => {
     await queue.stop();
   });
 
+  it('runs a job sent while its group\'s previous look is ending (any microtask apart)', async () => {
+    for (let ticks = 0; ticks < 12; ticks++) {
+      const queue = new InProcessQueue(silentLog);
+      const ran: string[] = [];
+      const held = gate();
+      await queue.work('a', { group: 'one', expireSeconds: 60 }, async () => { ran.push('a'); await held.promise; });
+      await queue.work('b', { group: 'two', expireSeconds: 60 }, async () => { ran.push('b'); });
+      await queue.send('a', {}); // wakes both groups: group two looks, finds nothing, and ends
+      for (let i = 0; i < ticks; i++) await Promise.resolve();
+      await queue.send('b', {});
+      await until(() => ran.includes('b'));
+      held.open();
+      await queue.stop();
+    }
+  });
+
   it('runs one job per group at a time, groups side by side, queues in turn', async () => {
     const queue = new InProcessQueue(silentLog);
     const order: string[] = [];

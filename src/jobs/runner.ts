@@ -61,14 +61,20 @@ export class JobRunner {
       group.again = true;
       return group.running;
     }
-    const running = (async () => {
-      do {
-        group.again = false;
-        while (!this.stopped && (await this.runNext(group)));
-      } while (group.again && !this.stopped);
-    })().finally(() => {
-      group.running = undefined;
-    });
+    // `running` is cleared in the same step as the last look at `again`: a `.finally()` would clear it
+    // a few microtasks later, and a wake in between (again = true, seen by nobody) was lost, leaving
+    // its job waiting until the next wake (serve's first archive poll never ran, issue 10).
+    let running!: Promise<void>;
+    running = (async () => {
+      try {
+        do {
+          group.again = false;
+          while (!this.stopped && (await this.runNext(group)));
+        } while (group.again && !this.stopped);
+      } finally {
+        if (group.running === running) group.running = undefined;
+      }
+    })();
     group.running = running;
     return running;
   }

@@ -23,8 +23,14 @@ export const MAX_ATTEMPTS = 8;
 /** The first retry waits this long; each next one twice as long, up to BACKOFF_MAX_MS. */
 export const BACKOFF_BASE_MS = 30_000;
 export const BACKOFF_MAX_MS = 60 * 60_000;
-/** How long a claim holds: far more than an event takes, little enough for a crashed worker's events. */
-export const CLAIM_LEASE_MS = 5 * 60_000;
+/**
+ * How long a claim holds: far more than its few events take (CLAIM_BATCH of them, each a WeCom read
+ * or two), little enough that the events a killed process had claimed wait at most a minute for the
+ * next one (a claim that does lapse mid-batch only costs a rolled-back write: see LostClaim).
+ */
+export const CLAIM_LEASE_MS = 60_000;
+/** Events claimed at once: what a killed process leaves waiting for the lease to lapse. */
+export const CLAIM_BATCH = 20;
 const DEFAULT_BATCH = 100;
 /**
  * Events applied at once. A claimed batch holds at most one event per record (a record's later
@@ -60,7 +66,7 @@ export async function processInbox(runtime: Runtime, options: ProcessOptions = {
   let handled = 0;
   while (handled < limit) {
     const token = randomUUID();
-    const rows = await inboxRepository.claim(store.db, { corpId: options.corpId, limit: limit - handled, now: now(), leaseMs: CLAIM_LEASE_MS, token });
+    const rows = await inboxRepository.claim(store.db, { corpId: options.corpId, limit: Math.min(CLAIM_BATCH, limit - handled), now: now(), leaseMs: CLAIM_LEASE_MS, token });
     if (rows.length === 0) break;
     handled += rows.length;
     await mapLimit(rows, APPLY_CONCURRENCY, (row) => handle(runtime, worker, row, token, now, run));

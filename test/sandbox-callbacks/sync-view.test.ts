@@ -83,4 +83,18 @@ describe('list reads after simulated changes', () => {
     const waiting = await client.post('externalcontact/groupchat/list', { status_filter: 1, limit: 1000 });
     expect(waiting.group_chat_list.map((g: { chat_id: string }) => g.chat_id)).toContain(orphan.chat_id);
   });
+
+  it('groups: a member who left is no longer listed in their groups; a departed owner still is, by name', async () => {
+    const here = (userid: string) => sandbox.company.employeeByUserid(userid) !== undefined;
+    const group = [...Array(sandbox.company.counts.groups).keys()].map((i) => sandbox.company.group(i))
+      .find((g) => here(g.ownerUserid) && g.memberUserids.filter((u) => u !== g.ownerUserid && here(u)).length > 0)!;
+    const leaver = group.memberUserids.find((userid) => userid !== group.ownerUserid && here(userid))!;
+    simulate('member.deleted', { userid: leaver });
+    simulate('member.deleted', { userid: group.ownerUserid });
+    const got = await client.post('externalcontact/groupchat/get', { chat_id: group.chat_id, need_name: 1 });
+    expect(got.errcode).toBe(0);
+    const members = got.group_chat.member_list as Array<{ userid: string; name: string }>;
+    expect(members.map((m) => m.userid)).not.toContain(leaver);
+    expect(members[0]).toMatchObject({ userid: group.ownerUserid, name: expect.any(String) });
+  });
 });

@@ -71,11 +71,15 @@ function groupchatGet(call: ApiCall): Record<string, unknown> {
   const rng = rngFor(call.state.seed, STREAM.groupMembers, group.index, 1);
   const joined = () => group.createTime + rng.int(Math.max(1, company.timeRange.end - group.createTime));
   const scene = () => rng.weighted([[1, 0.5], [2, 0.2], [3, 0.3]] as const);
-  const internal = group.memberUserids.map((userid, i) => ({
+  // A member who left the company (member.deleted) has left the group too; the owner stays listed
+  // while the group waits for inheritance, under the name they had.
+  const stayed = (userid: string, i: number) => i === 0 || company.employeeByUserid(userid) !== undefined;
+  const nameOf = (userid: string) => (company.employeeByUserid(userid) ?? company.employee(company.groupOwnerIndex(group.index))).name;
+  const internal = group.memberUserids.filter(stayed).map((userid, i) => ({
     userid, type: 1, join_time: i === 0 ? group.createTime : joined(), join_scene: scene(),
     ...(i === 0 ? {} : { invitor: { userid: group.ownerUserid } }),
     group_nickname: '',
-    ...(needName ? { name: company.employeeByUserid(userid)!.name } : {}),
+    ...(needName ? { name: nameOf(userid) } : {}),
   }));
   const external = group.memberCustomerIds.map((id) => {
     const customer = company.customerByExternalUserid(id)!;
@@ -88,7 +92,7 @@ function groupchatGet(call: ApiCall): Record<string, unknown> {
   return {
     group_chat: {
       chat_id: group.chat_id, name: group.name, owner, create_time: group.createTime, notice: group.notice,
-      member_list: [...internal, ...external], admin_list: group.adminUserids.map((userid) => ({ userid })),
+      member_list: [...internal, ...external], admin_list: group.adminUserids.filter((userid) => company.employeeByUserid(userid) !== undefined).map((userid) => ({ userid })),
       member_version: memberVersion(group),
     },
   };
