@@ -30,6 +30,9 @@ export function registerServe(program: Command): void {
       const { startServer } = await import('../../server/start.ts');
       const port = portOption(opts.port);
       const rt = await ctx.runtime();
+      // Nobody could manage users without an admin: refuse, saying how to make one.
+      const { requireAdminUser } = await import('../../services/users.ts');
+      await requireAdminUser(rt);
       // On SQLite one process does everything; on PostgreSQL `worker` processes run the jobs unless asked here.
       const withJobs = Boolean(opts.withJobs) || !rt.deployment.databaseUrl;
       const stopped = signalled();

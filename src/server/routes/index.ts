@@ -1,4 +1,5 @@
 import { archiveRoutes } from './archive.ts';
+import { auditRoutes } from './audit.ts';
 import { callbackRoutes } from './callbacks.ts';
 import { corpsRoutes } from './corps.ts';
 import type { RouteModule } from './deps.ts';
@@ -7,6 +8,7 @@ import { docsRoutes } from './docs.ts';
 import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
 import { readingRoutes } from './reading.ts';
+import { sessionRoutes } from './session.ts';
 import { syncRoutes } from './sync.ts';
 
 export { API, type RouteDeps, type RouteModule } from './deps.ts';
@@ -18,11 +20,13 @@ export { API, type RouteDeps, type RouteModule } from './deps.ts';
 export const ROUTE_MODULES: readonly RouteModule[] = [
   healthRoutes,
   docsRoutes,
+  sessionRoutes,
   corpsRoutes,
   directoryRoutes,
   readingRoutes,
   archiveRoutes,
   syncRoutes,
   eventRoutes,
+  auditRoutes,
   callbackRoutes,
 ];
