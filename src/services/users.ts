@@ -7,7 +7,7 @@ import { requireCapability } from './access.ts';
 import { audited } from './audit.ts';
 import { checkGrant, grantColumns, grantOfRow } from './grants.ts';
 import type { Runtime } from './runtime.ts';
-import type { Grant, UserItem, UserResult, UsersResult } from './types/auth.ts';
+import type { UserItem, UserResult, UsersResult } from './types/auth.ts';
 
 /**
  * Users of the web UI: `users add|list|disable|passwd|role`. Passwords are hashed with argon2id
@@ -23,7 +23,13 @@ export async function hashPassword(password: string): Promise<string> {
   return hash(password);
 }
 
-export async function addUser(rt: Runtime, input: { name: string; password: string } & Partial<Grant> & { role: string }): Promise<UserResult> {
+export interface GrantInput {
+  role: string;
+  corps?: string[];
+  departments?: number[];
+}
+
+export async function addUser(rt: Runtime, input: { name: string; password: string } & GrantInput): Promise<UserResult> {
   requireCapability(rt, 'admin');
   const name = checkName(input.name);
   return audited(rt, { action: 'user.add', target: name, purpose: null, detail: { role: input.role, corps: input.corps ?? [], departments: input.departments ?? [] } }, async () => {
@@ -60,7 +66,7 @@ export async function setPassword(rt: Runtime, input: { name: string; password: 
   });
 }
 
-export async function setRole(rt: Runtime, input: { name: string; role: string } & Partial<Grant>): Promise<UserResult> {
+export async function setRole(rt: Runtime, input: { name: string } & GrantInput): Promise<UserResult> {
   const detail = { role: input.role, corps: input.corps ?? [], departments: input.departments ?? [] };
   return change(rt, 'user.role', input.name, detail, async () => ({ ...grantColumns(checkGrant(rt, input)), updated_at: Date.now() }));
 }
