@@ -4,7 +4,7 @@ import { AUDIT_GENESIS, verifyLinks } from '../audit/chain.ts';
 import { UserError, isUserError } from '../util/errors.ts';
 import { actorLabel, requireCapability } from './access.ts';
 import { parseTimeRange } from '../archive/reading/index.ts';
-import type { Runtime } from './runtime.ts';
+import { EmptyStoreError, type Runtime } from './runtime.ts';
 import type { AuditResult, AuditRowItem, AuditVerifyReport } from './types/auth.ts';
 
 /**
@@ -56,7 +56,8 @@ export async function audited<T>(rt: Runtime, entry: Omit<AuditInput, 'result'>,
   try {
     value = await work();
   } catch (err) {
-    await recordAudit(rt, { ...entry, result: resultOf(err) });
+    // No database yet: nothing was read, and writing the row would create one in an empty DATA_DIR.
+    if (!(err instanceof EmptyStoreError)) await recordAudit(rt, { ...entry, result: resultOf(err) });
     throw err;
   }
   await recordAudit(rt, { ...entry, result: 'ok' });
