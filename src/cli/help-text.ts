@@ -176,11 +176,10 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
   },
   tokens: { description: '管理 REST API 的 API 令牌（只保存哈希）' },
   'tokens create': {
-    description: '创建一个 API 令牌并只打印这一次',
+    description: '创建一个 API 令牌并只打印这一次；授权的企业用 --corp（多个用逗号分隔）',
     options: {
       '--name': '使用者或用途（tokens list 中显示）',
       '--role': 'admin、auditor、manager 或 viewer（默认 auditor）',
-      '--corp': '授权的企业（可重复；不给则为全部企业）',
       '--department': '授权的部门子树，在每个授权企业中（可重复；manager 至少一个）',
     },
   },
@@ -191,12 +190,11 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
   },
   users: { description: '管理网页界面的用户（密码以 argon2id 哈希保存）' },
   'users add': {
-    description: '添加用户；密码从标准输入读取',
+    description: '添加用户；密码从标准输入读取；授权的企业用 --corp（多个用逗号分隔，不给则为全部企业）',
     arguments: { name: '登录名' },
     options: {
       '--password-stdin': '从标准输入读取密码（必需）',
       '--role': 'admin、auditor、manager 或 viewer',
-      '--corp': '授权的企业（可重复；不给则为全部企业）',
       '--department': '授权的部门子树，在每个授权企业中（可重复；manager 至少一个）',
     },
   },
@@ -208,11 +206,10 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
     options: { '--password-stdin': '从标准输入读取密码（必需）' },
   },
   'users role': {
-    description: '修改用户的角色和范围并结束其所有会话',
+    description: '修改用户的角色和范围并结束其所有会话；授权的企业用 --corp（多个用逗号分隔）',
     arguments: { name: '登录名' },
     options: {
       '--role': 'admin、auditor、manager 或 viewer',
-      '--corp': '授权的企业（可重复；不给则为全部企业）',
       '--department': '授权的部门子树，在每个授权企业中（可重复；manager 至少一个）',
     },
   },

@@ -29,11 +29,11 @@ export function registerTokens(program: Command): void {
   const tokens = program.command('tokens').description('manage the API tokens of the REST API (stored hashed)');
 
   grantOptions(tokens.command('create')
-    .description('make an API token and print it once')
+    .description('make an API token and print it once; the corps granted: --corp ID[,ID…]')
     .requiredOption('--name <name>', 'who or what uses it (shown in tokens list)'), false)
     .action(action(async (ctx, opts: { name: string } & GrantOptions) => {
       const { createToken } = await import('../../services/tokens.ts');
-      const created = await createToken(await ctx.runtime(), { name: opts.name, role: opts.role, ...grantInput(opts) });
+      const created = await createToken(await ctx.runtime(), { name: opts.name, role: opts.role, ...grantInput(opts, ctx.corp) });
       if (ctx.json) return printJson(created);
       ctx.info(TEXT.created, { name: created.name, id: created.id });
       process.stdout.write(`${created.token}\n`);

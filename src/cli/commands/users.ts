@@ -27,12 +27,12 @@ export function registerUsers(program: Command): void {
   const users = program.command('users').description('manage the users of the web UI (passwords hashed with argon2id)');
 
   grantOptions(users.command('add')
-    .description('add a user; the password is read from standard input')
+    .description('add a user; the password is read from standard input; the corps granted: --corp ID[,ID…] (none: every corp)')
     .argument('<name>', 'the login name')
     .option('--password-stdin', 'read the password from standard input (required)'), true)
     .action(action(async (ctx, name: string, opts: GrantOptions & { passwordStdin?: boolean }) => {
       const { addUser } = await import('../../services/users.ts');
-      const result = await addUser(await ctx.runtime(), { name, role: opts.role!, ...grantInput(opts), password: await passwordFrom(opts) });
+      const result = await addUser(await ctx.runtime(), { name, role: opts.role!, ...grantInput(opts, ctx.corp), password: await passwordFrom(opts) });
       if (ctx.json) return printJson(result);
       ctx.info(TEXT.added, { name: result.user.name, role: result.user.role });
     }));
@@ -74,11 +74,11 @@ export function registerUsers(program: Command): void {
     }));
 
   grantOptions(users.command('role')
-    .description('change a user\'s role and scope and end their sessions')
+    .description('change a user\'s role and scope and end their sessions; the corps granted: --corp ID[,ID…]')
     .argument('<name>', 'the login name'), true)
     .action(action(async (ctx, name: string, opts: GrantOptions) => {
       const { setRole } = await import('../../services/users.ts');
-      const result = await setRole(await ctx.runtime(), { name, role: opts.role!, ...grantInput(opts) });
+      const result = await setRole(await ctx.runtime(), { name, role: opts.role!, ...grantInput(opts, ctx.corp) });
       if (ctx.json) return printJson(result);
       ctx.info(TEXT.role, { name, role: result.user.role });
     }));
