@@ -2,10 +2,10 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app.ts';
-import { listConversations } from '../../src/services/reading.ts';
+import { listConversations, readConversation } from '../../src/services/reading.ts';
 import { authenticateSession, SESSION_IDLE_MS, SESSION_MAX_MS, THROTTLE } from '../../src/services/session.ts';
 import { addUser, disableUser, listUsers, requireAdminUser, setRole } from '../../src/services/users.ts';
-import { verifyAudit } from '../../src/services/audit.ts';
+import { listAudit, verifyAudit } from '../../src/services/audit.ts';
 import { DIALECTS, skipDialect } from '../helpers/databases.ts';
 import { filledDeployment, type FilledDeployment } from './fixture.ts';
 
@@ -119,6 +119,18 @@ for (const dialect of DIALECTS) {
       const store = await filled.runtime.store();
       const logins = await store.db.selectFrom('audit_log').select(['actor', 'result']).where('action', '=', 'login').execute();
       expect(logins.map((r) => r.result)).toEqual(expect.arrayContaining(['ok', 'failed', 'locked', 'disabled']));
+    });
+
+    it('locks an address after repeated failures, whatever names it tries', async () => {
+      for (let i = 0; i < THROTTLE.perIp; i += 1) await login(`guess${i}`, 'wrong password', { 'x-forwarded-for': '10.9.9.9' });
+      expect((await login('someone-else', 'wrong password', { 'x-forwarded-for': '10.9.9.9' })).statusCode).toBe(429);
+      expect((await login('someone-else', 'wrong password', { 'x-forwarded-for': '10.9.9.10' })).statusCode).toBe(401);
+    });
+
+    it('the operator (the CLI) reads without a purpose, and is audited as operator', async () => {
+      await readConversation(filled.runtime, { id: conversation, limit: 1 });
+      const rows = await listAudit(filled.runtime, { actor: 'operator', action: 'conversation.view' });
+      expect(rows.rows[0]).toMatchObject({ actor: 'operator', target: conversation, purpose: null, result: 'ok', ip: null });
     });
 
     it('the audit log verifies, and a row changed afterwards breaks the chain there', async () => {
