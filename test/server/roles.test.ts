@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app.ts';
 import { asActor } from '../../src/services/access.ts';
-import { listConversations } from '../../src/services/reading.ts';
+import { listAudit } from '../../src/services/audit.ts';
+import { withMediaAccess } from '../../src/services/content-access.ts';
+import { listConversations, readConversation } from '../../src/services/reading.ts';
 import { listEmployees, listDepartments } from '../../src/services/directory/index.ts';
 import { NO_ACCESS_CONTEXT } from '../../src/services/runtime.ts';
 import { createToken } from '../../src/services/tokens.ts';
@@ -125,6 +127,21 @@ for (const dialect of DIALECTS) {
       expect(outsideBody).toEqual(missingBody);
       const search = (await call('manager', 'GET', '/api/v1/search?q=%E7%9A%84&limit=10000')).json();
       for (const hit of search.hits) expect(inScope).toContain(hit.conversation.id);
+    });
+
+    it('a media file opens for a manager in scope only, with a purpose, and is audited as media.open', async () => {
+      const rt = filled.runtime;
+      const msgidIn = (await readConversation(rt, { id: inScope[0]!, limit: 1 })).messages[0]!.msgid;
+      const msgidOut = (await readConversation(rt, { id: outOfScope[0]!, limit: 1 })).messages[0]!.msgid;
+      const manager = { kind: 'token' as const, tokenId: 'm', name: 'media-manager', role: 'manager' as const, corps: [], departments: [department] };
+      const withPurpose = asActor(rt, manager, { ...NO_ACCESS_CONTEXT, purpose: '调查' });
+      const corpId = filled.sandbox.corpId;
+      expect(await withMediaAccess(withPurpose, { corpId, msgid: msgidIn }, async () => 'opened')).toBe('opened');
+      await expect(withMediaAccess(withPurpose, { corpId, msgid: msgidOut }, async () => 'opened')).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(withMediaAccess(withPurpose, { corpId, msgid: 'no-such-msgid' }, async () => 'opened')).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(withMediaAccess(asActor(rt, manager, NO_ACCESS_CONTEXT), { corpId, msgid: msgidIn }, async () => 'opened')).rejects.toMatchObject({ code: 'purpose_required' });
+      const rows = (await listAudit(rt, { actor: 'token:media-manager' })).rows.map((r) => `${r.action} ${r.result}`);
+      expect(rows).toEqual(['media.open purpose_required', 'media.open denied', 'media.open denied', 'media.open ok']);
     });
 
     it('an auditor limited to a corp gets 403 for another', async () => {
