@@ -188,14 +188,57 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
   },
   tokens: { description: '管理 REST API 的 API 令牌（只保存哈希）' },
   'tokens create': {
-    description: '创建一个 API 令牌并只打印这一次',
-    options: { '--name': '使用者或用途（tokens list 中显示）' },
+    description: '创建一个 API 令牌并只打印这一次；授权的企业用 --corp（多个用逗号分隔）',
+    options: {
+      '--name': '使用者或用途（tokens list 中显示）',
+      '--role': 'admin、auditor、manager 或 viewer（默认 auditor）',
+      '--department': '授权的部门子树，在每个授权企业中（可重复；manager 至少一个）',
+    },
   },
   'tokens list': { description: '列出 API 令牌（从不显示令牌本身）' },
   'tokens revoke': {
     description: '按 ID 撤销一个 API 令牌；名称唯一对应一个有效令牌时也可按名称',
     arguments: { 'id-or-name': '令牌的 ID 或名称（见 tokens list）' },
   },
+  users: { description: '管理网页界面的用户（密码以 argon2id 哈希保存）' },
+  'users add': {
+    description: '添加用户；密码从标准输入读取；授权的企业用 --corp（多个用逗号分隔，不给则为全部企业）',
+    arguments: { name: '登录名' },
+    options: {
+      '--password-stdin': '从标准输入读取密码（必需）',
+      '--role': 'admin、auditor、manager 或 viewer',
+      '--department': '授权的部门子树，在每个授权企业中（可重复；manager 至少一个）',
+    },
+  },
+  'users list': { description: '列出用户（从不显示密码）' },
+  'users disable': { description: '停用用户并结束其所有会话', arguments: { name: '登录名' } },
+  'users passwd': {
+    description: '设置用户密码（从标准输入读取）并结束其所有会话',
+    arguments: { name: '登录名' },
+    options: { '--password-stdin': '从标准输入读取密码（必需）' },
+  },
+  'users role': {
+    description: '修改用户的角色和范围并结束其所有会话；授权的企业用 --corp（多个用逗号分隔）',
+    arguments: { name: '登录名' },
+    options: {
+      '--role': 'admin、auditor、manager 或 viewer',
+      '--department': '授权的部门子树，在每个授权企业中（可重复；manager 至少一个）',
+    },
+  },
+  audit: {
+    description: '按条件列出审计日志，最新的在前',
+    options: {
+      '--actor': 'user:<用户名>、token:<名称> 或 operator',
+      '--action': 'login、conversation.view、search、media.open、export、user.*、token.* 等',
+      '--result': 'ok、denied、failed、locked、purpose_required 等',
+      '--target': '操作的对象',
+      '--from': '从该时间起（中国时间，2026-11-20 或 2026-11-20 14:00）',
+      '--to': '到该时间为止（只给日期时包括当天全天）',
+      '--before': '只列出序号小于此值的记录',
+      '--limit': '最多列出的条数（默认 100）',
+    },
+  },
+  'audit verify': { description: '校验审计日志的哈希链（断开时退出码为 1）' },
   call: {
     description: '用正确的 access_token 调用目录中的任意企业微信接口；打印应答（Secret 已脱敏）',
     arguments: { endpoint: '目录名（user.get）或路径（user/get）' },

@@ -2,7 +2,8 @@ import fastifySwagger from '@fastify/swagger';
 import { createSerializerCompiler, jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from '@fastify/type-provider-zod';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Runtime } from '../services/runtime.ts';
+import { asActor } from '../services/access.ts';
+import { NO_ACCESS_CONTEXT, type Runtime } from '../services/runtime.ts';
 import { DEFAULT_AUTHENTICATORS, registerAuth, type Authenticator } from './auth.ts';
 import { handleError, handleNotFound } from './problem.ts';
 import { ROUTE_MODULES, type RouteDeps, type RouteModule } from './routes/index.ts';
@@ -20,7 +21,7 @@ export interface ServerOptions {
   publicUrl?: string;
   /** Fastify's trustProxy (TRUST_PROXY). */
   trustProxy?: boolean | number | string;
-  /** Who may call; tried in order (default: API tokens). The next issue adds sessions here. */
+  /** Who may call; tried in order (default: API tokens, then the session cookie). */
   authenticators?: readonly Authenticator[];
   /** The route modules (default: every one, routes/index.ts). */
   routes?: readonly RouteModule[];
@@ -98,7 +99,8 @@ export async function buildServer(runtime: Runtime, options: ServerOptions = {})
     transformObject: (document) => problemContentType(jsonSchemaTransformObject(document)),
   });
 
-  const deps: RouteDeps = { runtime, publicUrl };
+  // Routes hand their services request.runtime (the caller's); this one is anonymous, for public routes.
+  const deps: RouteDeps = { runtime: asActor(runtime, { kind: 'anonymous' }, NO_ACCESS_CONTEXT), publicUrl };
   for (const module of options.routes ?? ROUTE_MODULES) await module(app, deps);
   await app.ready();
   return app;

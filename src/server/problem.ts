@@ -30,8 +30,11 @@ export type Problem = z.infer<typeof problemSchema>;
 /** The responses every authenticated route can give besides its own, for the OpenAPI document. */
 export const PROBLEM_RESPONSES = {
   400: problemSchema.describe('The request is invalid (the field is named)'),
-  401: problemSchema.describe('No valid API token (send Authorization: Bearer <token>)'),
+  401: problemSchema.describe('No valid API token (send Authorization: Bearer <token>) or session'),
+  403: problemSchema.describe('Outside the caller\'s role or scope (never says whether it exists), or a session\'s CSRF token missing'),
   404: problemSchema.describe('Not found'),
+  428: problemSchema.describe('Message content needs a stated purpose: X-Access-Purpose (URL-encoded), or the session\'s'),
+  429: problemSchema.describe('Too many failed logins: locked for a while'),
   500: problemSchema.describe('Internal error (logged; no detail is given)'),
 } as const;
 
@@ -42,6 +45,8 @@ const TITLES: Record<number, Text> = {
   404: { zh: '未找到', en: 'Not found' },
   405: { zh: '方法不允许', en: 'Method not allowed' },
   409: { zh: '冲突', en: 'Conflict' },
+  428: { zh: '需要说明目的', en: 'Purpose required' },
+  429: { zh: '请求过多', en: 'Too many requests' },
   413: { zh: '请求体过大', en: 'Payload too large' },
   415: { zh: '不支持的内容类型', en: 'Unsupported media type' },
   500: { zh: '内部错误', en: 'Internal server error' },
@@ -56,6 +61,11 @@ const STATUS_OF_CODE: Record<string, number> = {
   directory_not_found: 404,
   media_not_stored: 404,
   store_empty: 503,
+  forbidden: 403,
+  purpose_required: 428,
+  auth_failed: 401,
+  auth_no_session: 401,
+  auth_locked: 429,
   store_unreachable: 503,
 };
 

@@ -5,6 +5,7 @@ import { syncStateRepository } from '../store/sync-state.repository.ts';
 import { CREDENTIAL_KINDS } from '../wecom/endpoints.ts';
 import { EmptyStoreError, type Runtime } from './runtime.ts';
 import type { CorpOverview, CorpsReport } from './types/corps.ts';
+import { requireCapability } from './access.ts';
 
 /**
  * `corps`: the configured corps (every one, or `--corp`'s), each with the credentials it has, its
@@ -13,6 +14,7 @@ import type { CorpOverview, CorpsReport } from './types/corps.ts';
  */
 
 export async function listCorps(rt: Runtime, input: { corpId?: string; now?: number } = {}): Promise<CorpsReport> {
+  requireCapability(rt, 'operations');
   const configs = rt.corps(input.corpId);
   const store = await rt.readStore().catch((err: unknown) => {
     if (err instanceof EmptyStoreError) return undefined;

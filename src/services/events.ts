@@ -10,6 +10,8 @@ import { mapLimit } from '../util/parallel.ts';
 import { parseEvent } from '../wecom/callback/parse-event.ts';
 import type { Runtime } from './runtime.ts';
 import type { EventDetail, EventList, EventRow, InboxRun, ReplayResult } from './types/events.ts';
+import { requireCapability } from './access.ts';
+import { audited } from './audit.ts';
 
 /**
  * Applying the callback inbox (issue 10 item 3), and looking at it. Each claimed event is read from
@@ -145,12 +147,14 @@ export interface EventFilter {
 }
 
 export async function listEvents(runtime: Runtime, filter: EventFilter): Promise<EventList> {
+  requireCapability(runtime, 'operations');
   const store = await runtime.readStore();
   const rows = await inboxRepository.list(store.db, { ...filter, limit: filter.limit + 1 });
   return { ok: true, events: rows.slice(0, filter.limit).map(eventRow), truncated: rows.length > filter.limit };
 }
 
 export async function showEvent(runtime: Runtime, id: number): Promise<EventDetail> {
+  requireCapability(runtime, 'operations');
   const store = await runtime.readStore();
   const row = await inboxRepository.get(store.db, id);
   if (!row) throw new UnknownEventError(id);
@@ -158,6 +162,11 @@ export async function showEvent(runtime: Runtime, id: number): Promise<EventDeta
 }
 
 export async function replayEvents(runtime: Runtime, target: { ids: number[] } | { parked: true; corpId?: string }): Promise<ReplayResult> {
+  requireCapability(runtime, 'admin');
+  return audited(runtime, { action: 'events.replay', target: 'ids' in target ? target.ids.join(',') : 'parked', purpose: null, detail: target }, () => replay(runtime, target));
+}
+
+async function replay(runtime: Runtime, target: { ids: number[] } | { parked: true; corpId?: string }): Promise<ReplayResult> {
   const store = await runtime.store();
   return { ok: true, replayed: await inboxRepository.replay(store.db, target, Date.now()) };
 }

@@ -5,6 +5,7 @@ import { MediaBlobs } from '../archive/media/index.ts';
 import { mediaRepository } from '../store/media.repository.ts';
 import { UserError } from '../util/errors.ts';
 import type { Runtime } from './runtime.ts';
+import { withMediaAccess } from './content-access.ts';
 
 /**
  * A message's stored file, for the web UI and API clients: a message's own media (path '') or a
@@ -33,7 +34,12 @@ export interface MediaFile {
 /** Types served as they are: pictures, sound and video a page may show; never markup or script. */
 const INLINE_TYPES = /^(image\/(jpeg|png|gif|webp|bmp)|audio\/(amr|amr-wb|mpeg|mp4|ogg|wav|silk)|video\/(mp4|webm|quicktime)|application\/pdf)$/;
 
-export async function openMediaFile(rt: Runtime, input: MediaFileInput): Promise<MediaFile> {
+/** A stored media file, for a caller allowed to see its conversation, with a purpose: audited as `media.open`. */
+export function openMediaFile(rt: Runtime, input: MediaFileInput): Promise<MediaFile> {
+  return withMediaAccess(rt, input, () => openStoredFile(rt, input));
+}
+
+async function openStoredFile(rt: Runtime, input: MediaFileInput): Promise<MediaFile> {
   const config = rt.corp(input.corpId);
   const path = input.path ?? '';
   const store = await rt.readStore();

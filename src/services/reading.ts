@@ -6,7 +6,10 @@ import {
 import { t, type Lang } from '../i18n/index.ts';
 import type { Store } from '../store/database.ts';
 import { UserError } from '../util/errors.ts';
+import { requireCapability, requireContent } from './access.ts';
+import { audited } from './audit.ts';
 import type { Runtime } from './runtime.ts';
+import { checkConversation, conversationsInScope, hidingAbsence, isNoConversation, membersInScope } from './scope.ts';
 import {
   READING_MAX_LIMIT, type ConversationItem, type ConversationResult, type ConversationsResult, type MessageItem, type PartyLabel,
   type SearchHitItem, type SearchResult,
@@ -71,10 +74,13 @@ export async function listConversations(rt: Runtime, input: ConversationsInput =
   const lang = input.lang ?? 'zh';
   const kind = parseKind(input.kind);
   const limit = checkLimit(input.limit, 50);
+  // Who talked to whom is not content (no purpose, no audit row), but a viewer sees none of it.
+  requireCapability(rt, 'content');
   const store = await rt.readStore();
   const scope = await peopleIn(store, corpIdsOf(rt, input.corp), input);
   const perCorp = await Promise.all(scope.map(async ({ corpId, employee, customer }) => {
-    const filters = { employee, customer, kind, search: input.search };
+    const members = await membersInScope(rt, store, corpId);
+    const filters = { employee, customer, kind, search: input.search, members: members ?? undefined };
     // One more than asked says whether the corp has more without counting; count only then.
     const rows = await listIn(store.db, corpId, { ...filters, limit: limit + 1 });
     const total = rows.length > limit ? await countConversations(store.db, corpId, filters) : rows.length;
@@ -85,12 +91,22 @@ export async function listConversations(rt: Runtime, input: ConversationsInput =
   return { ok: true, conversations: all.slice(0, limit).map((c) => conversationItem(c, lang)), truncated: total > limit, total };
 }
 
+/** One conversation's page: needs a purpose, is in scope, and is one audit row (`conversation.view`). */
 export async function readConversation(rt: Runtime, input: ReadConversationInput): Promise<ConversationResult> {
+  const { id, corp, from, to, before, after, around, limit } = input;
+  const detail = { corp, from, to, before, after, around, limit };
+  return audited(rt, { action: 'conversation.view', target: corp ? `${corp}/${id}` : id, purpose: rt.access.conversationPurposes[id] ?? rt.access.purpose, detail },
+    () => hidingAbsence(rt, () => readScoped(rt, input), isNoConversation));
+}
+
+async function readScoped(rt: Runtime, input: ReadConversationInput): Promise<ConversationResult> {
+  requireContent(rt, input.id);
   const lang = input.lang ?? 'zh';
   const range = parseTimeRange(input.from, input.to);
   const limit = checkLimit(input.limit, 100);
   const store = await rt.readStore();
   const corpId = await ownerOf(store, corpIdsOf(rt, input.corp), input.id);
+  await checkConversation(rt, store, corpId, input.id);
   const cursor = cursorOf(input);
   const view = await readIn(store.db, corpId, input.id, { ...range, limit, cursor });
   const group = view.conversation.kind === 'group';
@@ -113,7 +129,15 @@ export async function readConversation(rt: Runtime, input: ReadConversationInput
   };
 }
 
+/** A search: needs a purpose, covers the actor's scope only, and is one audit row (`search`, with its query and filters). */
 export async function searchMessages(rt: Runtime, input: SearchInput): Promise<SearchResult> {
+  const { text, lang: _lang, ...filters } = input;
+  const purpose = input.conversation === undefined ? rt.access.purpose : rt.access.conversationPurposes[input.conversation] ?? rt.access.purpose;
+  return audited(rt, { action: 'search', target: input.conversation ?? null, purpose, detail: { query: text, ...filters } }, () => searchScoped(rt, input));
+}
+
+async function searchScoped(rt: Runtime, input: SearchInput): Promise<SearchResult> {
+  requireContent(rt, input.conversation);
   const lang = input.lang ?? 'zh';
   const text = input.text.trim();
   if (!text) throw new EmptySearchError();
@@ -126,8 +150,9 @@ export async function searchMessages(rt: Runtime, input: SearchInput): Promise<S
   const found: SearchHit[] = [];
   // One corp after another: on SQLite they share one connection anyway.
   for (const { corpId, employee, customer } of scope) {
+    const conversationIds = await conversationsInScope(rt, store, corpId);
     const result = await searchArchive(store.db, corpId, {
-      text, ...range, employee, customer, conversationId: input.conversation, msgtypes, limit: limit + 1,
+      text, ...range, employee, customer, conversationId: input.conversation, conversationIds: conversationIds ?? undefined, msgtypes, limit: limit + 1,
     });
     indexed = result.indexed;
     found.push(...result.hits);

@@ -7,6 +7,7 @@ import { dataDirProblem, ensureDataDir, openStore, SQLITE_FILE_NAME } from '../s
 import { StorageError } from '../store/storage-errors.ts';
 import { UserError } from '../util/errors.ts';
 import type { WecomClient, WecomClientOptions } from '../wecom/client.ts';
+import type { Grant } from './types/auth.ts';
 
 /**
  * What a process opens once and closes once: the deployment's configuration (every corp), the
@@ -16,15 +17,44 @@ import type { WecomClient, WecomClientOptions } from '../wecom/client.ts';
  */
 
 /**
- * Who is asking. The CLI runs as the machine's operator (who holds the config and the database); an
- * API request as the token it presented (services/tokens.ts). Users and roles join this union next.
+ * Who is asking. The CLI runs as the machine's operator (who holds the config and the database), who
+ * may do everything; an API request as the token it presented (services/tokens.ts) or the user whose
+ * session cookie it carries (services/session.ts), each with a role and scope (services/access.ts).
+ * `anonymous` is the server's own runtime, behind public routes: it may read no content at all.
  */
-export type Actor = { kind: 'operator' } | { kind: 'token'; tokenId: string; name: string };
+export type Actor =
+  | { kind: 'operator' }
+  | ({ kind: 'token'; tokenId: string; name: string } & Grant)
+  | ({ kind: 'user'; userId: string; name: string; session: SessionState } & Grant)
+  | { kind: 'anonymous' };
+
+/** A signed-in user's session, as the server needs it for each request. */
+export interface SessionState {
+  /** SHA-256 of the session id. */
+  hash: string;
+  csrfToken: string;
+  purpose: string | null;
+  conversationPurposes: Readonly<Record<string, string>>;
+}
+
+/** Where a request comes from and why it reads (services/access.ts, the audit). */
+export interface AccessContext {
+  ip: string | null;
+  userAgent: string | null;
+  /** The purpose stated for everything (X-Access-Purpose, or the session's). */
+  purpose: string | null;
+  /** Purposes stated for one conversation each (a session's), by conversation id. */
+  conversationPurposes: Readonly<Record<string, string>>;
+}
+
+export const NO_ACCESS_CONTEXT: AccessContext = Object.freeze({ ip: null, userAgent: null, purpose: null, conversationPurposes: Object.freeze({}) });
 
 export interface Runtime {
   readonly deployment: Deployment;
   readonly actor: Actor;
-  /** The configured corp ids, sorted. */
+  /** The request's origin and stated purpose (the CLI's: none). */
+  readonly access: AccessContext;
+  /** The configured corp ids, sorted (for a scoped actor: those granted). */
   readonly corpIds: string[];
   /** The one corp a command acts on: `--corp`, or the only one configured. */
   corp(corpId?: string): Config;
@@ -92,6 +122,7 @@ export function runtimeOf(deployment: Deployment, actor: Actor = { kind: 'operat
   return {
     deployment,
     actor,
+    access: NO_ACCESS_CONTEXT,
     corpIds,
     corp(corpId) {
       if (corpId !== undefined) return byId(corpId);

@@ -1,12 +1,14 @@
 import { syncStateRepository } from '../store/sync-state.repository.ts';
 import { EmptyStoreError, type Runtime } from './runtime.ts';
 import type { CorpSyncState, SyncStateReport } from './types/sync.ts';
+import { requireCapability } from './access.ts';
 
 /**
  * Where the sync of every corp in scope stands: its latest runs (newest first) and the streams it
  * will resume. Reads only; a deployment with no database yet has run nothing.
  */
 export async function syncState(rt: Runtime, input: { corpId?: string; limit?: number } = {}): Promise<SyncStateReport> {
+  requireCapability(rt, 'operations');
   const corpIds = rt.corps(input.corpId).map((config) => config.corpId!);
   const store = await rt.readStore().catch((err: unknown) => {
     if (err instanceof EmptyStoreError) return undefined;

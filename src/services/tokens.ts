@@ -2,6 +2,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { apiTokensRepository, LAST_USED_RESOLUTION_MS, type ApiTokenRow } from '../store/api-tokens.repository.ts';
 import type { Store } from '../store/database.ts';
 import { UserError } from '../util/errors.ts';
+import { requireCapability } from './access.ts';
+import { audited } from './audit.ts';
+import { checkGrant, grantColumns, grantOfRow } from './grants.ts';
 import { EmptyStoreError, type Actor, type Runtime } from './runtime.ts';
 import type { CreatedToken, RevokedToken, TokenItem, TokensResult } from './types/tokens.ts';
 
@@ -22,17 +25,27 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export async function createToken(rt: Runtime, input: { name: string; now?: number }): Promise<CreatedToken> {
+/**
+ * A token with a role and scope (grants.ts). Without a role it is an auditor over every corp: what
+ * tokens made before roles existed became (migration 20261207_04), and never more than that.
+ */
+export async function createToken(rt: Runtime, input: { name: string; now?: number; role?: string; corps?: string[]; departments?: number[] }): Promise<CreatedToken> {
+  requireCapability(rt, 'admin');
   const name = checkName(input.name);
-  const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const row = { id: randomUUID(), name, token_hash: hashToken(token), prefix: token.slice(0, SHOWN_PREFIX_LENGTH), created_at: input.now ?? Date.now() };
-  const store = await rt.store();
-  await apiTokensRepository.insert(store.db, row);
-  return { ok: true, token, id: row.id, name, prefix: row.prefix, createdAt: row.created_at };
+  const detail = { role: input.role ?? 'auditor', corps: input.corps ?? [], departments: input.departments ?? [] };
+  return audited(rt, { action: 'token.create', target: name, purpose: null, detail }, async () => {
+    const grant = checkGrant(rt, { ...input, role: input.role ?? 'auditor' });
+    const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const row = { id: randomUUID(), name, token_hash: hashToken(token), prefix: token.slice(0, SHOWN_PREFIX_LENGTH), created_at: input.now ?? Date.now(), ...grantColumns(grant) };
+    const store = await rt.store();
+    await apiTokensRepository.insert(store.db, row);
+    return { ok: true, token, id: row.id, name, prefix: row.prefix, createdAt: row.created_at, ...grant };
+  });
 }
 
 /** Every token, revoked ones too (never the token itself). A deployment with no database has none. */
 export async function listTokens(rt: Runtime): Promise<TokensResult> {
+  requireCapability(rt, 'admin');
   const store = await storeIfAny(rt);
   const rows = store ? await apiTokensRepository.list(store.db) : [];
   return { ok: true, tokens: rows.map(tokenItem), truncated: false };
@@ -40,6 +53,11 @@ export async function listTokens(rt: Runtime): Promise<TokensResult> {
 
 /** Revokes one token by id, or by name when exactly one live token has it. */
 export async function revokeToken(rt: Runtime, input: { idOrName: string; now?: number }): Promise<RevokedToken> {
+  requireCapability(rt, 'admin');
+  return audited(rt, { action: 'token.revoke', target: input.idOrName, purpose: null }, () => revoke(rt, input));
+}
+
+async function revoke(rt: Runtime, input: { idOrName: string; now?: number }): Promise<RevokedToken> {
   const store = await storeIfAny(rt);
   const found = store ? await apiTokensRepository.find(store.db, input.idOrName) : [];
   if (found.length === 0) throw new UnknownTokenError(input.idOrName);
@@ -61,11 +79,11 @@ export async function authenticate(rt: Runtime, bearer: string, now = Date.now()
   const row = await apiTokensRepository.byHash(store.db, hashToken(bearer));
   if (!row || row.revoked_at !== null) return null;
   if (row.last_used_at === null || row.last_used_at <= now - LAST_USED_RESOLUTION_MS) await apiTokensRepository.touch(store.db, row.id, now);
-  return { kind: 'token', tokenId: row.id, name: row.name };
+  return { kind: 'token', tokenId: row.id, name: row.name, ...grantOfRow(row) };
 }
 
 function tokenItem(row: ApiTokenRow): TokenItem {
-  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at };
+  return { id: row.id, name: row.name, prefix: row.prefix, ...grantOfRow(row), createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at };
 }
 
 async function storeIfAny(rt: Runtime): Promise<Store | undefined> {

@@ -12,4 +12,10 @@ export interface ApiTokenTable {
   /** Updated at most once a minute per token (no write per request). */
   last_used_at: number | null;
   revoked_at: number | null;
+  /** admin, auditor, manager or viewer; tokens made before roles existed are auditors. */
+  role: string;
+  /** JSON array of corp ids; empty: every configured corp. */
+  corps: string;
+  /** JSON array of department ids (a manager's subtrees). */
+  departments: string;
 }

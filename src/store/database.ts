@@ -13,6 +13,8 @@ import type { CallbackInboxTable } from './inbox.table.ts';
 import type { CustomerGroupTable, GroupAdminTable, GroupMemberTable } from './groups.table.ts';
 import type { ConversationTable, MessageAttemptTable, MessageMediaTable, MessageTable } from './messages.table.ts';
 import type { ApiTokenTable } from './api-tokens.table.ts';
+import type { AuditLogTable } from './audit.table.ts';
+import type { LoginThrottleTable, SessionTable, UserTable } from './users.table.ts';
 import type { CorpTable, SyncCursorTable, SyncRunTable } from './sync.table.ts';
 
 /** The whole schema, as Kysely sees it. Migrations (src/store/migrations) create exactly this. */
@@ -52,6 +54,11 @@ export interface Database {
 
   api_tokens: ApiTokenTable;
   callback_inbox: CallbackInboxTable;
+
+  users: UserTable;
+  sessions: SessionTable;
+  login_throttle: LoginThrottleTable;
+  audit_log: AuditLogTable;
 }
 
 export type StoreDialect = 'sqlite' | 'postgres';

@@ -74,6 +74,9 @@ export async function deliver(world: World, kind: CallbackKind, plaintext: strin
 /** A bare Fastify with the two route modules, as the server will mount them. */
 export async function bareServer(runtime: Runtime): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
+  // No auth gate here: every request runs as the given runtime (the gate sets request.runtime in the server).
+  app.decorateRequest('runtime', null as unknown as Runtime);
+  app.addHook('onRequest', async (request) => { request.runtime = runtime; });
   await callbackRoutes(app, { runtime });
   await eventRoutes(app, { runtime });
   await app.ready();

@@ -31,12 +31,12 @@ describe('the auth gate', () => {
     };
     const header: Authenticator = async (request) => {
       asked.push('header');
-      return request.headers['x-test'] ? { kind: 'token', tokenId: 't1', name: String(request.headers['x-test']) } : null;
+      return request.headers['x-test'] ? { kind: 'token', tokenId: 't1', name: String(request.headers['x-test']), role: 'auditor', corps: [], departments: [] } : null;
     };
     const app = await buildServer(runtime(), { authenticators: [session, header], routes: [whoami] });
     expect((await app.inject({ url: '/api/v1/whoami', headers: { cookie: 'session=ok' } })).json()).toEqual({ ok: true, actor: { kind: 'operator' } });
     expect(asked).toEqual(['session']);
-    expect((await app.inject({ url: '/api/v1/whoami', headers: { 'x-test': 'ci' } })).json()).toEqual({ ok: true, actor: { kind: 'token', tokenId: 't1', name: 'ci' } });
+    expect((await app.inject({ url: '/api/v1/whoami', headers: { 'x-test': 'ci' } })).json()).toEqual({ ok: true, actor: { kind: 'token', tokenId: 't1', name: 'ci', role: 'auditor', corps: [], departments: [] } });
     const refused = await app.inject({ url: '/api/v1/whoami' });
     expect(refused.statusCode).toBe(401);
     expect(refused.headers['www-authenticate']).toBe('Bearer');

@@ -63,9 +63,16 @@ describeDatabases('serve', (getDatabase, dialect) => {
   it('listens, answers, and on SIGTERM finishes the request in flight, then exits 0', async () => {
     const database = getDatabase();
     const config = configFile(database);
-    const made = await runCli(['tokens', 'create', '--name', 'serve-test', '--config', config, '--json']);
+    const made = await runCli(['tokens', 'create', '--name', 'serve-test', '--role', 'auditor', '--config', config, '--json']);
     expect(made.code, made.stderr).toBe(0);
     const { token } = JSON.parse(made.stdout) as { token: string };
+    // Without an admin user serve refuses to start, and says how to make one.
+    const refused = await runCli(['serve', '--port', '0', '--config', config]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('users add admin --role admin --password-stdin');
+    const admin = await runCli(['users', 'add', 'admin', '--role', 'admin', '--password-stdin', '--config', config, '--json'], { input: 'a long enough password\n' });
+    expect(admin.code, admin.stderr).toBe(0);
+    expect(JSON.parse(admin.stdout)).toMatchObject({ ok: true, user: { name: 'admin', role: 'admin' } });
 
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--config', config, '--json'], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     const { out, exited, until } = watch(child);

@@ -22,12 +22,12 @@ describeStores('API tokens', (getStore) => {
     expect(JSON.stringify(rows)).not.toContain(created.token.slice(4));
     expect(rows[0]!.token_hash).toBe(hashToken(created.token));
 
-    expect(await authenticate(rt, created.token, 100_000)).toEqual({ kind: 'token', tokenId: created.id, name: 'web ui' });
+    expect(await authenticate(rt, created.token, 100_000)).toEqual({ kind: 'token', tokenId: created.id, name: 'web ui', role: 'auditor', corps: [], departments: [] });
     expect(await authenticate(rt, `${created.token.slice(0, -1)}x`)).toBeNull();
     expect(await authenticate(rt, 'not-a-token')).toBeNull();
 
     const listed = await listTokens(rt);
-    expect(listed.tokens).toEqual([{ id: created.id, name: 'web ui', prefix: created.prefix, createdAt: 1_000, lastUsedAt: 100_000, revokedAt: null }]);
+    expect(listed.tokens).toEqual([{ id: created.id, name: 'web ui', prefix: created.prefix, role: 'auditor', corps: [], departments: [], createdAt: 1_000, lastUsedAt: 100_000, revokedAt: null }]);
     expect(JSON.stringify(listed)).not.toContain(created.token);
 
     await revokeToken(rt, { idOrName: 'web ui', now: 200_000 });

@@ -34,6 +34,10 @@ export interface ConversationFilters {
   /** external_userid, likewise. */
   customer?: string;
   kind?: ReadingKind;
+  /** Conversations in which any of these userids took part (a manager's scope); empty: none. */
+  members?: readonly string[];
+  /** This conversation only. */
+  id?: string;
   /** Contained in the group's name, the id, or the name of someone in a 1:1 chat. */
   search?: string;
   limit?: number;
@@ -99,6 +103,9 @@ async function matching(db: Kysely<Database>, corpId: string, filters: Conversat
   for (const id of [filters.employee, filters.customer]) {
     if (id !== undefined) query = query.where((eb) => tookPart(eb, db, id));
   }
+  if (filters.id !== undefined) query = query.where('conversation_id', '=', filters.id);
+  const members = filters.members;
+  if (members !== undefined) query = query.where((eb) => (members.length === 0 ? sql<SqlBool>`1 = 0` : eb.or(members.map((id) => tookPart(eb, db, id)))));
   const search = filters.search?.trim();
   if (search) {
     const people = await idsNamed(db, corpId, search);

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import { buildSearchQuery, MIN_INDEXED_QUERY_LENGTH, readsByWindows, searchPlan, type SearchPlan } from '../../store/message-search.ts';
 import { newestFirstByWindows } from '../../store/message-search-windows.ts';
@@ -26,6 +26,8 @@ export interface ArchiveSearchQuery {
   /** external_userid: messages the customer sent or received. */
   customer?: string;
   conversationId?: string;
+  /** Only in these conversations (a manager's scope); empty: nothing. */
+  conversationIds?: readonly string[];
   msgtypes?: readonly string[];
   limit?: number;
   offset?: number;
@@ -57,6 +59,8 @@ export function buildArchiveSearch(db: Kysely<Database>, corpId: string, query: 
     limit: query.limit ?? 50, offset: query.offset,
   }, plan);
   const dialect = dialectOf(db);
+  const ids = query.conversationIds;
+  if (ids !== undefined && built) built = built.where((eb) => (ids.length === 0 ? sql<SqlBool>`1 = 0` : eb('messages.conversation_id', 'in', [...ids])));
   for (const id of [query.employee, query.customer]) {
     if (id === undefined || !built) continue;
     // receivers is the JSON array `tolist`: the quoted id matches one element exactly.

@@ -18,9 +18,11 @@ import { registerServe } from './serve.ts';
 import { registerSync } from './sync.ts';
 import { registerTokens } from './tokens.ts';
 import { registerWorker } from './worker.ts';
+import { registerUsers } from './users.ts';
+import { registerAudit } from './audit.ts';
 
 /** Every CLI command, in the order `--help` lists them. Each file exports one `register`. */
 export const commands: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerSandbox, registerCorps, registerSync,
   registerDirectoryQueries, registerCustomers, registerGroups, registerArchive,
   registerSearch, registerConversations, registerConversation, registerEvents, registerCall,
-  registerServe, registerTokens, registerWorker, registerBackup];
+  registerServe, registerTokens, registerUsers, registerAudit, registerWorker, registerBackup];

@@ -9,7 +9,7 @@ import { printJson } from '../output.ts';
 const TEXT = {
   listening: { zh: 'wecom-archive 服务已启动：{url}', en: 'wecom-archive is serving at {url}' },
   openapi: { zh: 'API 文档（OpenAPI 3.1，需要令牌）：{openapi}', en: 'API document (OpenAPI 3.1, needs a token): {openapi}' },
-  token: { zh: '创建令牌：wecom-archive tokens create --name <名称>', en: 'Create a token: wecom-archive tokens create --name <name>' },
+  token: { zh: '创建令牌：wecom-archive tokens create --name <名称> --role <角色>；网页界面的用户：wecom-archive users add', en: 'Create a token: wecom-archive tokens create --name <name> --role <role>; web UI users: wecom-archive users add' },
   stop: { zh: '按 Ctrl+C 停止（处理完进行中的请求后退出）', en: 'Ctrl+C stops it (after the requests in flight finish)' },
   stopping: { zh: '正在停止：等待进行中的请求完成…', en: 'Stopping: finishing the requests in flight…' },
 } satisfies Record<string, Text>;
@@ -30,6 +30,9 @@ export function registerServe(program: Command): void {
       const { startServer } = await import('../../server/start.ts');
       const port = portOption(opts.port);
       const rt = await ctx.runtime();
+      // Nobody could manage users without an admin: refuse, saying how to make one.
+      const { requireAdminUser } = await import('../../services/users.ts');
+      await requireAdminUser(rt);
       // On SQLite one process does everything; on PostgreSQL `worker` processes run the jobs unless asked here.
       const withJobs = Boolean(opts.withJobs) || !rt.deployment.databaseUrl;
       const stopped = signalled();

@@ -3,6 +3,7 @@ import { t, type Text } from '../../i18n/index.ts';
 import { formatTime } from '../../util/time.ts';
 import { action } from '../context.ts';
 import { printJson, renderTable, TABLE_WIDTH } from '../output.ts';
+import { grantInput, grantOptions, type GrantOptions } from './grant-options.ts';
 
 const TEXT = {
   created: { zh: '已创建令牌 {name}（ID {id}）。它只显示这一次，请立即保存：', en: 'Created the token {name} (id {id}). It is shown this once; store it now:' },
@@ -20,18 +21,19 @@ const H = {
   created: { zh: '创建时间', en: 'created' },
   lastUsed: { zh: '最近使用', en: 'last used' },
   state: { zh: '状态', en: 'state' },
+  role: { zh: '角色', en: 'role' },
 } satisfies Record<string, Text>;
 
 /** `wecom-archive tokens create|list|revoke`: the API tokens (stored hashed; a token is shown once, when made). */
 export function registerTokens(program: Command): void {
   const tokens = program.command('tokens').description('manage the API tokens of the REST API (stored hashed)');
 
-  tokens.command('create')
-    .description('make an API token and print it once')
-    .requiredOption('--name <name>', 'who or what uses it (shown in tokens list)')
-    .action(action(async (ctx, opts: { name: string }) => {
+  grantOptions(tokens.command('create')
+    .description('make an API token and print it once; the corps granted: --corp ID[,ID…]')
+    .requiredOption('--name <name>', 'who or what uses it (shown in tokens list)'), false)
+    .action(action(async (ctx, opts: { name: string } & GrantOptions) => {
       const { createToken } = await import('../../services/tokens.ts');
-      const created = await createToken(await ctx.runtime(), { name: opts.name });
+      const created = await createToken(await ctx.runtime(), { name: opts.name, role: opts.role, ...grantInput(opts, ctx.corp) });
       if (ctx.json) return printJson(created);
       ctx.info(TEXT.created, { name: created.name, id: created.id });
       process.stdout.write(`${created.token}\n`);
@@ -45,9 +47,9 @@ export function registerTokens(program: Command): void {
       const result = await listTokens(await ctx.runtime());
       if (ctx.json) return printJson(result);
       if (result.tokens.length === 0) return ctx.info(TEXT.none);
-      const headers = [H.id, H.name, H.prefix, H.created, H.lastUsed, H.state].map((h) => t(h, ctx.lang));
+      const headers = [H.id, H.name, H.prefix, H.role, H.created, H.lastUsed, H.state].map((h) => t(h, ctx.lang));
       const rows = result.tokens.map((tk) => [
-        tk.id, tk.name, `${tk.prefix}…`, formatTime(tk.createdAt), tk.lastUsedAt === null ? '' : formatTime(tk.lastUsedAt),
+        tk.id, tk.name, `${tk.prefix}…`, [tk.role, ...tk.corps, ...tk.departments.map((d) => `#${d}`)].join(' '), formatTime(tk.createdAt), tk.lastUsedAt === null ? '' : formatTime(tk.lastUsedAt),
         tk.revokedAt === null ? t(TEXT.live, ctx.lang) : t(TEXT.revokedState, ctx.lang, { time: formatTime(tk.revokedAt) }),
       ]);
       process.stdout.write(`${renderTable(headers, rows, { maxWidth: TABLE_WIDTH, keep: [true] })}\n`);

@@ -20,16 +20,16 @@ const replayBody = z.union([
   z.object({ parked: z.literal(true), corpId: z.string().min(1).optional() }).strict(),
 ]);
 
-export async function eventRoutes(app: FastifyInstance, deps: { runtime: Runtime }): Promise<void> {
+export async function eventRoutes(app: FastifyInstance, _deps: { runtime: Runtime }): Promise<void> {
   await app.register(async (scope) => {
     scope.setValidatorCompiler(validatorCompiler);
     scope.setSerializerCompiler(serializerCompiler);
     const typed = scope.withTypeProvider<ZodTypeProvider>();
     typed.get('/api/v1/events', {
       schema: { summary: 'Callback events (the inbox), newest first', tags: ['events'], querystring: listQuery },
-    }, async (request) => listEvents(deps.runtime, request.query));
+    }, async (request) => listEvents(request.runtime, request.query));
     typed.post('/api/v1/events/replay', {
       schema: { summary: 'Move failed or parked events back to pending', tags: ['events'], body: replayBody },
-    }, async (request) => replayEvents(deps.runtime, request.body));
+    }, async (request) => replayEvents(request.runtime, request.body));
   });
 }

@@ -1,4 +1,5 @@
 import { archiveRoutes } from './archive.ts';
+import { auditRoutes } from './audit.ts';
 import { callbackRoutes } from './callbacks.ts';
 import { corpsRoutes } from './corps.ts';
 import type { RouteModule } from './deps.ts';
@@ -8,6 +9,7 @@ import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
 import { mediaRoutes } from './media.ts';
 import { readingRoutes } from './reading.ts';
+import { sessionRoutes } from './session.ts';
 import { syncRoutes } from './sync.ts';
 import { uiRoutes } from './ui.ts';
 
@@ -20,12 +22,14 @@ export { API, type RouteDeps, type RouteModule } from './deps.ts';
 export const ROUTE_MODULES: readonly RouteModule[] = [
   healthRoutes,
   docsRoutes,
+  sessionRoutes,
   corpsRoutes,
   directoryRoutes,
   readingRoutes,
   archiveRoutes,
   syncRoutes,
   eventRoutes,
+  auditRoutes,
   callbackRoutes,
   mediaRoutes,
   // Last: the web UI (its index.html for the UI's own paths, and its assets).

@@ -10,7 +10,7 @@ import { API, type RouteDeps } from './deps.ts';
  * item's; none for the message's own file). Sent as a download that can never run as a page here
  * (attachment, nosniff, a sandboxing CSP); the web UI fetches it and shows it from a blob: URL.
  */
-export async function mediaRoutes(app: FastifyInstance, { runtime }: RouteDeps): Promise<void> {
+export async function mediaRoutes(app: FastifyInstance, _deps: RouteDeps): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get(`${API}/media/:corpId/:msgid`, {
     schema: {
       summary: 'A message\'s stored media file (image, voice, video, file…)', tags: ['archive'],
@@ -21,7 +21,7 @@ export async function mediaRoutes(app: FastifyInstance, { runtime }: RouteDeps):
       response: { 200: z.any().describe('The file\'s bytes'), ...PROBLEM_RESPONSES },
     },
   }, async (request, reply) => {
-    const file = await openMediaFile(runtime, { corpId: request.params.corpId, msgid: request.params.msgid, path: request.query.path ?? '' });
+    const file = await openMediaFile(request.runtime, { corpId: request.params.corpId, msgid: request.params.msgid, path: request.query.path ?? '' });
     return reply
       .type(file.contentType)
       .header('Content-Length', String(file.size))

@@ -7,7 +7,7 @@ import { API, type RouteDeps } from './deps.ts';
 import { corpParam, idParams, limitParam, responses, timeParam } from './schemas.ts';
 
 /** Reading the archive: conversations, one conversation's messages paged by cursor, search. */
-export async function readingRoutes(app: FastifyInstance, { runtime }: RouteDeps): Promise<void> {
+export async function readingRoutes(app: FastifyInstance, _deps: RouteDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const person = (who: string) => z.string().min(1).max(200).optional().describe(`${who}: id or name`);
   const msgid = (what: string) => z.string().min(1).max(200).optional().describe(what);
@@ -23,7 +23,7 @@ export async function readingRoutes(app: FastifyInstance, { runtime }: RouteDeps
       }),
       response: responses('ConversationsResult'),
     },
-  }, async (request) => listConversations(runtime, { ...request.query, lang: requestLang(request) }));
+  }, async (request) => listConversations(request.runtime, { ...request.query, lang: requestLang(request) }));
 
   api.get(`${API}/conversations/:id/messages`, {
     schema: {
@@ -38,7 +38,7 @@ export async function readingRoutes(app: FastifyInstance, { runtime }: RouteDeps
       }),
       response: responses('ConversationResult'),
     },
-  }, async (request) => readConversation(runtime, { id: request.params.id, ...request.query, lang: requestLang(request) }));
+  }, async (request) => readConversation(request.runtime, { id: request.params.id, ...request.query, lang: requestLang(request) }));
 
   api.get(`${API}/search`, {
     schema: {
@@ -54,6 +54,6 @@ export async function readingRoutes(app: FastifyInstance, { runtime }: RouteDeps
     },
   }, async (request) => {
     const { q, ...filters } = request.query;
-    return searchMessages(runtime, { text: q, ...filters, lang: requestLang(request) });
+    return searchMessages(request.runtime, { text: q, ...filters, lang: requestLang(request) });
   });
 }

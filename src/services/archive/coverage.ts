@@ -2,6 +2,7 @@ import { coverageReport, refreshCoverage, type RefreshOutcome } from '../../arch
 import { UserError } from '../../util/errors.ts';
 import type { Runtime } from '../runtime.ts';
 import type { ArchiveCoverageReport } from '../types/archive.ts';
+import { requireCapability } from '../access.ts';
 
 /**
  * `archive coverage`: asks WeCom who is archived, which customers agree, what the archive's groups
@@ -26,6 +27,7 @@ export interface CoverageReporter {
 }
 
 export async function archiveCoverage(rt: Runtime, input: CoverageInput = {}, reporter: CoverageReporter = {}): Promise<ArchiveCoverageReport> {
+  requireCapability(rt, 'operations');
   const config = rt.corp(input.corpId);
   const corpId = config.corpId!;
   const refreshing = input.refresh !== false;

@@ -5,6 +5,7 @@ import type { Runtime } from '../runtime.ts';
 import type { ArchiveStatusReport, StatusEntry } from '../types/archive.ts';
 import { eachCorp } from './per-corp.ts';
 import { langOf } from './session.ts';
+import { requireCapability } from '../access.ts';
 
 /**
  * `archive status`: per corp, the messages held by status, the lag behind the newest message and
@@ -22,6 +23,7 @@ export interface StatusInput {
 const COVERAGE_LISTED = 20;
 
 export async function archiveStatuses(rt: Runtime, input: StatusInput = {}): Promise<ArchiveStatusReport> {
+  requireCapability(rt, 'operations');
   const configured = rt.corps(input.corpId).map((config) => config.corpId!);
   const store = await rt.readStore();
   const corpIds = input.corpId !== undefined ? configured : [...new Set([...configured, ...(await archiveCorps(store.db))])].sort();

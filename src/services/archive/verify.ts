@@ -7,6 +7,7 @@ import type { Runtime } from '../runtime.ts';
 import type { ArchiveVerifyReport, VerifyEntry } from '../types/archive.ts';
 import { eachCorp } from './per-corp.ts';
 import { langOf, type ArchiveRunInput, type SessionReporter } from './session.ts';
+import { requireCapability } from '../access.ts';
 
 /**
  * `archive verify`: recomputes each corp's hash chain from the stored envelopes (no SDK, no keys:
@@ -26,6 +27,7 @@ export interface VerifyReporter extends SessionReporter {
 }
 
 export async function verifyArchives(rt: Runtime, input: VerifyInput = {}, reporter: VerifyReporter = {}): Promise<ArchiveVerifyReport> {
+  requireCapability(rt, 'operations');
   const configured = rt.corps(input.corpId).map((config) => config.corpId!);
   const store = await rt.readStore();
   const corpIds = input.corpId !== undefined || input.deep ? configured : [...new Set([...configured, ...(await archiveCorps(store.db))])].sort();

@@ -15,7 +15,7 @@ export async function listCustomers(rt: Runtime, query: CustomerQuery): Promise<
       search: query.search, followUser: query.followUser, departmentId: query.department, tagIds: tagIds.get(corpId),
       includeDeleted: query.includeDeleted, offset, limit,
     });
-  });
+  }, { kind: 'customer', idOf: (row) => row.external_userid });
   const customers = rows.map((r) => ({ ...customerFields(r, parseJson<string[]>(r.hidden_fields) ?? []), followerCount: r.followers }));
   return { ok: true, customers, truncated };
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import { directoryRepository, type DepartmentRow } from '../../store/directory.repository.ts';
 import { parseJson } from '../../store/sql-kit.ts';
+import { departmentScoped, grantOf } from '../access.ts';
 import type { Runtime } from '../runtime.ts';
 import type { Department, DepartmentQuery, DepartmentsResult } from '../types/directory.ts';
 import { corpsAndStore, cut } from './scope.ts';
@@ -15,8 +16,12 @@ import { corpsAndStore, cut } from './scope.ts';
 export async function listDepartments(rt: Runtime, query: DepartmentQuery): Promise<DepartmentsResult> {
   const { corpIds, db } = await corpsAndStore(rt, query.corp);
   const rows: Department[] = [];
+  const scope = departmentScoped(rt.actor) ? grantOf(rt.actor)!.departments : null;
   for (const corpId of corpIds) {
-    rows.push(...(await corpTree(db, corpId, query)));
+    const tree = await corpTree(db, corpId, query);
+    // A department-scoped actor sees its subtrees only.
+    const within = scope && new Set((await Promise.all(scope.map((id) => directoryRepository.departmentSubtree(db, corpId, id)))).flat());
+    rows.push(...(within ? tree.filter((d) => within.has(d.id)) : tree));
     if (query.limit !== undefined && rows.length > query.limit) break;
   }
   const { rows: departments, truncated } = cut(rows, query.limit);

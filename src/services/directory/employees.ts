@@ -14,7 +14,7 @@ export async function listEmployees(rt: Runtime, query: EmployeeQuery): Promise<
     return directoryRepository.listEmployees(db, corpId, {
       search: query.search, departmentId: query.department, tagId, includeDeleted: query.includeDeleted, offset, limit,
     });
-  });
+  }, { kind: 'employee', idOf: (row) => row.userid });
   return { ok: true, employees: rows.map(employeeOf), truncated };
 }
 

@@ -8,7 +8,7 @@ import { findInCorps, listAcrossCorps } from './scope.ts';
 export async function listGroups(rt: Runtime, query: GroupQuery): Promise<GroupsResult> {
   const { rows, truncated } = await listAcrossCorps(rt, query, (db, corpId, offset, limit) => groupsRepository.listGroups(db, corpId, {
     search: query.search, followUser: query.followUser, includeDeleted: query.includeDeleted, offset, limit,
-  }));
+  }), { kind: 'group', idOf: (row) => row.chat_id });
   const groups = rows.map((r) => ({ ...groupFields(r, parseJson<string[]>(r.hidden_fields) ?? []), memberCount: r.members }));
   return { ok: true, groups, truncated };
 }

@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Text } from '../../i18n/index.ts';
 import type { Database } from '../../store/database.ts';
 import { UserError } from '../../util/errors.ts';
+import { requireCapability } from '../access.ts';
 import type { Runtime } from '../runtime.ts';
+import { checkRecord, directoryFilter, hidingAbsence } from '../scope.ts';
 import type { ListQuery } from '../types/directory.ts';
 
 /**
@@ -22,16 +24,21 @@ type Db = Kysely<Database>;
  */
 export async function listAcrossCorps<T>(
   rt: Runtime, query: ListQuery, page: (db: Db, corpId: string, offset: number, size: number) => Promise<T[]>,
+  scoped?: { kind: 'employee' | 'customer' | 'group'; idOf: (row: T) => string },
 ): Promise<{ rows: T[]; truncated: boolean }> {
+  requireCapability(rt, 'directory');
   const corpIds = rt.corps(query.corp).map((config) => config.corpId!);
-  const { db } = await rt.readStore();
+  const store = await rt.readStore();
+  const { db } = store;
+  // A department-scoped actor sees only its members, their customers and their groups: filtered page by page.
+  const keep = scoped ? await directoryFilter(rt, store) : null;
   const wanted = query.limit === undefined ? Infinity : query.limit + 1;
   const rows: T[] = [];
   for (const corpId of corpIds) {
     for (let offset = 0; rows.length < wanted;) {
       const size = Math.min(PAGE, wanted - rows.length);
       const got = await page(db, corpId, offset, size);
-      rows.push(...got);
+      for (const row of got) if (!keep || await keep(corpId, scoped!.kind, scoped!.idOf(row))) rows.push(row);
       offset += got.length;
       if (got.length < size) break;
     }
@@ -48,6 +55,7 @@ export function cut<T>(rows: T[], limit: number | undefined): { rows: T[]; trunc
 
 /** The corps in scope and the store, for a service that reads each corp whole (departments). */
 export async function corpsAndStore(rt: Runtime, corp: string | undefined): Promise<{ corpIds: string[]; db: Db }> {
+  requireCapability(rt, 'directory');
   const corpIds = rt.corps(corp).map((config) => config.corpId!);
   return { corpIds, db: (await rt.readStore()).db };
 }
@@ -56,6 +64,15 @@ export type RecordKind = 'customer' | 'group';
 
 /** A record by id, in whichever corp in scope has it; not found, or found in several corps, is the user's to resolve. */
 export async function findInCorps<T>(
+  rt: Runtime, corp: string | undefined, kind: RecordKind, id: string, get: (db: Db, corpId: string) => Promise<T | undefined>,
+): Promise<{ corpId: string; found: T }> {
+  // Outside an actor's scope, and for anyone not all-powerful, "not found" is "forbidden" (nothing is disclosed).
+  const hit = await hidingAbsence(rt, () => findIn(rt, corp, kind, id, get), (err) => err instanceof NotFoundError);
+  await checkRecord(rt, await rt.readStore(), hit.corpId, kind, id);
+  return hit;
+}
+
+async function findIn<T>(
   rt: Runtime, corp: string | undefined, kind: RecordKind, id: string, get: (db: Db, corpId: string) => Promise<T | undefined>,
 ): Promise<{ corpId: string; found: T }> {
   const { corpIds, db } = await corpsAndStore(rt, corp);

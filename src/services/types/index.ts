@@ -18,3 +18,4 @@ export type * from './config.ts';
 export type * from './tokens.ts';
 export type * from './health.ts';
 export type * from './events.ts';
+export type * from './auth.ts';

@@ -1,6 +1,7 @@
 /** `tokens …`: the API tokens. The token itself appears once, in `tokens create`'s result. */
+import type { Grant } from './auth.ts';
 
-export interface TokenItem {
+export interface TokenItem extends Grant {
   id: string;
   name: string;
   /** The token's first characters (`wca_AbCdEf`), to recognise it. */
@@ -11,7 +12,7 @@ export interface TokenItem {
   revokedAt: number | null;
 }
 
-export interface CreatedToken {
+export interface CreatedToken extends Grant {
   ok: true;
   /** The bearer token: shown this once, stored only as a hash. */
   token: string;

@@ -5,6 +5,8 @@ import * as archiveCoverage from './20261127_01_archive_coverage.ts';
 import * as switchConversations from './20261207_01_switch_conversations.ts';
 import * as apiTokens from './20261207_02_api_tokens.ts';
 import * as callbackInbox from './20261207_03_callback_inbox.ts';
+import * as usersSessions from './20261207_04_users_sessions.ts';
+import * as auditLog from './20261207_05_audit_log.ts';
 import * as inboxOpenRecords from './20261207_10_inbox_open_records.ts';
 
 /**
@@ -18,5 +20,7 @@ export const migrations: Record<string, Migration> = {
   '20261207_01_switch_conversations': switchConversations,
   '20261207_02_api_tokens': apiTokens,
   '20261207_03_callback_inbox': callbackInbox,
+  '20261207_04_users_sessions': usersSessions,
+  '20261207_05_audit_log': auditLog,
   '20261207_10_inbox_open_records': inboxOpenRecords,
 };
