@@ -86,6 +86,8 @@ async function runDatabase(sandbox: SandboxHandle, base: string, database: 'sqli
     process.stdout.write(`\n[${database}] sync of the sandbox company…\n`);
     const sync = await runCli(['sync', '--config', config], env, dir);
     if (sync.code !== 0) throw new Error(`sync failed: ${sync.stderr}`);
+    const admin = await runCli(['users', 'add', 'admin', '--role', 'admin', '--password-stdin', '--config', config], env, dir, 'bench admin password\n');
+    if (admin.code !== 0) throw new Error(`users add failed: ${admin.stderr}`);
     const store = await openBenchStore(dir, pgDb?.url);
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=serve-${database}.cpuprofile`] : [];
     const serve = await startServe(config, env, dir, profile);

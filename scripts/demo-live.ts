@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { t, type Lang, type Text } from '../src/i18n/index.ts';
 import type { Sandbox } from '../src/sandbox/index.ts';
@@ -24,6 +25,8 @@ export interface LiveOptions {
 const TEXT = {
   starting: { zh: '\n▶ 启动服务：wecom-archive serve（沙箱每分钟产生 {rate} 个变更并以回调推送）', en: '\n▶ Start the service: wecom-archive serve (the sandbox makes {rate} changes a minute and pushes them as callbacks)' },
   url: { zh: '  服务地址：   {url}', en: '  Service:     {url}' },
+  ui: { zh: '  网页界面：   {url}/（演示账号如下，密码仅显示这一次）', en: '  Web UI:      {url}/ (the demo sign-ins below; passwords shown this once)' },
+  login: { zh: '               {name} / {password}', en: '               {name} / {password}' },
   openapi: { zh: '  OpenAPI：    {url}', en: '  OpenAPI:     {url}' },
   token: { zh: '  API 令牌：   {token}（演示用，仅显示这一次）', en: '  API token:   {token} (a demo credential, shown this once)' },
   try: { zh: '  试一试：     curl -H "Authorization: Bearer {token}" {url}/api/v1/employees?limit=3', en: '  Try:         curl -H "Authorization: Bearer {token}" {url}/api/v1/employees?limit=3' },
@@ -46,6 +49,8 @@ interface ApiEvent {
 export async function runLive(options: LiveOptions): Promise<number> {
   const say = (text: Text, vars?: Record<string, string | number>) => options.write(t(text, options.lang, vars));
   say(TEXT.starting, { rate: options.eventsPerMinute });
+  // serve starts only once an admin exists.
+  const users = await createUsers(options);
   const serve = startServe(options);
   let stopRequested = 0;
   const stopped = new Promise<void>((resolve) => {
@@ -64,6 +69,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
     const url = await serve.url;
     const token = await createToken(options);
     say(TEXT.url, { url });
+    say(TEXT.ui, { url });
+    for (const user of users) say(TEXT.login, { name: user.name, password: user.password });
     say(TEXT.openapi, { url: `${url}/api/v1/openapi.json` });
     say(TEXT.token, { token });
     say(TEXT.try, { token, url });
@@ -138,14 +145,39 @@ function startServe(options: LiveOptions): ServeChild {
 }
 
 async function createToken(options: LiveOptions): Promise<string> {
-  const child = spawn(process.execPath, [options.bin, 'tokens', 'create', '--name', `demo-${Date.now()}`, '--json', '--config', options.configFile], {
-    cwd: options.cwd, stdio: ['ignore', 'pipe', 'inherit'],
+  const out = await cli(options, ['tokens', 'create', '--name', `demo-${Date.now()}`, '--role', 'auditor', '--json']);
+  return (JSON.parse(out) as { token: string }).token;
+}
+
+/** The demo's sign-ins for the web UI: one per role a reviewer has, each with a fresh password. */
+const DEMO_USERS = [
+  { name: 'admin', args: ['--role', 'admin'] },
+  { name: 'auditor', args: ['--role', 'auditor'] },
+  // Department 2 is the sandbox's sales department.
+  { name: 'manager', args: ['--role', 'manager', '--department', '2'] },
+] as const;
+
+async function createUsers(options: LiveOptions): Promise<Array<{ name: string; password: string }>> {
+  const users = [];
+  for (const user of DEMO_USERS) {
+    const password = `demo-${randomBytes(6).toString('base64url')}`;
+    await cli(options, ['users', 'add', user.name, ...user.args, '--password-stdin', '--json'], `${password}\n`);
+    users.push({ name: user.name, password });
+  }
+  return users;
+}
+
+/** One CLI command over the demo's config; its standard output. */
+async function cli(options: LiveOptions, args: string[], input = ''): Promise<string> {
+  const child = spawn(process.execPath, [options.bin, ...args, '--config', options.configFile], {
+    cwd: options.cwd, stdio: ['pipe', 'pipe', 'inherit'],
   });
+  child.stdin.end(input);
   let out = '';
   child.stdout.on('data', (chunk) => { out += chunk; });
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
-  if (code !== 0) throw new Error(`tokens create exited ${code}`);
-  return (JSON.parse(out) as { token: string }).token;
+  if (code !== 0) throw new Error(`wecom-archive ${args[0]} ${args[1] ?? ''} exited ${code}`);
+  return out;
 }
 
 /**

@@ -48,6 +48,17 @@ describe('the demo, live', () => {
       expect(((await employees.json()) as { employees: unknown[] }).employees).toHaveLength(3);
       expect((await fetch(`${url}/api/v1/employees?limit=3`)).status).toBe(401);
 
+      // The printed sign-ins work in the web UI, each with its role.
+      expect(stdout).toContain(`Web UI:      ${url}/`);
+      for (const role of ['admin', 'auditor', 'manager']) {
+        const password = (await printed(new RegExp(`^ +${role} / (\\S+)$`, 'm')))[1]!;
+        const session = await fetch(`${url}/api/v1/session`, {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: role, password }),
+        });
+        expect(session.status).toBe(200);
+        expect(((await session.json()) as { user: { role: string } }).user.role).toBe(role);
+      }
+
       // An event of the live stream, applied to the store: the demo's line, then the API says so.
       const line = (await printed(/✓ \S+ (\S+)/))[1]!;
       const events = await fetch(`${url}/api/v1/events?status=applied&limit=1000`, { headers: { authorization: `Bearer ${token}` } });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app.ts';
 import { asActor } from '../../src/services/access.ts';
 import { listAudit } from '../../src/services/audit.ts';
+import { downloadMedia } from '../../src/services/archive.ts';
 import { withMediaAccess } from '../../src/services/content-access.ts';
 import { listConversations, readConversation } from '../../src/services/reading.ts';
 import { listEmployees, listDepartments } from '../../src/services/directory/index.ts';
@@ -27,6 +28,7 @@ const ACCESS: Record<string, Rule> = {
   'GET /api/v1/employees': 'directory', 'GET /api/v1/departments': 'directory', 'GET /api/v1/customers': 'directory',
   'GET /api/v1/customers/:id': 'directory', 'GET /api/v1/groups': 'directory', 'GET /api/v1/groups/:id': 'directory',
   'GET /api/v1/conversations': 'content', 'GET /api/v1/conversations/:id/messages': 'content', 'GET /api/v1/search': 'content',
+  'GET /api/v1/media/:corpId/:msgid': 'content',
   'GET /api/v1/archive/status': 'operations', 'GET /api/v1/archive/coverage': 'operations', 'GET /api/v1/archive/verify': 'operations',
   'GET /api/v1/sync/state': 'operations', 'GET /api/v1/events': 'operations', 'POST /api/v1/events/replay': 'admin',
   'GET /api/v1/audit': 'admin', 'GET /api/v1/audit/verify': 'admin',
@@ -47,6 +49,8 @@ for (const dialect of DIALECTS) {
     let department: number;
     let inScope: string[];
     let outOfScope: string[];
+    /** A downloaded media file of a conversation in the manager's scope: `/api/v1/media/<corp>/<msgid>`. */
+    let mediaUrl: string;
 
     beforeAll(async () => {
       filled = await filledDeployment(dialect);
@@ -66,6 +70,13 @@ for (const dialect of DIALECTS) {
         }
       }
       expect(department).toBeDefined();
+      await downloadMedia(rt, {});
+      const { db } = await rt.store();
+      const media = await db.selectFrom('message_media as mm')
+        .innerJoin('messages as m', (j) => j.onRef('m.corp_id', '=', 'mm.corp_id').onRef('m.msgid', '=', 'mm.msgid'))
+        .select('mm.msgid').where('mm.status', '=', 'downloaded').where('mm.item_path', '=', '')
+        .where('m.conversation_id', 'in', inScope).limit(1).executeTakeFirstOrThrow();
+      mediaUrl = `/api/v1/media/${filled.sandbox.corpId}/${encodeURIComponent(media.msgid)}`;
       tokens.admin = (await createToken(rt, { name: 'admin', role: 'admin' })).token;
       tokens.auditor = (await createToken(rt, { name: 'auditor', role: 'auditor', corps: [filled.sandbox.corpId] })).token;
       tokens.manager = (await createToken(rt, { name: 'manager', role: 'manager', departments: [department] })).token;
@@ -96,7 +107,8 @@ for (const dialect of DIALECTS) {
         for (const route of app.registeredRoutes.filter((r) => r.url.startsWith('/api/v1/'))) {
           const rule = ACCESS[`${route.method} ${route.url}`]!;
           if (rule === 'session') continue;
-          const url = route.url.includes(':id') ? route.url.replace(':id', encodeURIComponent(await idFor(role, route.url))) : route.url;
+          const url = route.url.includes(':msgid') ? mediaUrl
+            : route.url.includes(':id') ? route.url.replace(':id', encodeURIComponent(await idFor(role, route.url))) : route.url;
           const query = route.url === '/api/v1/search' ? '?q=%E5%90%88' : '';
           const res = await call(role, route.method, `${url}${query}`, {}, route.method === 'POST' ? { parked: true } : undefined);
           const allowed = MAY[role].includes(rule);

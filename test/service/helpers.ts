@@ -52,6 +52,9 @@ export async function startServiceWorld(dialect: 'sqlite' | 'postgres', seed: nu
     ARCHIVE_POLL_SECONDS: options.archiveMessages ? '30' : '0', ...options.env,
   };
   const store = await openStore({ dataDir: database.dataDir, databaseUrl: database.databaseUrl, migrate: true });
+  // serve refuses to start without an admin user.
+  const admin = await runCli(['users', 'add', 'admin', '--role', 'admin', '--password-stdin', '--config', configFile], { input: 'service world admin\n', env });
+  expect(admin.code, admin.stderr).toBe(0);
   return {
     sandbox, database, configFile, env, store,
     close: async () => {

@@ -22,7 +22,11 @@ for (const dialect of DIALECTS) {
       filled = await filledDeployment(dialect, { messages: 200 });
       await downloadMedia(filled.runtime, {});
       app = await buildServer(filled.runtime);
-      auth = { authorization: `Bearer ${(await createToken(filled.runtime, { name: 'media' })).token}` };
+      // An auditor, with a purpose: media is message content.
+      auth = {
+        authorization: `Bearer ${(await createToken(filled.runtime, { name: 'media', role: 'auditor' })).token}`,
+        'x-access-purpose': encodeURIComponent('合规检查'),
+      };
       corpId = filled.sandbox.corpId;
     }, 240_000);
     afterAll(async () => {

@@ -12,9 +12,8 @@ import { startServer, type RunningServer } from './serve.ts';
 /**
  * The UI in Debian's chromium over a real server and a store synced from the sandbox: every page,
  * a conversation and its voice and image, a search and its hit, hostile content, language and
- * keyboard. Until sessions exist the browser sends an API token (playwright's extraHTTPHeaders), as
- * any API client does: the UI has no back door of its own. A screenshot of each page is kept in
- * test-artifacts/ui/.
+ * keyboard; signed in as an admin through the login page, then as a manager who is refused another
+ * department's conversation. A screenshot of each page is kept in test-artifacts/ui/.
  */
 
 // A browser, a sandbox sync and a server: tens of seconds on a shared machine, not a timing check.
@@ -44,12 +43,19 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     await field.fill(text);
     await page.getByRole('button', { name: '确认并查看' }).click();
   };
+  const signIn = async (login: { name: string; password: string }) => {
+    await go('/login');
+    await page.getByLabel('用户名').fill(login.name);
+    await page.getByLabel('密码').fill(login.password);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByText(`${login.name}（`).waitFor();
+  };
 
   beforeAll(async () => {
     store = await syncedStore();
     server = await startServer(store);
     chromium = await launchChromium();
-    ({ context, watch } = await watchedContext(chromium.browser, server.url, { Authorization: `Bearer ${server.token}` }));
+    ({ context, watch } = await watchedContext(chromium.browser, server.url, {}));
     page = await context.newPage();
   });
   afterAll(async () => {
@@ -58,7 +64,7 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     await store?.close();
   });
 
-  it('serves index.html for deep links with a strict CSP, and shows the login form with labels', async () => {
+  it('serves index.html for deep links with a strict CSP, refuses a wrong password, and signs an admin in', async () => {
     const response = await page.goto(`${server.url}/login`);
     const csp = response!.headers()['content-security-policy'] ?? '';
     expect(csp).toContain("default-src 'self'");
@@ -74,8 +80,17 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('login-password');
     await page.keyboard.press('Enter');
-    // No session API yet (helper AUTH): the server's own problem detail is what the form shows.
-    await expect.poll(() => page.locator('#login-error').textContent()).toBeTruthy();
+    // The server's own words: the same for an unknown name and a wrong password.
+    await expect.poll(() => page.locator('#login-error').textContent()).toContain('用户名或密码错误');
+    await screenshot(page, '01-login-refused');
+    // A deep link asked for before signing in is where the sign-in lands.
+    await go('/search');
+    await page.waitForURL(/\/login\?next=%2Fsearch/);
+    await page.getByLabel('用户名').fill(server.admin.name);
+    await page.getByLabel('密码').fill(server.admin.password);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.waitForURL(/\/search$/);
+    await page.getByText(`${server.admin.name}（管理员）`).waitFor();
   });
 
   it('browses by employee: a purpose is asked before any message, then the conversation shows', async () => {
@@ -293,9 +308,6 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     await go('/health');
     await page.locator('.health-page table').waitFor();
     await screenshot(page, '12-health');
-    await go('/audit');
-    await page.locator('.audit-page h1').waitFor();
-    await screenshot(page, '13-audit');
     await go(`/browse/customer?who=${encodeURIComponent(await customerWithConversations(store))}`);
     await page.locator('.conversations .list-item').first().waitFor();
     await screenshot(page, '14-browse-customer');
@@ -313,6 +325,32 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     await page.getByRole('link', { name: 'Health' }).waitFor();
     await screenshot(page, '16-english');
     await page.getByRole('button', { name: 'Switch to Chinese' }).click();
+  });
+
+  it('lists the admin\'s own views in the audit log page, with the purpose stated', async () => {
+    await go('/audit?action=conversation.view');
+    const rows = page.locator('.audit-page tbody tr');
+    await rows.first().waitFor();
+    const first = await rows.first().innerText();
+    expect(first).toContain(`user:${server.admin.name}`);
+    expect(first).toContain('合规抽查 UI 测试');
+    await screenshot(page, '13-audit');
+  });
+
+  it('signs out, and a manager sees no admin page and is refused another department\'s conversation', async () => {
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL(/\/login/);
+    await signIn(server.manager);
+    expect(await page.getByRole('link', { name: '审计日志' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: '运行状况' }).count()).toBe(0);
+    await go(`/conversations/${encodeURIComponent(server.manager.outOfScope)}?corp=${store.corpId}`);
+    await purpose('经理复核');
+    await page.locator('.error').getByText('无权访问').waitFor();
+    expect(await page.locator('.message').count()).toBe(0);
+    await screenshot(page, '21-manager-forbidden');
+    // Their own department's conversations are listed.
+    await go('/browse/employee');
+    await page.locator('.people .list-item').first().waitFor();
   });
 
   it('made no request off its origin, no CSP violation and no page error', () => {

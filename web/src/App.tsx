@@ -43,13 +43,12 @@ export function App() {
 
 function Header({ path }: { path: string }) {
   const session = useSession();
-  const nav: Array<[string, Parameters<typeof t>[0], string]> = [
-    ['/browse/employee', 'navBrowse', '/browse'],
-    ['/search', 'navSearch', '/search'],
-    ['/health', 'navHealth', '/health'],
-  ];
-  const admin = session.kind === 'token' || (session.kind === 'user' && session.info.user.role === 'admin');
-  if (admin) nav.push(['/audit', 'navAudit', '/audit']);
+  // Only the pages the role may open (the server refuses the rest anyway): access.ts's capabilities.
+  const role = session.kind === 'user' ? session.info.user.role : 'viewer';
+  const nav: Array<[string, Parameters<typeof t>[0], string]> = [['/browse/employee', 'navBrowse', '/browse']];
+  if (role !== 'viewer') nav.push(['/search', 'navSearch', '/search']);
+  if (role === 'admin' || role === 'auditor') nav.push(['/health', 'navHealth', '/health']);
+  if (role === 'admin') nav.push(['/audit', 'navAudit', '/audit']);
   return (
     <header class="topbar">
       <a class="skip" href="#main">{lang() === 'zh' ? '跳到正文' : 'Skip to content'}</a>
@@ -67,7 +66,7 @@ function Header({ path }: { path: string }) {
             <span class="user">{t('signedInAs', { name: session.info.user.name, role: roleLabel(session.info.user.role) })}</span>
             <button type="button" class="link-button" onClick={() => void logOut()}>{t('logout')}</button>
           </>
-        ) : <span class="user muted">{t('apiClient')}</span>}
+        ) : null}
         <button type="button" class="lang" aria-label={t('langToggleLabel')} onClick={() => setLang(lang() === 'zh' ? 'en' : 'zh')}>
           {t('langToggle')}
         </button>

@@ -1,7 +1,7 @@
 import { lang, t } from './i18n.ts';
 import type {
   ArchiveStatusReport, ArchiveVerifyReport, AuditResult, ConversationResult, ConversationsResult, CorpsReport, CustomerDetailResult, CustomersResult,
-  EmployeesResult, GroupDetailResult, GroupsResult, Problem, SearchResult, SessionInfo,
+  EmployeesResult, EventList, GroupDetailResult, GroupsResult, Problem, SearchResult, SessionInfo,
 } from './types.ts';
 
 /**
@@ -168,8 +168,8 @@ export async function fetchMedia(corpId: string, msgid: string, path: string, co
 export const listCorps = () => json<CorpsReport>('/corps');
 export const archiveStatus = () => json<ArchiveStatusReport>('/archive/status');
 export const verifyArchive = () => json<ArchiveVerifyReport>('/archive/verify');
-export const inbox = () => json<{ ok: boolean; [key: string]: unknown }>('/events', { limit: 10 });
-export const parkedEvents = () => json<{ ok: boolean; events?: unknown[]; truncated?: boolean }>('/events', { status: 'parked', limit: 50 });
+export const inbox = () => json<EventList>('/events', { limit: 10 });
+export const parkedEvents = () => json<EventList>('/events', { status: 'parked', limit: 50 });
 
 // Audit (helper AUTH).
 export interface AuditQuery {

@@ -3,16 +3,14 @@ import * as api from './api.ts';
 import type { SessionInfo } from './types.ts';
 
 /**
- * Who is using the UI and why. `user`: a logged-in session (GET /api/v1/session). `login`: the
- * server has sessions and this browser has none. `token`: the server has no session API (it answers
- * 404), so requests are authorised by whatever the client sends (an API token): the UI then keeps the
- * stated purpose itself and sends it in X-Access-Purpose, as any API client does.
+ * Who is using the UI and why. `user`: a signed-in session (GET /api/v1/session). `login`: this
+ * browser has no session. The stated purpose is kept on the server (the session's) and here, to be
+ * sent in X-Access-Purpose with the requests of one conversation stated for alone.
  */
 export type SessionState =
   | { kind: 'loading' }
   | { kind: 'user'; info: SessionInfo }
   | { kind: 'login' }
-  | { kind: 'token' }
   | { kind: 'error'; error: api.ApiError };
 
 const PURPOSE_KEY = 'wecom-archive.purpose';
@@ -57,7 +55,6 @@ export async function loadSession(): Promise<void> {
   } catch (err) {
     if (!(err instanceof api.ApiError)) throw err;
     if (err.status === 401) set({ kind: 'login' });
-    else if (err.status === 404) set({ kind: 'token' });
     else set({ kind: 'error', error: err });
   }
 }

@@ -5,7 +5,7 @@
 export type {
   ConversationItem, ConversationResult, ConversationsResult, CorpOverview, CorpsReport, Customer, CustomerDetailResult,
   CustomersResult, Employee, EmployeesResult, Follow, Group, GroupDetailResult, GroupsResult, MessageItem, PartyLabel,
-  SearchHitItem, SearchResult, ArchiveStatusReport, ArchiveVerifyReport, StatusEntry,
+  SearchHitItem, SearchResult, ArchiveStatusReport, ArchiveVerifyReport, StatusEntry, EventList, EventRow,
 } from '../../src/services/types/index.ts';
 export type { ContentView, MediaView } from '../../src/archive/reading/content.ts';
 export type { PartyName } from '../../src/archive/reading/names.ts';

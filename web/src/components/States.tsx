@@ -8,14 +8,17 @@ export function Loading({ label }: { label?: string }) {
 /** A failed request, as the server explained it (problem+json detail, why, fix). */
 export function ErrorNote({ error, retry }: { error: unknown; retry?: () => void }) {
   const problem = error instanceof ApiError ? error.problem : null;
-  const title = error instanceof ApiError && error.status === 403 ? t('forbidden') : problem?.title || t('errorTitle');
+  const forbidden = error instanceof ApiError && error.status === 403;
+  const title = forbidden ? t('forbidden') : problem?.title || t('errorTitle');
+  const detail = problem?.detail ?? (error instanceof Error ? error.message : String(error));
   return (
     <div class="error" role="alert">
       <strong>{title}</strong>
-      <p>{problem?.detail ?? (error instanceof Error ? error.message : String(error))}</p>
+      {detail && detail !== title ? <p>{detail}</p> : null}
       {problem?.why ? <p class="muted">{problem.why}</p> : null}
       {problem?.fix ? <p class="muted">{problem.fix}</p> : null}
-      {retry ? <button type="button" onClick={retry}>{t('retry')}</button> : null}
+      {/* Trying again cannot change a refusal. */}
+      {retry && !forbidden ? <button type="button" onClick={retry}>{t('retry')}</button> : null}
     </div>
   );
 }

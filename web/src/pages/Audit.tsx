@@ -31,7 +31,7 @@ export function AuditPage({ query }: { query: URLSearchParams }) {
         <button type="submit" class="primary">{t('auditFilter')}</button>
       </form>
       {state.status === 'loading' ? <Loading /> : state.status === 'error' ? (
-        state.error instanceof api.ApiError && state.error.status === 404 ? <p class="muted card">{t('notAvailable')}</p> : <ErrorNote error={state.error} retry={retry} />
+        <ErrorNote error={state.error} retry={retry} />
       ) : state.value.rows.length === 0 ? <Empty /> : (
         <div class="table-wrap card">
           <table class="audit">

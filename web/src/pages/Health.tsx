@@ -1,14 +1,13 @@
 import { useState } from 'preact/hooks';
 import * as api from '../api.ts';
-import { ErrorNote, Loading } from '../components/States.tsx';
+import { Empty, ErrorNote, Loading } from '../components/States.tsx';
 import { formatDuration, formatTime, t } from '../i18n.ts';
 import { useLoad, type Loaded } from '../load.ts';
-import type { CorpOverview, StatusEntry } from '../types.ts';
+import type { CorpOverview, EventList, StatusEntry } from '../types.ts';
 
 /**
  * Sync and archive lag per corp, coverage, the callback inbox, parked events and the last verify.
- * Each part comes from its own route; a route this server does not have yet (404) is said so, and
- * the rest of the page still shows.
+ * Each part comes from its own route: one that fails says why, and the rest of the page still shows.
  */
 export function HealthPage() {
   const [corps, retry] = useLoad(() => api.listCorps(), []);
@@ -38,11 +37,11 @@ export function HealthPage() {
       <Verify />
       <section class="card" aria-labelledby="h-inbox">
         <h2 id="h-inbox">{t('callbackInbox')}</h2>
-        <Optional state={inbox}>{(value) => <Summary value={value} />}</Optional>
+        <Optional state={inbox}>{(value) => <Events list={value} />}</Optional>
       </section>
       <section class="card" aria-labelledby="h-parked">
         <h2 id="h-parked">{t('parkedEvents')}</h2>
-        <Optional state={parked}>{(value) => <Summary value={value} />}</Optional>
+        <Optional state={parked}>{(value) => <Events list={value} />}</Optional>
       </section>
     </div>
   );
@@ -124,20 +123,35 @@ type ArchiveEntry = Awaited<ReturnType<typeof api.archiveStatus>>['corps'][numbe
 function Optional<T>({ state, children }: { state: Loaded<T>; children: (value: T) => preact.ComponentChildren }) {
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'error') {
-    if (state.error instanceof api.ApiError && state.error.status === 404) return <p class="muted">{t('notAvailable')}</p>;
     return <ErrorNote error={state.error} />;
   }
   return <>{children(state.value)}</>;
 }
 
-/** A route's answer whose exact shape belongs to another part of the service: its counts, as they come. */
-function Summary({ value }: { value: Record<string, unknown> }) {
-  const rows = Object.entries(value).filter(([key, v]) => key !== 'ok' && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean'));
-  const lists = Object.entries(value).filter(([, v]) => Array.isArray(v)) as Array<[string, unknown[]]>;
+/** Callback events, newest first: when, which, how it ended, what it did (or why it failed). */
+function Events({ list }: { list: EventList }) {
+  if (list.events.length === 0) return <Empty label={t('noEvents')} />;
   return (
-    <dl class="facts">
-      {rows.map(([key, v]) => <div key={key} class="fact"><dt>{key}</dt><dd>{String(v)}</dd></div>)}
-      {lists.map(([key, v]) => <div key={key} class="fact"><dt>{key}</dt><dd>{v.length}</dd></div>)}
-    </dl>
+    <div class="table-wrap">
+      <table class="events">
+        <thead>
+          <tr>
+            <th scope="col">{t('eventReceived')}</th><th scope="col">{t('eventKind')}</th>
+            <th scope="col">{t('eventStatus')}</th><th scope="col">{t('eventEffect')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.events.map((event) => (
+            <tr key={event.id}>
+              <td>{formatTime(event.receivedAt)}</td>
+              <td><code>{event.eventKind}</code></td>
+              <td>{event.status}{event.attempts > 1 ? ` (${event.attempts})` : ''}</td>
+              <td><bdi>{event.lastError ?? [event.effect.entity, event.effect.record, event.effect.change].filter(Boolean).join(' ')}</bdi></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {list.truncated ? <p class="muted small">{t('truncated', { count: list.events.length })}</p> : null}
+    </div>
   );
 }

@@ -9,7 +9,7 @@ export function LoginPage({ next }: { next: string | null }) {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ detail: string; fix?: string } | null>(null);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -20,7 +20,7 @@ export function LoginPage({ next }: { next: string | null }) {
       // Only a path of this site: never an address given in the link.
       navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/browse/employee', { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError ? err.problem.detail || err.message : String(err));
+      setError(err instanceof ApiError ? { detail: err.problem.detail || err.message, fix: err.problem.fix } : { detail: String(err) });
       setPassword('');
     } finally {
       setBusy(false);
@@ -37,7 +37,12 @@ export function LoginPage({ next }: { next: string | null }) {
         <label for="login-password">{t('loginPassword')}</label>
         <input id="login-password" name="password" type="password" autoComplete="current-password" required value={password}
           onInput={(e) => setPassword((e.currentTarget as HTMLInputElement).value)} />
-        {error ? <p class="error" role="alert" id="login-error">{error}</p> : null}
+        {error ? (
+          <div class="error" role="alert" id="login-error">
+            <p>{error.detail}</p>
+            {error.fix ? <p class="muted small">{error.fix}</p> : null}
+          </div>
+        ) : null}
         <button type="submit" class="primary" disabled={busy}>{busy ? t('loginBusy') : t('loginSubmit')}</button>
         <p class="muted small">{t('loginHint')}</p>
         <button type="button" class="link-button" aria-label={t('langToggleLabel')} onClick={() => setLang(lang() === 'zh' ? 'en' : 'zh')}>
