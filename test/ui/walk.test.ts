@@ -7,6 +7,7 @@ import { HOSTILE_CONVERSATION, HOSTILE_TEXTS, INJECTED_SELECTOR, LONG_CONVERSATI
 import {
   customerWithConversations, customerWithFollowers, expireOneImage, messageOfType, messageWithMedia, recalledMessage, searchableWord,
 } from './queries.ts';
+import { listAudit } from '../../src/services/audit.ts';
 import { startServer, type RunningServer } from './serve.ts';
 
 /**
@@ -335,6 +336,19 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     expect(first).toContain(`user:${server.admin.name}`);
     expect(first).toContain('合规抽查 UI 测试');
     await screenshot(page, '13-audit');
+    // Each step of the walk left its row: the sign-ins (the refused one too), the purpose, the
+    // conversations, the search, the media files opened.
+    const response = await page.request.get(`${server.url}/api/v1/audit?limit=1000`);
+    expect(response.status()).toBe(200);
+    const audit = (await response.json()) as { rows: Array<{ actor: string; action: string; result: string; purpose: string | null }> };
+    const seen = new Set(audit.rows.map((row) => `${row.actor} ${row.action} ${row.result}`));
+    for (const step of ['login ok', 'purpose ok', 'conversation.view ok', 'search ok', 'media.open ok']) {
+      expect(seen, step).toContain(`user:${server.admin.name} ${step}`);
+    }
+    expect(audit.rows.some((row) => row.action === 'login' && row.result !== 'ok')).toBe(true);
+    for (const row of audit.rows.filter((r) => ['conversation.view', 'search', 'media.open'].includes(r.action))) {
+      expect(row.purpose, `${row.action} without its purpose`).toBe('合规抽查 UI 测试');
+    }
   });
 
   it('signs out, and a manager sees no admin page and is refused another department\'s conversation', async () => {
@@ -348,6 +362,8 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     await page.locator('.error').getByText('无权访问').waitFor();
     expect(await page.locator('.message').count()).toBe(0);
     await screenshot(page, '21-manager-forbidden');
+    const refused = (await listAudit(store.runtime, { actor: `user:${server.manager.name}`, action: 'conversation.view' })).rows;
+    expect(refused.map((row) => [row.result, row.purpose])).toContainEqual(['denied', '经理复核']);
     // Their own department's conversations are listed.
     await go('/browse/employee');
     await page.locator('.people .list-item').first().waitFor();
