@@ -6,6 +6,7 @@ import { WecomApiError, WecomMissingCredentialError } from '../wecom/errors.ts';
 import type { User } from '../wecom/types-directory.ts';
 import { cached, isGone, nothing, sweepScope, upsert, type ApplyContext, type PreparedEffect } from './context.ts';
 import { followUserEffect } from './customers.ts';
+import { groupsOfMemberEffect } from './groups.ts';
 
 /**
  * change_contact (wecom-api.md §5.5): members, departments and member tags. The event's own fields
@@ -76,28 +77,44 @@ async function userChanged(ctx: ApplyContext, userid: string, newUserid: string 
   if (!user) return userGone(ctx, current);
   const renamed = newUserid && newUserid !== userid ? await userGone(ctx, userid) : undefined;
   const relations = renamed ? await followUserEffect(ctx, current) : undefined;
+  // A new name shows in the member lists of their tags and customer groups (a new id: userGone reads them).
+  const lists = renamed ? undefined : await memberListsEffect(ctx, current);
   return {
     change: renamed ? 'renamed' : 'upserted',
     write: async (trx) => {
       await renamed?.write(trx);
       await upsert(ctx, trx, 'employees', [user]);
       await relations?.write(trx);
+      await lists?.write(trx);
     },
   };
 }
 
-/** The member is gone: the row, its customer relations (as the sync's orphan sweep) and tag memberships. */
+/** The member is gone: the row, its customer relations (as the sync's orphan sweep), the tags and groups listing it. */
 async function userGone(ctx: ApplyContext, userid: string): Promise<PreparedEffect> {
   const relations = await followUserEffect(ctx, userid);
-  const tagIds = await ctx.db.selectFrom('member_tag_users').select('tag_id')
-    .where('corp_id', '=', ctx.corpId).where('userid', '=', userid).execute();
-  const tags = await Promise.all(tagIds.map((t) => tagChanged(ctx, t.tag_id)));
+  const lists = await memberListsEffect(ctx, userid);
   return {
     change: 'deleted',
     write: async (trx) => {
       await sweepScope(ctx, trx, 'employees', { userid });
       await relations.write(trx);
+      await lists.write(trx);
+    },
+  };
+}
+
+/** The member tags and customer groups that list the member (by id and name), read again. */
+async function memberListsEffect(ctx: ApplyContext, userid: string): Promise<PreparedEffect> {
+  const tagIds = await ctx.db.selectFrom('member_tag_users').select('tag_id')
+    .where('corp_id', '=', ctx.corpId).where('userid', '=', userid).execute();
+  const tags = await Promise.all(tagIds.map((t) => tagChanged(ctx, t.tag_id)));
+  const groups = await groupsOfMemberEffect(ctx, userid);
+  return {
+    change: 'lists',
+    write: async (trx) => {
       for (const tag of tags) await tag.write(trx);
+      await groups.write(trx);
     },
   };
 }

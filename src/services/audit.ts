@@ -1,3 +1,5 @@
+import type { Store } from '../store/database.ts';
+import { StorageError } from '../store/storage-errors.ts';
 import { parseJson } from '../store/sql-kit.ts';
 import { auditRepository, type AuditLogRow } from '../store/audit.repository.ts';
 import { AUDIT_GENESIS, verifyLinks } from '../audit/chain.ts';
@@ -27,7 +29,8 @@ export interface AuditInput {
 }
 
 export async function recordAudit(rt: Runtime, input: AuditInput): Promise<void> {
-  const store = await rt.store();
+  const store = await writableStoreFor(rt);
+  if (!store) return;
   await auditRepository.append(store.db, {
     at: input.now ?? Date.now(),
     actor: input.actor ?? actorLabel(rt.actor),
@@ -39,6 +42,20 @@ export async function recordAudit(rt: Runtime, input: AuditInput): Promise<void>
     result: input.result,
     detail: input.detail === undefined ? null : JSON.stringify(input.detail),
   });
+}
+
+/**
+ * The store the row goes to. The operator reading a read-only copy (a backup mounted read-only)
+ * leaves no row: nothing can be written there, the CLI has said so ("reading and verifying only"),
+ * and whoever runs the CLI holds the file itself. Anyone else's read of such a store fails.
+ */
+async function writableStoreFor(rt: Runtime): Promise<Store | undefined> {
+  try {
+    return await rt.store();
+  } catch (err) {
+    if (rt.actor.kind === 'operator' && err instanceof StorageError && err.fault === 'read_only') return undefined;
+    throw err;
+  }
 }
 
 /** The result an audit row records for an error: refused, no purpose, or failed (with the code). */

@@ -1,4 +1,4 @@
-import { storeLocation } from '../store/open.ts';
+import { storeLocation } from '../store/location.ts';
 import { asStorageError, isStorageError, storageFaultOf, type StorageError } from '../store/storage-errors.ts';
 import type { Runtime } from './runtime.ts';
 

@@ -11,8 +11,9 @@ import { migrateToLatest } from './migrate.ts';
 import { checkSqliteFile, checkSqliteTables } from './sqlite-health.ts';
 import { asStorageError } from './storage-errors.ts';
 
-/** The SQLite file under DATA_DIR when no DATABASE_URL is configured. */
-export const SQLITE_FILE_NAME = 'wecom-archive.db';
+import { SQLITE_FILE_NAME } from './location.ts';
+
+export { SQLITE_FILE_NAME, storeLocation } from './location.ts';
 
 export interface OpenStoreOptions {
   /** postgres://… or postgresql://…; unset: SQLite in `dataDir`. A schema is chosen with libpq's
@@ -27,11 +28,6 @@ export interface OpenStoreOptions {
    * Default 'write': such a store is refused with a clear read-only error.
    */
   access?: 'read' | 'write';
-}
-
-/** The SQLite file, or the PostgreSQL URL with its password redacted: what errors and `doctor` name. */
-export function storeLocation(options: Pick<OpenStoreOptions, 'databaseUrl' | 'dataDir'>): string {
-  return options.databaseUrl ? redactUrl(options.databaseUrl) : join(options.dataDir, SQLITE_FILE_NAME);
 }
 
 /** Opens (and by default migrates) the store. Throws a UserError when the database cannot be used. */

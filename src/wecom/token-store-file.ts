@@ -102,9 +102,13 @@ export class FileTokenStore implements TokenStore {
         const handle = await open(this.lockFile, 'wx', 0o600);
         try {
           await handle.writeFile(JSON.stringify(mine));
-        } finally {
-          await handle.close();
+        } catch (err) {
+          // A full disk can create the file and refuse its content: leave no empty lock behind.
+          await handle.close().catch(() => undefined);
+          await unlink(this.lockFile).catch(() => undefined);
+          throw err;
         }
+        await handle.close();
         return mine.id;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;

@@ -101,22 +101,37 @@ export function readMp3(b: Buffer): { frames: number; id3v1: boolean } {
   return { frames, id3v1 };
 }
 
-export function readMp4(b: Buffer): { boxes: string[]; firstSample: Buffer } {
-  const boxes: string[] = [];
-  let mdat = { from: 0, to: 0 };
+/**
+ * An MP4 whose boxes tile the file, with an H.264 track (avc1) and its first sample inside an mdat:
+ * found through stco (a plain file) or, in a fragmented one (moof + mdat, as Chromium records), through
+ * the first moof's trun data offset. The sample is AVCC: a 4-byte NAL length, then the NAL unit.
+ */
+export function readMp4(b: Buffer): { boxes: string[]; codec: string; firstNalType: number } {
+  const boxes: Array<{ type: string; from: number; to: number }> = [];
   for (let at = 0; at < b.length;) {
     const size = b.readUInt32BE(at);
     const type = b.toString('latin1', at + 4, at + 8);
     if (size < 8 || at + size > b.length) fail('mp4', `${type} box size`);
-    if (type === 'mdat') mdat = { from: at + 8, to: at + size };
-    boxes.push(type);
+    boxes.push({ type, from: at, to: at + size });
     at += size;
   }
-  if (boxes[0] !== 'ftyp' || !boxes.includes('moov') || !boxes.includes('mdat')) fail('mp4', `boxes ${boxes.join(',')}`);
-  const stco = b.indexOf('stco', 0, 'latin1');
-  const offset = b.readUInt32BE(stco + 12);
-  if (offset < mdat.from || offset >= mdat.to) fail('mp4', 'stco points outside mdat');
-  return { boxes, firstSample: b.subarray(offset, offset + 4) };
+  const types = boxes.map((box) => box.type);
+  if (types[0] !== 'ftyp' || !types.includes('moov') || !types.includes('mdat')) fail('mp4', `boxes ${types.join(',')}`);
+  const moov = boxes.find((box) => box.type === 'moov')!;
+  const codec = b.indexOf('avc1', moov.from, 'latin1') > 0 && b.indexOf('avc1', moov.from, 'latin1') < moov.to ? 'avc1' : 'unknown';
+  const stco = b.indexOf('stco', moov.from, 'latin1');
+  let offset: number;
+  if (stco > 0 && stco < moov.to && b.readUInt32BE(stco + 8) > 0) offset = b.readUInt32BE(stco + 12);
+  else {
+    const moof = boxes.find((box) => box.type === 'moof') ?? fail('mp4', 'no stco entry and no moof');
+    const trun = b.indexOf('trun', moof.from, 'latin1');
+    if (trun < 0 || trun >= moof.to || !(b.readUInt32BE(trun + 4) & 1)) fail('mp4', 'no trun data offset');
+    offset = moof.from + b.readInt32BE(trun + 12);
+  }
+  const mdat = boxes.find((box) => box.type === 'mdat' && offset >= box.from + 8 && offset < box.to) ?? fail('mp4', 'first sample outside every mdat');
+  const nalLength = b.readUInt32BE(offset);
+  if (nalLength === 0 || offset + 4 + nalLength > mdat.to) fail('mp4', `first NAL length ${nalLength}`);
+  return { boxes: types, codec, firstNalType: b[offset + 4]! & 0x1f };
 }
 
 export function readPdf(b: Buffer): { objects: number } {
