@@ -1,7 +1,8 @@
 /**
  * One busy group chat of exactly 10,000 messages in the search bench's store, for the UI bench's
  * first page of a long conversation (issue 11). The generator spreads its blocks over ~100,000
- * conversations, so at 1M messages the largest holds ~440: nothing that long exists otherwise.
+ * conversations, so at 1M messages the largest holds 1,366 (a robot's home group, mostly its posts)
+ * and the next ~440: nothing that long exists otherwise.
  *
  * The messages are the generator's own (every everyday type, media, recalls), taken in order and
  * re-addressed to one internal group of 50 licensed employees, spread evenly over the archive's 90
