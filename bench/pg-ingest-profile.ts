@@ -10,7 +10,8 @@
  * that is rolled back, so the store is left as it was. Variants of the trigram index's storage
  * parameters are tried the same way (ALTER INDEX inside the rolled-back transaction). The deleted
  * rows' index entries are still there while it runs: the unique check reads a little more than a
- * fresh page's would.
+ * fresh page's would. The store's long group chat (big-conversation.ts) comes after those pages in
+ * seq, so it is deleted with them (writePage appends only) and left out of the figures.
  */
 import { Kysely, sql } from 'kysely';
 import { loadavg } from 'node:os';

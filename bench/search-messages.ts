@@ -25,7 +25,7 @@ const END = Date.parse('2026-03-02T00:00:00Z');
 const SPAN_MS = 90 * DAY_MS;
 const VERSIONS = [1, 2];
 
-interface Source {
+export interface Source {
   generator: ArchiveGenerator;
   keys: ReadonlyMap<number, ArchiveKeyPair>;
   rotations: KeyRotation[];
@@ -35,7 +35,8 @@ export function benchCompany(): CompanyView {
   return generateCompany(SEARCH_SEED, COMPANY_SIZE);
 }
 
-async function source(count: number): Promise<Source> {
+/** The generator, keys and key rotations of a `count`-message archive. */
+export async function source(count: number): Promise<Source> {
   const timeline = new Timeline({ seed: SEARCH_SEED, count, end: END, spanMs: SPAN_MS });
   const pairs = await loadKeyPairs(SEARCH_SEED, VERSIONS);
   const rotations = VERSIONS.map((version, k) => ({ version, from: k === 0 ? -Infinity : timeline.start + (SPAN_MS * k) / VERSIONS.length }));

@@ -6,6 +6,8 @@
  * Everything goes through the product's own write paths, so the FTS5 index is maintained by the
  * same triggers as in production: directory records through upsertRecords (the sync's path), messages
  * page by page through writePage (the puller's transaction: chain, media queue, conversations, cursor).
+ * After the N generated messages comes one group chat of 10,000 (big-conversation.ts), which the UI
+ * bench pages through: the store holds N + 10,000 messages (v2; v1 held the N alone).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,14 +18,18 @@ import { writePage } from '../src/archive/ingest/write-page.ts';
 import type { Database } from '../src/store/database.ts';
 import { flushSearchIndex, refreshStatistics } from '../src/store/statistics.ts';
 import { openStore, syncStateRepository, upsertRecords, type RecordInput } from '../src/store/index.ts';
+import { writeBigConversation, type BigConversation } from './big-conversation.ts';
 import { benchCompany, generatePages, PAGE } from './search-messages.ts';
 
-export const STORE_VERSION = 'v1';
+export const STORE_VERSION = 'v2';
 
 export interface BuiltStore {
   dataDir: string;
   corpId: string;
+  /** The generated archive's messages (BENCH_MESSAGES); the long conversation's come on top. */
   count: number;
+  /** The one long group chat written after them. */
+  conversation: BigConversation;
   /** Whether this run built it (false: reused from an earlier run). */
   built: boolean;
   directorySeconds: number;
@@ -78,9 +84,11 @@ async function build(dataDir: string, count: number, databaseUrl?: string): Prom
       }
     }
     if (stored !== count) throw new Error(`stored ${stored} of ${count} messages`);
+    const conversation = await writeBigConversation(store.db, corpId, count);
+    progress(`  stored ${conversation.messages.toLocaleString('en')} more in one group chat (${conversation.id})`);
     await flushSearchIndex(store.db); // as the puller does at the end of a pull
     const bytes = databaseUrl ? Number((await sql<{ n: string }>`select pg_database_size(current_database()) as n`.execute(store.db)).rows[0]!.n) : sizeOf(dataDir);
-    return { corpId, count, directorySeconds, messagesSeconds: (performance.now() - started) / 1000, bytes };
+    return { corpId, count, conversation, directorySeconds, messagesSeconds: (performance.now() - started) / 1000, bytes };
   } finally {
     await store.close();
   }

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     const subset = summary('index, same subset', scanIndexed);
     const lines = [
       '',
-      `${built.count.toLocaleString('en')} messages in ${DATABASE_URL ? 'PostgreSQL' : 'SQLite'} (${(built.bytes / 1024 ** 3).toFixed(2)} GB${DATABASE_URL ? ' database' : ''}, ${DATABASE_URL ? redactUrl(built.dataDir) : built.dataDir})`,
+      `${built.count.toLocaleString('en')} messages + ${built.conversation.messages.toLocaleString('en')} in one group chat in ${DATABASE_URL ? 'PostgreSQL' : 'SQLite'} (${(built.bytes / 1024 ** 3).toFixed(2)} GB${DATABASE_URL ? ' database' : ''}, ${DATABASE_URL ? redactUrl(built.dataDir) : built.dataDir})`,
       built.built
         ? `Build:  ${(built.directorySeconds + built.messagesSeconds).toFixed(0)} s this run (directory ${built.directorySeconds.toFixed(0)} s; messages ${built.messagesSeconds.toFixed(0)} s, ${Math.round(built.count / built.messagesSeconds).toLocaleString('en')}/s through writePage)`
         : `Build:  reused (built earlier in ${(built.directorySeconds + built.messagesSeconds).toFixed(0)} s: directory ${built.directorySeconds.toFixed(0)} s, messages ${built.messagesSeconds.toFixed(0)} s); opened in ${prepareSeconds.toFixed(1)} s`,
