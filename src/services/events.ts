@@ -10,7 +10,7 @@ import { mapLimit } from '../util/parallel.ts';
 import { parseEvent } from '../wecom/callback/parse-event.ts';
 import type { Runtime } from './runtime.ts';
 import type { EventDetail, EventList, EventRow, InboxRun, ReplayResult } from './types/events.ts';
-import { requireCapability } from './access.ts';
+import { requireCapability, unlimited } from './access.ts';
 import { audited } from './audit.ts';
 
 /**
@@ -149,7 +149,7 @@ export interface EventFilter {
 export async function listEvents(runtime: Runtime, filter: EventFilter): Promise<EventList> {
   requireCapability(runtime, 'operations');
   const store = await runtime.readStore();
-  const rows = await inboxRepository.list(store.db, { ...filter, limit: filter.limit + 1 });
+  const rows = await inboxRepository.list(store.db, { ...filter, corpIds: corpsSeen(runtime), limit: filter.limit + 1 });
   return { ok: true, events: rows.slice(0, filter.limit).map(eventRow), truncated: rows.length > filter.limit };
 }
 
@@ -157,8 +157,14 @@ export async function showEvent(runtime: Runtime, id: number): Promise<EventDeta
   requireCapability(runtime, 'operations');
   const store = await runtime.readStore();
   const row = await inboxRepository.get(store.db, id);
-  if (!row) throw new UnknownEventError(id);
+  // Another corp's event reads as no event at all.
+  if (!row || !(corpsSeen(runtime)?.includes(row.corp_id) ?? true)) throw new UnknownEventError(id);
   return { ...eventRow(row), payload: row.payload };
+}
+
+/** The corps whose callbacks the actor may list: undefined (all, unconfigured ones too) when unlimited. */
+function corpsSeen(runtime: Runtime): readonly string[] | undefined {
+  return unlimited(runtime.actor) ? undefined : runtime.corpIds;
 }
 
 export async function replayEvents(runtime: Runtime, target: { ids: number[] } | { parked: true; corpId?: string }): Promise<ReplayResult> {

@@ -119,6 +119,8 @@ async function markFailed(
 
 export interface InboxFilter {
   corpId?: string;
+  /** Only these corps (the reader's grant); unset: every corp. */
+  corpIds?: readonly string[];
   status?: InboxStatus;
   limit: number;
   /** Only events with a smaller id (paging backwards from the newest). */
@@ -129,6 +131,7 @@ export interface InboxFilter {
 async function list(db: Kysely<Database>, filter: InboxFilter): Promise<InboxRow[]> {
   let query = db.selectFrom('callback_inbox').selectAll().orderBy('id', 'desc').limit(filter.limit);
   if (filter.corpId !== undefined) query = query.where('corp_id', '=', filter.corpId);
+  if (filter.corpIds !== undefined) query = filter.corpIds.length > 0 ? query.where('corp_id', 'in', [...filter.corpIds]) : query.where(sql<boolean>`false`);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   if (filter.before !== undefined) query = query.where('id', '<', filter.before);
   return (await query.execute()).map(normalise);

@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { processInbox } from '../../src/services/events.ts';
+import { asActor } from '../../src/services/access.ts';
+import { listEvents, processInbox, showEvent } from '../../src/services/events.ts';
+import { NO_ACCESS_CONTEXT } from '../../src/services/runtime.ts';
 import { DIALECTS, skipDialect } from '../helpers/databases.ts';
 import { runCli } from '../helpers/cli.ts';
 import { bareServer, deliver, eventXml, openWorld, type World } from './helpers.ts';
@@ -48,6 +50,16 @@ for (const dialect of DIALECTS) {
       const bad = await cli('events', '--status', 'lost');
       expect(bad.code).toBe(2);
     }, 60_000);
+
+    it('shows an auditor limited to other corps none of this corp\'s events, as if there were none', async () => {
+      const actor = { kind: 'token' as const, tokenId: 't', name: 'other-corp', role: 'auditor' as const, corps: ['wwSomeOtherCorp'], departments: [] };
+      const elsewhere = asActor(world.runtime, actor, NO_ACCESS_CONTEXT);
+      expect((await listEvents(elsewhere, { limit: 10 })).events).toEqual([]);
+      await expect(showEvent(elsewhere, 3)).rejects.toMatchObject({ code: 'event_unknown' });
+      const here = asActor(world.runtime, { ...actor, corps: [world.corpId] }, NO_ACCESS_CONTEXT);
+      expect((await listEvents(here, { limit: 10 })).events.map((e) => e.id)).toEqual([3, 2, 1]);
+      expect((await showEvent(here, 3)).eventKind).toBe('msgaudit_notify');
+    });
 
     describe('the API', () => {
       let app: FastifyInstance;
