@@ -125,15 +125,18 @@ function wrapLine(line: string, width: number): string[] {
   if (!chunks) return [line];
   const lines: string[] = [];
   let current = '';
+  let last = '';
   for (const chunk of chunks) {
     if (current && displayWidth(current + chunk) > width) {
-      // Chinese punctuation never starts a line: the character before it moves down with it.
-      const carry = CLOSING_PUNCTUATION.test(chunk) && current.length > 1 ? current.slice(-1) : '';
-      lines.push(current.slice(0, current.length - carry.length));
+      // Chinese punctuation never starts a line: the chunk before it (a character, or a word such
+      // as "8090") moves down with it.
+      const carry = CLOSING_PUNCTUATION.test(chunk) && current.length > last.length ? last.trimStart() : '';
+      lines.push(carry ? current.slice(0, current.length - last.length) : current);
       current = carry + chunk.trimStart();
     } else {
       current += chunk;
     }
+    last = chunk;
   }
   lines.push(current);
   return lines;

@@ -86,4 +86,12 @@ describe('help layout', () => {
     for (const line of lines) expect(line).not.toMatch(/^[，。；：、）]/);
     expect(lines.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
   });
+
+  it('moves a quoted default down whole with the punctuation after it, never splitting "8090"', () => {
+    const text = '监听端口（0 = 随机空闲端口）（默认："8090"）';
+    for (let width = 40; width <= 44; width++) {
+      for (const line of wrapColumns(text, width).split('\n')) expect(line).not.toMatch(/^"?）|"8090$|^"）/);
+    }
+    expect(wrapColumns(text, 43)).toBe('监听端口（0 = 随机空闲端口）（默认：\n"8090"）');
+  });
 });
