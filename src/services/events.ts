@@ -122,7 +122,7 @@ async function applyOne(ctx: ApplyContext, row: InboxRow, token: string): Promis
   const prepared = event.kind === 'unknown' ? { change: 'ignored', write: async () => {} } : await prepareEffect(ctx, event);
   const effect = { entity: subject.entity, record: subject.record, actor: subject.actor, change: prepared.change };
   try {
-    await ctx.db.transaction().execute(async (trx) => {
+    await inboxRepository.applying(ctx.db, async (trx) => {
       if (!(await inboxRepository.markApplied(trx, row.id, token, ctx.now, effect))) throw new LostClaim();
       await prepared.write(trx);
     });

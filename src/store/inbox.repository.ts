@@ -167,4 +167,19 @@ function normalise(row: InboxRow): InboxRow {
   };
 }
 
-export const inboxRepository = Object.freeze({ insert, insertMany, exists, claim, markApplied, markFailed, list, get, replay });
+/**
+ * The transaction that applies an event: its effect and its `applied` status. On PostgreSQL its
+ * commit does not wait for the WAL to reach the disk (synchronous_commit off, for this transaction
+ * only): the event itself is already durable in the inbox, and a commit that a server crash loses
+ * loses the effect and the status together, so the event is simply applied again, once. What must be
+ * durable before WeCom is answered, the inbox rows, keeps waiting for the disk; it no longer queues
+ * behind these flushes.
+ */
+async function applying<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    if (dialectOf(trx) === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
+    return fn(trx);
+  });
+}
+
+export const inboxRepository = Object.freeze({ insert, insertMany, exists, claim, applying, markApplied, markFailed, list, get, replay });
