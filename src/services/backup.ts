@@ -3,7 +3,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { chainHeads, copySqlite, recordBackup, referencedMedia, type ChainHead } from '../store/backup.ts';
-import { SQLITE_FILE_NAME } from '../store/open.ts';
+import { SQLITE_FILE_NAME } from '../store/location.ts';
 import { UserError } from '../util/errors.ts';
 import { BACKUP_TEXT as TEXT } from './backup-texts.ts';
 import type { Runtime } from './runtime.ts';

@@ -20,7 +20,8 @@
  * so a query on `store.db` from inside it would wait for itself.
  */
 export type { Database, Store, StoreDialect } from './database.ts';
-export { openStore, SQLITE_FILE_NAME, usingStore, type OpenStoreOptions } from './open.ts';
+export { openStore, usingStore, type OpenStoreOptions } from './open.ts';
+export { SQLITE_FILE_NAME, storeLocation } from './location.ts';
 export { migrateToLatest, MigrationError } from './migrate.ts';
 
 export { ENTITIES, type EntityName, type RecordFields, type RecordInput, type RecordKey } from './entities.ts';

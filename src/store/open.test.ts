@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeStores } from '../../test/helpers/databases.ts';
 import { isUserError, type UserError } from '../util/errors.ts';
-import { openStore, SQLITE_FILE_NAME } from './open.ts';
+import { SQLITE_FILE_NAME } from './location.ts';
+import { openStore } from './open.ts';
 
 describe('openStore', () => {
   const dirs: string[] = [];

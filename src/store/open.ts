@@ -13,8 +13,6 @@ import { asStorageError } from './storage-errors.ts';
 
 import { SQLITE_FILE_NAME } from './location.ts';
 
-export { SQLITE_FILE_NAME, storeLocation } from './location.ts';
-
 export interface OpenStoreOptions {
   /** postgres://… or postgresql://…; unset: SQLite in `dataDir`. A schema is chosen with libpq's
    * `?options=-c search_path=<schema>`. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { acquireLease } from '../../src/store/lease.ts';
-import { SQLITE_FILE_NAME } from '../../src/store/open.ts';
+import { SQLITE_FILE_NAME } from '../../src/store/location.ts';
 import { BIN, cleanEnv, runCli } from '../helpers/cli.ts';
 import { describeDatabases, type TestDatabase } from '../helpers/databases.ts';
 import { dbEnv, openDatabase, startArchiveWorld, type ArchiveWorld } from './helpers.ts';

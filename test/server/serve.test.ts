@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { expect, it } from 'vitest';
-import { SQLITE_FILE_NAME } from '../../src/store/open.ts';
+import { SQLITE_FILE_NAME } from '../../src/store/location.ts';
 import { BIN, cleanEnv, runCli } from '../helpers/cli.ts';
 import { describeDatabases, type TestDatabase } from '../helpers/databases.ts';
 
