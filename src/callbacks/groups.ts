@@ -42,9 +42,9 @@ async function groupEffect(ctx: ApplyContext, chatId: string, status?: GroupChat
     return {
       change: 'upserted',
       write: async (trx) => {
-        const known = await trx.selectFrom('customer_groups').select('status')
-          .where('corp_id', '=', ctx.corpId).where('chat_id', '=', chatId).executeTakeFirst();
-        await upsert(ctx, trx, 'customer_groups', [groupRecord(answer, status ?? (known?.status ?? 0) as GroupChatStatus)]);
+        const kept = status ?? (await trx.selectFrom('customer_groups').select('status')
+          .where('corp_id', '=', ctx.corpId).where('chat_id', '=', chatId).executeTakeFirst())?.status ?? 0;
+        await upsert(ctx, trx, 'customer_groups', [groupRecord(answer, kept as GroupChatStatus)]);
       },
     };
   } catch (err) {

@@ -5,7 +5,7 @@
 export type {
   ConversationItem, ConversationResult, ConversationsResult, CorpOverview, CorpsReport, Customer, CustomerDetailResult,
   CustomersResult, Employee, EmployeesResult, Follow, Group, GroupDetailResult, GroupsResult, MessageItem, PartyLabel,
-  SearchHitItem, SearchResult, ArchiveStatusReport, ArchiveVerifyReport, StatusEntry, EventList, EventRow, SessionInfo,
+  SearchHitItem, SearchResult, ArchiveStatusReport, ArchiveVerifyReport, StatusEntry, EventList, SessionInfo,
   AuditResult, AuditRowItem,
 } from '../../src/services/types/index.ts';
 export type { ContentView, MediaView } from '../../src/archive/reading/content.ts';

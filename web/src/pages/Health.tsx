@@ -122,9 +122,7 @@ type ArchiveEntry = Awaited<ReturnType<typeof api.archiveStatus>>['corps'][numbe
 
 function Optional<T>({ state, children }: { state: Loaded<T>; children: (value: T) => preact.ComponentChildren }) {
   if (state.status === 'loading') return <Loading />;
-  if (state.status === 'error') {
-    return <ErrorNote error={state.error} />;
-  }
+  if (state.status === 'error') return <ErrorNote error={state.error} />;
   return <>{children(state.value)}</>;
 }
 
