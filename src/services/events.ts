@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { prepareEffect } from '../callbacks/apply.ts';
 import type { ApplyContext } from '../callbacks/context.ts';
 import { subjectOf } from '../callbacks/describe.ts';
-import { inboxRepository, type InboxRow } from '../store/inbox.repository.ts';
+import type { Database } from '../store/database.ts';
+import { inboxRepository, type Effect, type InboxRow } from '../store/inbox.repository.ts';
 import type { InboxStatus } from '../store/inbox.table.ts';
 import { syncStateRepository } from '../store/sync-state.repository.ts';
 import { UserError } from '../util/errors.ts';
@@ -14,10 +16,11 @@ import { requireCapability, unlimited } from './access.ts';
 import { audited } from './audit.ts';
 
 /**
- * Applying the callback inbox (issue 10 item 3), and looking at it. Each claimed event is read from
- * WeCom, then its effect and its status change commit in one transaction, guarded by the claim:
- * a worker whose lease lapsed (another took the event) rolls back, so the effect happens exactly once
- * across workers. A failure is retried with exponential backoff and parked after MAX_ATTEMPTS.
+ * Applying the callback inbox (issue 10 item 3), and looking at it. Each claimed batch is read from
+ * WeCom first (several events at once), then every event's effect and its status change commit
+ * together in one transaction, guarded by the claim: an event whose lease lapsed (another worker
+ * took it) is skipped, so the effect happens exactly once across workers. A failure is retried with
+ * exponential backoff and parked after MAX_ATTEMPTS.
  */
 
 /** Tries before an event is parked with its error (then only `events replay` brings it back). */
@@ -28,18 +31,17 @@ export const BACKOFF_MAX_MS = 60 * 60_000;
 /**
  * How long a claim holds: far more than its few events take (CLAIM_BATCH of them, each a WeCom read
  * or two), little enough that the events a killed process had claimed wait at most a minute for the
- * next one (a claim that does lapse mid-batch only costs a rolled-back write: see LostClaim).
+ * next one (an event whose claim does lapse mid-batch is only skipped by the write: see commitBatch).
  */
 export const CLAIM_LEASE_MS = 60_000;
 /** Events claimed at once: what a killed process leaves waiting for the lease to lapse. */
 export const CLAIM_BATCH = 20;
 const DEFAULT_BATCH = 100;
 /**
- * Events applied at once. A claimed batch holds at most one event per record (a record's later
- * event waits for its earlier one), so they are independent: what they wait on is the WeCom fetch,
- * which the client's own limits pace. The writes stay one short transaction each.
+ * WeCom reads in flight at once. A claimed batch holds at most one event per record (a record's later
+ * event waits for its earlier one), so its reads are independent; the client's own limits pace them.
  */
-const APPLY_CONCURRENCY = 8;
+const READ_CONCURRENCY = 8;
 
 export interface ProcessOptions {
   corpId?: string;
@@ -52,8 +54,10 @@ export function backoffMs(attempts: number): number {
   return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
 }
 
-/** The claim was lost between reading and writing: another worker applies the event. */
-class LostClaim extends Error {}
+/** A claimed event read from WeCom: what its transaction writes, or why it could not be read. */
+type Prepared =
+  | { row: InboxRow; now: number; effect: Effect; write(trx: Kysely<Database>): Promise<void> }
+  | { row: InboxRow; error: unknown };
 
 /**
  * Claims and applies due events, up to `limit`, claiming again after each batch: an applied event
@@ -71,7 +75,13 @@ export async function processInbox(runtime: Runtime, options: ProcessOptions = {
     const rows = await inboxRepository.claim(store.db, { corpId: options.corpId, limit: Math.min(CLAIM_BATCH, limit - handled), now: now(), leaseMs: CLAIM_LEASE_MS, token });
     if (rows.length === 0) break;
     handled += rows.length;
-    await mapLimit(rows, APPLY_CONCURRENCY, (row) => handle(runtime, worker, row, token, now, run));
+    const prepared = await mapLimit(rows, READ_CONCURRENCY, (row) => prepare(runtime, worker, row, now));
+    const { applied, failed } = await commitBatch(store.db, prepared, token);
+    for (const row of applied) {
+      run.applied += 1;
+      if (row.event_kind === 'msgaudit_notify' && !run.archiveNotified.includes(row.corp_id)) run.archiveNotified.push(row.corp_id);
+    }
+    for (const { row, error } of failed) await recordFailure(store.db, row, token, error, now, run);
   }
   return run;
 }
@@ -95,42 +105,67 @@ async function contextFor(runtime: Runtime, worker: Worker, corpId: string, now:
   return ctx;
 }
 
-async function handle(runtime: Runtime, worker: Worker, row: InboxRow, token: string, now: () => number, run: InboxRun): Promise<void> {
-  const store = await runtime.store();
+/** Reads what the event needs from WeCom; never throws (a failure is the event's outcome). */
+async function prepare(runtime: Runtime, worker: Worker, row: InboxRow, now: () => number): Promise<Prepared> {
   try {
     // Each event sees the time it is applied at; the corp's client and cache are shared.
     const ctx = { ...(await contextFor(runtime, worker, row.corp_id, now)), now: now() };
-    if (!(await applyOne(ctx, row, token))) return;
-    run.applied += 1;
-    if (row.event_kind === 'msgaudit_notify' && !run.archiveNotified.includes(row.corp_id)) run.archiveNotified.push(row.corp_id);
-  } catch (err) {
-    const attempts = row.attempts + 1;
-    const parked = attempts >= MAX_ATTEMPTS;
-    const recorded = await inboxRepository.markFailed(store.db, row.id, token, {
-      status: parked ? 'parked' : 'failed', attempts, nextAttemptAt: now() + backoffMs(attempts), error: describe(err),
-    });
-    if (!recorded) return; // another worker holds it now
-    if (parked) run.parked += 1;
-    else run.failed += 1;
+    const event = parseEvent(row.payload);
+    const subject = subjectOf(event);
+    const effect = event.kind === 'unknown' ? { change: 'ignored', write: async () => {} } : await prepareEffect(ctx, event);
+    return { row, now: ctx.now, effect: { entity: subject.entity, record: subject.record, actor: subject.actor, change: effect.change }, write: effect.write };
+  } catch (error) {
+    return { row, error };
   }
 }
 
-/** False when the event turned out to be another worker's. */
-async function applyOne(ctx: ApplyContext, row: InboxRow, token: string): Promise<boolean> {
-  const event = parseEvent(row.payload);
-  const subject = subjectOf(event);
-  const prepared = event.kind === 'unknown' ? { change: 'ignored', write: async () => {} } : await prepareEffect(ctx, event);
-  const effect = { entity: subject.entity, record: subject.record, actor: subject.actor, change: prepared.change };
+type Ready = Extract<Prepared, { write: unknown }>;
+
+/**
+ * Writes a batch's effects: all of them in one transaction (one commit instead of one per event, and
+ * one connection instead of one per event in flight), each after its `applied` mark. An event whose
+ * mark matches nothing is another worker's now, so its effect is not written. When the shared
+ * transaction fails, each event is written again alone, so that one bad event fails by itself.
+ */
+async function commitBatch(db: Kysely<Database>, prepared: Prepared[], token: string): Promise<{ applied: InboxRow[]; failed: Array<{ row: InboxRow; error: unknown }> }> {
+  const ready = prepared.filter((p): p is Ready => !('error' in p));
+  const failed = prepared.filter((p): p is Extract<Prepared, { error: unknown }> => 'error' in p);
+  if (ready.length === 0) return { applied: [], failed };
   try {
-    await inboxRepository.applying(ctx.db, async (trx) => {
-      if (!(await inboxRepository.markApplied(trx, row.id, token, ctx.now, effect))) throw new LostClaim();
-      await prepared.write(trx);
-    });
-  } catch (err) {
-    if (err instanceof LostClaim) return false;
-    throw err;
+    return { applied: await inboxRepository.applying(db, (trx) => writeAll(trx, ready, token)), failed };
+  } catch {
+    const applied: InboxRow[] = [];
+    for (const item of ready) {
+      try {
+        applied.push(...(await inboxRepository.applying(db, (trx) => writeAll(trx, [item], token))));
+      } catch (error) {
+        failed.push({ row: item.row, error });
+      }
+    }
+    return { applied, failed };
   }
-  return true;
+}
+
+/** The events applied (in claim order); those whose claim was lost are left out, unwritten. */
+async function writeAll(trx: Kysely<Database>, items: readonly Ready[], token: string): Promise<InboxRow[]> {
+  const applied: InboxRow[] = [];
+  for (const item of items) {
+    if (!(await inboxRepository.markApplied(trx, item.row.id, token, item.now, item.effect))) continue;
+    await item.write(trx);
+    applied.push(item.row);
+  }
+  return applied;
+}
+
+async function recordFailure(db: Kysely<Database>, row: InboxRow, token: string, err: unknown, now: () => number, run: InboxRun): Promise<void> {
+  const attempts = row.attempts + 1;
+  const parked = attempts >= MAX_ATTEMPTS;
+  const recorded = await inboxRepository.markFailed(db, row.id, token, {
+    status: parked ? 'parked' : 'failed', attempts, nextAttemptAt: now() + backoffMs(attempts), error: describe(err),
+  });
+  if (!recorded) return; // another worker holds it now
+  if (parked) run.parked += 1;
+  else run.failed += 1;
 }
 
 /** The error kept on the row: the user-facing text when there is one; never a secret (redacted upstream). */

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { backoffMs, listEvents, MAX_ATTEMPTS, processInbox, replayEvents, showEvent } from '../../src/services/events.ts';
 import { runtimeOf } from '../../src/services/runtime.ts';
 import { inboxRepository } from '../../src/store/inbox.repository.ts';
@@ -67,6 +68,21 @@ for (const dialect of DIALECTS) {
       expect(await replayEvents(world.runtime, { parked: true })).toEqual({ ok: true, replayed: [1] });
       expect(await showEvent(world.runtime, 1)).toMatchObject({ status: 'pending', attempts: 0 });
       expect(await replayEvents(world.runtime, { ids: [2, 3] })).toEqual({ ok: true, replayed: [] }); // applied ones stay
+    });
+
+    it('a batch whose shared write fails applies the others alone and fails only the bad event', async () => {
+      for (const id of [21, 22, 23]) await party(world, 'delete_party', id);
+      const store = await world.runtime.store();
+      // The second event's `applied` mark is refused by the database, inside the batch's transaction.
+      if (dialect === 'postgres') {
+        await sql`create function refuse_second() returns trigger language plpgsql as $$ begin raise exception 'injected write failure'; end $$`.execute(store.db);
+        await sql`create trigger refuse_second before update on callback_inbox for each row when (new.status = 'applied' and new.id = 2) execute function refuse_second()`.execute(store.db);
+      } else {
+        await sql`create trigger refuse_second before update of status on callback_inbox when new.status = 'applied' and new.id = 2 begin select raise(abort, 'injected write failure'); end`.execute(store.db);
+      }
+      expect(await processInbox(world.runtime)).toMatchObject({ applied: 2, failed: 1, parked: 0 });
+      expect(await statuses(world)).toEqual([[1, 'change_contact.delete_party', 'applied'], [2, 'change_contact.delete_party', 'failed'], [3, 'change_contact.delete_party', 'applied']]);
+      expect((await showEvent(world.runtime, 2)).lastError).toMatch(/injected write failure/);
     });
 
     it('a worker whose claim lapsed and was taken over cannot apply the event a second time', async () => {
