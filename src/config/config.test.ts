@@ -166,7 +166,7 @@ describe('config show and init (CLI)', () => {
     const one = JSON.parse((await runCli(['config', 'show', '--config', corps, '--corp', 'ww000000000000000b', '--json'], { cwd: dir })).stdout);
     expect(one.corps.map((c: { corpId: string }) => c.corpId)).toEqual(['ww000000000000000b']);
     expect(one.corps[0].values.map((v: { key: string }) => v.key)).toEqual(['CORP_ID', 'CUSTOMER_SECRET', 'WECOM_API_BASE', 'DATA_DIR', 'BACKUP_MAX_AGE_DAYS',
-      'SERVER_HOST', 'SERVER_PORT', 'TRUST_PROXY', 'SYNC_INTERVAL_HOURS', 'RECONCILE_INTERVAL_HOURS', 'ARCHIVE_POLL_SECONDS', 'WECOM_ARCHIVE_LANG']);
+      'SERVER_HOST', 'SERVER_PORT', 'TRUST_PROXY', 'SYNC_INTERVAL_HOURS', 'RECONCILE_INTERVAL_HOURS', 'ARCHIVE_POLL_SECONDS', 'WORKER_NICE', 'WECOM_ARCHIVE_LANG']);
   });
 
   it('prints config errors in Chinese by default and English on request, exit code 1', async () => {

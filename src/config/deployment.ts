@@ -24,8 +24,11 @@ export interface Deployment {
   lang: Lang;
   /** Where `serve` listens and how it is reached (SERVER_HOST, SERVER_PORT, PUBLIC_URL, TRUST_PROXY); loaded deployments always have it. */
   server?: DeploymentServer;
-  /** The background jobs' schedule (SYNC_INTERVAL_HOURS, RECONCILE_INTERVAL_HOURS, ARCHIVE_POLL_SECONDS; 0 = off). */
-  jobs: { syncIntervalHours: number; reconcileIntervalHours: number; archivePollSeconds: number };
+  /**
+   * The background jobs' schedule (SYNC_INTERVAL_HOURS, RECONCILE_INTERVAL_HOURS, ARCHIVE_POLL_SECONDS; 0 = off),
+   * and how far a `worker` lowers its CPU priority (WORKER_NICE).
+   */
+  jobs: { syncIntervalHours: number; reconcileIntervalHours: number; archivePollSeconds: number; workerNice: number };
   /** The files read, in the order given. */
   files: string[];
   /** Every warning and error of every file (strict loading has already thrown on errors). */
@@ -68,7 +71,7 @@ export async function loadDeployment(options: DeploymentOptions = {}): Promise<D
     redisUrl: first.redisUrl,
     lang: first.lang,
     server: { host: first.serverHost, port: first.serverPort, publicUrl: first.publicUrl, trustProxy: first.trustProxy },
-    jobs: { syncIntervalHours: first.syncIntervalHours, reconcileIntervalHours: first.reconcileIntervalHours, archivePollSeconds: first.archivePollSeconds },
+    jobs: { syncIntervalHours: first.syncIntervalHours, reconcileIntervalHours: first.reconcileIntervalHours, archivePollSeconds: first.archivePollSeconds, workerNice: first.workerNice },
     files: configs.map((config) => config.file).filter((file): file is string => file !== undefined),
     problems,
   };

@@ -54,6 +54,8 @@ const trustProxy = (value: string): boolean | number | string => {
 /** Hours between runs of a scheduled job: 0 (off) or a divisor of 24, so runs fall on the same hours every day. */
 export const SCHEDULE_HOURS = [0, 1, 2, 3, 4, 6, 8, 12, 24] as const;
 const scheduleHours = (value: string): number | undefined => (SCHEDULE_HOURS as readonly number[]).includes(Number(value)) && /^\d+$/.test(value) ? Number(value) : undefined;
+/** An increment of the OS scheduling priority (nice): 0 to 19. */
+const niceness = (value: string): number | undefined => (/^\d{1,2}$/.test(value) && Number(value) <= 19 ? Number(value) : undefined);
 const seconds = (value: string): number | undefined => (/^\d{1,5}$/.test(value) && Number(value) <= 86_400 ? Number(value) : undefined);
 
 /** The placeholder documenting ARCHIVE_PRIVATE_KEY_1, _2 …: a row of the table, not a key itself. */
@@ -174,6 +176,13 @@ export const KEY_TABLE = [
     doc: {
       zh: '后台任务拉取各企业会话存档（及其媒体）的间隔秒数，0 为关闭，默认 30；msgaudit_notify 回调会立即触发一次拉取',
       en: "Seconds between the background pulls of each corp's chat archive (and its media), 0 = off, default 30; a msgaudit_notify callback triggers one at once",
+    },
+  },
+  {
+    key: 'WORKER_NICE', field: 'workerNice', read: niceness, scope: 'deployment', default: '10',
+    doc: {
+      zh: '`worker` 启动时把自己的 CPU 优先级调低多少（nice 增量，0–19，默认 10）：与 `serve` 同机时，企业微信等待的回调应答优先于后台任务',
+      en: 'How far `worker` lowers its own CPU priority at start (a nice increment, 0–19, default 10): beside `serve` on one machine, the callback answers WeCom waits for come before background work',
     },
   },
   {

@@ -9,6 +9,7 @@ import { InboxLoop } from './inbox.ts';
 import { InProcessQueue } from './in-process.ts';
 import type { JobLog } from './log.ts';
 import { startPgBossQueue } from './pg-boss.ts';
+import { lowerPriority } from './priority.ts';
 import type { JobQueue } from './queue.ts';
 
 /**
@@ -44,6 +45,7 @@ export const archiveQueue = (corpId: string) => `archive-${corpId}`;
 export async function startBackground(rt: Runtime, log: JobLog, options: BackgroundOptions = {}): Promise<Background> {
   const jobs = await setUp(rt, log, options);
   const { queue, inbox, timers } = jobs;
+  if (options.worker && rt.deployment.jobs.workerNice > 0) log.info({ nice: lowerPriority(rt.deployment.jobs.workerNice) }, 'CPU priority lowered (WORKER_NICE)');
   inbox.start();
   await queueDueSyncs(rt, queue, log);
   for (const corpId of jobs.archiveCorps) {

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import pg from 'pg';
 import { afterEach, expect, it, vi } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.ts';
@@ -78,10 +80,19 @@ it.skipIf(skipDialect('postgres'))('runs until SIGTERM, then finishes and exits 
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   cleanups.push(async () => { if (child.exitCode === null) child.kill('SIGKILL'); });
   await waitUntil(() => /"msg":"sync finished"/.test(stdout) || child.exitCode !== null, 'the worker\'s sync');
+  // WORKER_NICE's default: the worker yields the CPU to serve's answers.
+  expect(niceOf(child.pid!)).toBe(Math.min(19, getPriority() + 10));
   child.kill('SIGTERM');
   expect(await exited, stderr).toBe(0);
   const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
+  expect(lines.find((l) => l.msg === 'CPU priority lowered (WORKER_NICE)')).toMatchObject({ nice: Math.min(19, getPriority() + 10) });
   expect(lines.find((l) => l.msg === 'sync finished')).toMatchObject({ corpId: sandbox.corpId, status: 'succeeded', level: 30 });
   expect(lines.at(-1)).toMatchObject({ msg: 'background jobs stopped' });
   expect(stdout).not.toContain(sandbox.secrets.customer);
 });
+
+/** A process's niceness, from /proc (field 19 of stat, after the command name in parentheses). */
+function niceOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
