@@ -54,10 +54,11 @@ export function backoffMs(attempts: number): number {
   return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
 }
 
-/** A claimed event read from WeCom: what its transaction writes, or why it could not be read. */
-type Prepared =
-  | { row: InboxRow; now: number; effect: Effect; write(trx: Kysely<Database>): Promise<void> }
-  | { row: InboxRow; error: unknown };
+/** A claimed event read from WeCom: what its transaction writes… */
+interface Ready { row: InboxRow; now: number; effect: Effect; write(trx: Kysely<Database>): Promise<void> }
+/** …or why it could not be read or written. */
+interface Failed { row: InboxRow; error: unknown }
+type Prepared = Ready | Failed;
 
 /**
  * Claims and applies due events, up to `limit`, claiming again after each batch: an applied event
@@ -119,17 +120,15 @@ async function prepare(runtime: Runtime, worker: Worker, row: InboxRow, now: () 
   }
 }
 
-type Ready = Extract<Prepared, { write: unknown }>;
-
 /**
  * Writes a batch's effects: all of them in one transaction (one commit instead of one per event, and
  * one connection instead of one per event in flight), each after its `applied` mark. An event whose
  * mark matches nothing is another worker's now, so its effect is not written. When the shared
  * transaction fails, each event is written again alone, so that one bad event fails by itself.
  */
-async function commitBatch(db: Kysely<Database>, prepared: Prepared[], token: string): Promise<{ applied: InboxRow[]; failed: Array<{ row: InboxRow; error: unknown }> }> {
+async function commitBatch(db: Kysely<Database>, prepared: Prepared[], token: string): Promise<{ applied: InboxRow[]; failed: Failed[] }> {
   const ready = prepared.filter((p): p is Ready => !('error' in p));
-  const failed = prepared.filter((p): p is Extract<Prepared, { error: unknown }> => 'error' in p);
+  const failed = prepared.filter((p): p is Failed => 'error' in p);
   if (ready.length === 0) return { applied: [], failed };
   try {
     return { applied: await inboxRepository.applying(db, (trx) => writeAll(trx, ready, token)), failed };

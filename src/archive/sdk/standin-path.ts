@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { UserError } from '../../util/errors.ts';
+import { PROJECT_ROOT } from '../../util/project-root.ts';
 
 /**
  * Where the stand-in Finance SDK (docs/standin-sdk.md) is built. For tests, the sandbox and the demo
  * only: product code loads whatever FINANCE_SDK_PATH names and never refers to the stand-in.
  */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const LIBRARY = fileURLToPath(new URL('../../../native/build/libWeWorkFinanceSdk_C.so', import.meta.url));
-const BUILD_SCRIPT = fileURLToPath(new URL('../../../scripts/build-native.mjs', import.meta.url));
+const LIBRARY = join(PROJECT_ROOT, 'native', 'build', 'libWeWorkFinanceSdk_C.so');
+const BUILD_SCRIPT = join(PROJECT_ROOT, 'scripts', 'build-native.mjs');
 
 export function standinSdkPath(): string {
   return LIBRARY;
@@ -21,7 +21,7 @@ export function standinSdkPath(): string {
  * compiler or the build fails.
  */
 export function ensureStandinSdk(): string {
-  const result = spawnSync(process.execPath, [BUILD_SCRIPT, '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [BUILD_SCRIPT, '--quiet'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
   if (result.status === 0 && existsSync(LIBRARY)) return LIBRARY;
   throw new UserError('archive_standin_build', {
     what: { zh: '无法构建替身 Finance SDK（沙箱会话存档需要它）。', en: 'Could not build the stand-in Finance SDK (the sandbox archive needs it).' },

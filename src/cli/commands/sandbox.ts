@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { langFlag, resolveLang, t, type Text } from '../../i18n/index.ts';
 import { UserError } from '../../util/errors.ts';
@@ -15,7 +13,7 @@ import { SettingsError, type SandboxOptions } from '../../sandbox/options.ts';
  * fault and the clock can be set here; the same can be changed at runtime through /__sandbox/….
  */
 const HELP = {
-  command: { zh: '启动本地企业微信沙箱（生成的企业、真实的接口规则），前台运行直到 Ctrl+C', en: 'Run a local WeCom sandbox (generated company, the real API rules) in the foreground until Ctrl+C' },
+  command: { zh: '启动本地企业微信沙箱（生成的企业、真实的接口规则），前台运行直到 Ctrl+C', en: 'run a local WeCom sandbox (generated company, the real API rules) in the foreground until Ctrl+C' },
   port: { zh: '监听端口（0 = 随机空闲端口）', en: 'port to listen on (0 = any free port)' },
   host: { zh: '监听地址', en: 'address to listen on' },
   seed: { zh: '随机种子：同一种子生成同一企业', en: 'seed: the same seed generates the same company' },
@@ -152,12 +150,9 @@ function callbackOptions(flags: SandboxFlags): NonNullable<SandboxOptions['callb
   };
 }
 
-/** The chat-archive extension lives in its own folder; it is loaded only once it exists. */
+/** The chat-archive extension, loaded only when the sandbox runs. */
 async function archiveExtension(): Promise<SandboxExtensionFactory[]> {
-  const file = new URL('../../sandbox/archive/index.ts', import.meta.url);
-  if (!existsSync(fileURLToPath(file))) return [];
-  const mod = (await import(file.href)) as { archiveExtension?: () => SandboxExtensionFactory };
-  return mod.archiveExtension ? [mod.archiveExtension()] : [];
+  return [(await import('../../sandbox/archive/index.ts')).archiveExtension()];
 }
 
 async function run(ctx: CliContext, flags: SandboxFlags): Promise<number> {

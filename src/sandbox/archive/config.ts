@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { privateKeyConfigKey } from '../../config/keys.ts';
+import { PROJECT_ROOT } from '../../util/project-root.ts';
 import type { ArchiveKeyPair } from './keys.ts';
 
 /**
@@ -11,10 +11,8 @@ import type { ArchiveKeyPair } from './keys.ts';
  * Finance SDK the project builds (docs/standin-sdk.md) as FINANCE_SDK_PATH.
  */
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
 /** Where scripts/build-native.mjs puts the stand-in library. */
-export const STANDIN_SDK_PATH = join(REPO_ROOT, 'native', 'build', 'libWeWorkFinanceSdk_C.so');
+export const STANDIN_SDK_PATH = join(PROJECT_ROOT, 'native', 'build', 'libWeWorkFinanceSdk_C.so');
 
 export async function archiveConfigLines(configDir: string, corpId: string, keys: readonly ArchiveKeyPair[]): Promise<string[]> {
   const lines: string[] = [];

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PROJECT_ROOT } from '../../util/project-root.ts';
 import { problem, requestLang, sendProblem } from '../problem.ts';
 import type { RouteDeps } from './deps.ts';
 
@@ -13,7 +14,7 @@ import type { RouteDeps } from './deps.ts';
  * blob:/data: URLs the page made, and no framing.
  */
 
-export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+export const WEB_DIST = join(PROJECT_ROOT, 'web', 'dist');
 
 /** The paths the UI routes (web/src/router.ts ROUTE_PREFIXES): each, and everything below it, answers index.html. */
 export const UI_PATHS = ['/login', '/browse', '/conversations', '/search', '/customers', '/employees', '/health', '/audit'] as const;

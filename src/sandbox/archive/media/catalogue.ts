@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../../util/project-root.ts';
 import { amrLayout, mp3Layout, mp4Layout } from './layouts-av.ts';
 import { pdfLayout, rawLayout, zipLayout } from './layouts-doc.ts';
 import { gifLayout, jpegLayout, pngLayout } from './layouts-image.ts';
@@ -30,7 +31,7 @@ export interface MediaRequest extends MediaKey {
  * wherever it appears (the product must store it once).
  */
 
-const FIXTURES = fileURLToPath(new URL('../../../../fixtures/media/', import.meta.url));
+const FIXTURES = join(PROJECT_ROOT, 'fixtures', 'media');
 
 type MakeLayout = (name: string, file: Buffer) => Layout;
 
@@ -57,7 +58,7 @@ function source(ext: string, variant: number): PaddedSource {
   const name = sample ? sample.files[variant % sample.files.length] : '';
   let found = sources.get(name);
   if (!found) {
-    found = new PaddedSource(sample ? sample.layout(name, readFileSync(`${FIXTURES}${name}`)) : rawLayout());
+    found = new PaddedSource(sample ? sample.layout(name, readFileSync(join(FIXTURES, name))) : rawLayout());
     sources.set(name, found);
   }
   return found;
