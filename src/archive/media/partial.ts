@@ -65,7 +65,7 @@ export class PartialFile {
 
   /** Appends the next chunk and records where to continue; `nextIndexbuf` is ignored when finished. */
   async append(data: Buffer, nextIndexbuf: string, finished: boolean): Promise<void> {
-    await this.handle.write(data, 0, data.length, this.offset);
+    await writeFully(this.handle, data, this.offset);
     await this.handle.datasync();
     this.take(data);
     killPoint('archive.media.chunk.appended');
@@ -144,6 +144,20 @@ export class PartialFile {
     const temporary = `${this.sidecarPath}.tmp`;
     await writeFile(temporary, JSON.stringify(sidecar), { mode: 0o600 });
     await rename(temporary, this.sidecarPath);
+  }
+}
+
+/**
+ * Writes all of `data` at `position`. One write may take fewer bytes than asked, as a filling disk
+ * does with its last free blocks: taken as done, it would leave a hole that the sidecar and the
+ * in-memory sha256 (of every byte received) both vouch for, and a file stored under the right name
+ * with the wrong bytes. Writing on makes the full disk throw ENOSPC here instead.
+ */
+async function writeFully(handle: FileHandle, data: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < data.length;) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+    if (bytesWritten === 0) throw Object.assign(new Error(`ENOSPC: no space left on device, write`), { code: 'ENOSPC' });
+    done += bytesWritten;
   }
 }
 
