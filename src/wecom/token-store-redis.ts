@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createClient } from 'redis';
 import { UserError } from '../util/errors.ts';
 import { redactUrl } from '../util/redact.ts';
 import { KeyedMutex, type StoredToken, type TokenStore } from './token-store.ts';
@@ -39,9 +38,13 @@ return 0`;
 const RELEASE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+/** A connection error is surfaced through the command that fails instead. */
+const IGNORE = (): undefined => undefined;
+
 export class RedisTokenStore implements TokenStore {
   readonly kind = 'redis';
-  private readonly client: RedisLike;
+  /** Made at the first command: the redis package loads only in a deployment that uses it. */
+  private client?: RedisLike;
   private readonly prefix: string;
   private readonly mutex = new KeyedMutex();
   private readonly sleep: (ms: number) => Promise<void>;
@@ -52,13 +55,8 @@ export class RedisTokenStore implements TokenStore {
     this.prefix = options.prefix ?? 'wecom-archive:';
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.ownsClient = !options.client;
-    this.client = options.client ?? (createClient({
-      url: options.url,
-      // Fail fast rather than queue token requests forever while Redis is down.
-      disableOfflineQueue: true,
-      socket: { connectTimeout: 5_000, reconnectStrategy: (retries: number) => (retries > 2 ? new Error('redis unreachable') : 200) },
-    }) as unknown as RedisLike);
-    this.client.on?.('error', () => undefined); // surfaced through the failing command instead
+    this.client = options.client;
+    this.client?.on?.('error', IGNORE);
   }
 
   async get(key: string): Promise<StoredToken | undefined> {
@@ -93,7 +91,7 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async close(): Promise<void> {
-    if (!this.ownsClient || !this.client.isOpen) return;
+    if (!this.ownsClient || !this.client?.isOpen) return;
     await (this.client.close?.() ?? this.client.quit?.());
   }
 
@@ -101,13 +99,30 @@ export class RedisTokenStore implements TokenStore {
     return `${this.prefix}token:${key}`;
   }
 
+  private async connected(): Promise<RedisLike> {
+    if (!this.client) {
+      const { createClient } = await import('redis');
+      if (!this.client) { // another command may have made it during the import
+        this.client = createClient({
+          url: this.options.url,
+          // Fail fast rather than queue token requests forever while Redis is down.
+          disableOfflineQueue: true,
+          socket: { connectTimeout: 5_000, reconnectStrategy: (retries: number) => (retries > 2 ? new Error('redis unreachable') : 200) },
+        }) as unknown as RedisLike;
+        this.client.on?.('error', IGNORE);
+      }
+    }
+    const client = this.client!;
+    if (!client.isOpen) {
+      this.connecting ??= client.connect().finally(() => (this.connecting = undefined));
+      await this.connecting;
+    }
+    return client;
+  }
+
   private async run<T>(command: (client: RedisLike) => Promise<T>): Promise<T> {
     try {
-      if (!this.client.isOpen) {
-        this.connecting ??= this.client.connect().finally(() => (this.connecting = undefined));
-        await this.connecting;
-      }
-      return await command(this.client);
+      return await command(await this.connected());
     } catch (err) {
       throw new UserError('token_store_redis', {
         what: { zh: '无法使用 Redis 令牌缓存（{url}）', en: 'Cannot use the Redis token cache ({url})' },
