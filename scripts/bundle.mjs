@@ -93,7 +93,7 @@ function removeOldBuilds(home, current) {
 }
 
 // `node scripts/bundle.mjs`: builds every bundle (postinstall).
-if (process.argv[1] && resolve(process.argv[1]) === join(ROOT, 'scripts', 'bundle.mjs') && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   for (const name of Object.keys(BUNDLES)) {
     if (!(await buildBundle(name))) {
       process.stderr.write(`wecom-archive: 未能预先打包 ${name}，命令将直接运行 TypeScript 源码（较慢）\nwecom-archive: could not bundle ${name}; commands will run the TypeScript sources (slower)\n`);

@@ -5,6 +5,7 @@ import type { ApplyContext } from '../callbacks/context.ts';
 import { subjectOf } from '../callbacks/describe.ts';
 import type { Database } from '../store/database.ts';
 import { inboxRepository, type Effect, type InboxRow } from '../store/inbox.repository.ts';
+import { chunk, dialectOf } from '../store/sql-kit.ts';
 import type { InboxStatus } from '../store/inbox.table.ts';
 import { syncStateRepository } from '../store/sync-state.repository.ts';
 import { UserError } from '../util/errors.ts';
@@ -121,28 +122,35 @@ async function prepare(runtime: Runtime, worker: Worker, row: InboxRow, now: () 
 }
 
 /**
- * Writes a batch's effects: all of them in one transaction (one commit instead of one per event, and
- * one connection instead of one per event in flight), each after its `applied` mark. An event whose
- * mark matches nothing is another worker's now, so its effect is not written. When the shared
- * transaction fails, each event is written again alone, so that one bad event fails by itself.
+ * Writes a batch's effects, each after its `applied` mark; an event whose mark matches nothing is
+ * another worker's now, so its effect is not written. On PostgreSQL all of them go in one transaction
+ * (one commit instead of one per event, one connection instead of one per event in flight); when it
+ * fails, each event is written again alone, so that one bad event fails by itself. On SQLite each
+ * event has its own transaction: the writes run on serve's own thread (better-sqlite3 is synchronous)
+ * under the one writer lock, and a long transaction would hold back the callbacks' acknowledgements.
  */
 async function commitBatch(db: Kysely<Database>, prepared: Prepared[], token: string): Promise<{ applied: InboxRow[]; failed: Failed[] }> {
   const ready = prepared.filter((p): p is Ready => !('error' in p));
   const failed = prepared.filter((p): p is Failed => 'error' in p);
-  if (ready.length === 0) return { applied: [], failed };
-  try {
-    return { applied: await inboxRepository.applying(db, (trx) => writeAll(trx, ready, token)), failed };
-  } catch {
-    const applied: InboxRow[] = [];
-    for (const item of ready) {
-      try {
-        applied.push(...(await inboxRepository.applying(db, (trx) => writeAll(trx, [item], token))));
-      } catch (error) {
-        failed.push({ row: item.row, error });
+  const applied: InboxRow[] = [];
+  for (const group of chunk(ready, dialectOf(db) === 'sqlite' ? 1 : Math.max(1, ready.length))) {
+    try {
+      applied.push(...(await inboxRepository.applying(db, (trx) => writeAll(trx, group, token))));
+    } catch (groupError) {
+      if (group.length === 1) {
+        failed.push({ row: group[0]!.row, error: groupError });
+        continue;
+      }
+      for (const item of group) {
+        try {
+          applied.push(...(await inboxRepository.applying(db, (trx) => writeAll(trx, [item], token))));
+        } catch (error) {
+          failed.push({ row: item.row, error });
+        }
       }
     }
-    return { applied, failed };
   }
+  return { applied, failed };
 }
 
 /** The events applied (in claim order); those whose claim was lost are left out, unwritten. */
