@@ -130,27 +130,20 @@ async function prepare(runtime: Runtime, worker: Worker, row: InboxRow, now: () 
  * under the one writer lock, and a long transaction would hold back the callbacks' acknowledgements.
  */
 async function commitBatch(db: Kysely<Database>, prepared: Prepared[], token: string): Promise<{ applied: InboxRow[]; failed: Failed[] }> {
+  const out = { applied: [] as InboxRow[], failed: prepared.filter((p): p is Failed => 'error' in p) };
   const ready = prepared.filter((p): p is Ready => !('error' in p));
-  const failed = prepared.filter((p): p is Failed => 'error' in p);
-  const applied: InboxRow[] = [];
-  for (const group of chunk(ready, dialectOf(db) === 'sqlite' ? 1 : Math.max(1, ready.length))) {
-    try {
-      applied.push(...(await inboxRepository.applying(db, (trx) => writeAll(trx, group, token))));
-    } catch (groupError) {
-      if (group.length === 1) {
-        failed.push({ row: group[0]!.row, error: groupError });
-        continue;
-      }
-      for (const item of group) {
-        try {
-          applied.push(...(await inboxRepository.applying(db, (trx) => writeAll(trx, [item], token))));
-        } catch (error) {
-          failed.push({ row: item.row, error });
-        }
-      }
-    }
+  for (const group of chunk(ready, dialectOf(db) === 'sqlite' ? 1 : Math.max(1, ready.length))) await commitGroup(db, group, token, out);
+  return out;
+}
+
+/** One transaction for the group; when it fails, each of several events again alone. */
+async function commitGroup(db: Kysely<Database>, group: Ready[], token: string, out: { applied: InboxRow[]; failed: Failed[] }): Promise<void> {
+  try {
+    out.applied.push(...(await inboxRepository.applying(db, (trx) => writeAll(trx, group, token))));
+  } catch (error) {
+    if (group.length === 1) out.failed.push({ row: group[0]!.row, error });
+    else for (const item of group) await commitGroup(db, [item], token, out);
   }
-  return { applied, failed };
 }
 
 /** The events applied (in claim order); those whose claim was lost are left out, unwritten. */
