@@ -49,7 +49,12 @@ export async function startServiceWorld(dialect: 'sqlite' | 'postgres', seed: nu
   await sandbox.writeConfig(configFile);
   const env = {
     DATA_DIR: database.dataDir, ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
-    ARCHIVE_POLL_SECONDS: options.archiveMessages ? '30' : '0', ...options.env,
+    ARCHIVE_POLL_SECONDS: options.archiveMessages ? '30' : '0',
+    // These workers share the machine with the other test files, not with a serve that WeCom waits
+    // on: at nice 10 a saturated CI machine left one a tenth of a core, and its first sync took
+    // minutes. WORKER_NICE itself is checked in test/jobs/worker-cli.test.ts.
+    WORKER_NICE: '0',
+    ...options.env,
   };
   const store = await openStore({ dataDir: database.dataDir, databaseUrl: database.databaseUrl, migrate: true });
   // serve refuses to start without an admin user.
