@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { SimulationRequest } from '../../src/sandbox/index.ts';
 import { DIALECTS, skipDialect } from '../helpers/databases.ts';
 import {
@@ -33,10 +33,13 @@ const burst = (): SimulationRequest[] => Array.from({ length: BURST }, (_, i): S
 
 const running: Proc[] = [];
 const cleanups: Array<() => Promise<unknown>> = [];
-afterAll(async () => {
-  for (const proc of running) await proc.kill().catch(() => {});
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-});
+/** Each scenario's processes, proxy and world end with it: the next one must not share the CPU with them. */
+async function stopAll(): Promise<void> {
+  for (const proc of running.splice(0)) await proc.kill().catch(() => {});
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+}
+afterEach(stopAll);
+afterAll(stopAll);
 
 async function scenario(dialect: 'sqlite' | 'postgres', seed: number, servers: number, workers: number): Promise<void> {
   const world: ServiceWorld = await startServiceWorld(dialect, seed, { retryDelaysMs: [250, 500, 1000, 2000] });
