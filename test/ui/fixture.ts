@@ -35,7 +35,10 @@ export async function syncedStore(options: { messages?: number; seed?: number } 
   const dataDir = join(dir, 'data');
   let sandbox: Sandbox | undefined;
   try {
-    sandbox = await startSandbox({ seed: options.seed ?? 7, size: 'small', port: 0, extensions: [archiveExtension({ messages: options.messages ?? 600 })] });
+    // The whole archive sent by now and inside WeCom's 5-day window: by default the timeline ends at
+    // midnight and spans 7 days, so which showcase messages are pullable would depend on the hour.
+    const archive = archiveExtension({ messages: options.messages ?? 600, end: new Date(), spanDays: 4 });
+    sandbox = await startSandbox({ seed: options.seed ?? 7, size: 'small', port: 0, extensions: [archive] });
     await sandbox.writeConfig(configFile);
     const deployment = await loadDeployment({ configPaths: [configFile], env: { DATA_DIR: dataDir }, strict: false });
     const runtime = runtimeOf(deployment);
