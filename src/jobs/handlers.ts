@@ -1,6 +1,7 @@
 import { ARCHIVE_BUSY, pullArchives } from '../services/archive.ts';
 import type { Runtime } from '../services/runtime.ts';
 import { syncCorps } from '../services/sync.ts';
+import { SYNC_INTERRUPTED } from '../sync/interrupt.ts';
 import { ChangeLog, type JobLog } from './log.ts';
 import type { JobData, JobHandler } from './queue.ts';
 
@@ -22,15 +23,16 @@ function corpOf(data: JobData): string {
  */
 export function syncJob(rt: Runtime, log: JobLog): JobHandler {
   const said = new ChangeLog(log);
-  return async (data) => {
+  return async (data, signal) => {
     const corpId = corpOf(data);
-    const report = await syncCorps(rt, { corpId });
+    const report = await syncCorps(rt, { corpId, signal });
     for (const corp of report.corps) {
       const fields = {
         job: 'sync', corpId, status: corp.run.status, durationMs: corp.run.durationMs, requests: corp.requests.total,
         entities: corp.entities, failures: corp.failures.map((f) => ({ code: f.code, what: f.what })),
       };
       if (corp.ok) log.info(fields, 'sync finished');
+      else if (corp.failures.some((f) => f.code === SYNC_INTERRUPTED)) log.info(fields, 'sync stopped at a checkpoint: the next sync resumes there');
       else said.say(corpId, corp.failures.map((f) => f.code).join(','), 'warn', fields, 'sync did not finish');
     }
   };

@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.ts';
-import { listCorps } from '../services/corps.ts';
 import { processInbox } from '../services/events.ts';
+import { dueSyncs } from '../services/sync.ts';
 import { onInboxWritten } from '../services/inbox-signal.ts';
 import type { Runtime } from '../services/runtime.ts';
 import { UserError } from '../util/errors.ts';
@@ -155,12 +155,11 @@ export function syncEveryHours(rt: Runtime): number {
   return set.length ? Math.min(...set) : 0;
 }
 
-/** Queues the sync of each corp never synced, or last synced longer ago than the interval. */
+/** Queues the sync of each corp due (services/sync.ts dueSyncs). */
 async function queueDueSyncs(rt: Runtime, queue: JobQueue, log: JobLog): Promise<string[]> {
   const hours = syncEveryHours(rt);
   if (hours === 0) return [];
-  const { corps } = await listCorps(rt);
-  const due = corps.filter((corp) => !corp.lastSync || corp.lastSync.startedAt < Date.now() - hours * 3_600_000).map((corp) => corp.corpId);
+  const due = await dueSyncs(rt, hours);
   for (const corpId of due) await queue.send(syncQueue(corpId), { corpId });
   if (due.length) log.info({ corps: due }, 'sync due: queued');
   return due;

@@ -1,5 +1,7 @@
 import { explainUnreachable } from '../doctor/sandbox.ts';
 import type { Lang } from '../i18n/index.ts';
+import { syncStateRepository } from '../store/sync-state.repository.ts';
+import { interruptibleFetch, interruptibleSleep, SYNC_INTERRUPTED } from '../sync/interrupt.ts';
 import { meteredFetch } from '../sync/metering.ts';
 import { silentProgress, SYNC_SCOPES, type SyncProgress, type SyncScope } from '../sync/progress.ts';
 import { runSync } from '../sync/run.ts';
@@ -26,6 +28,8 @@ export interface SyncInput {
   rowsPerCommit?: number;
   /** The language of the explained failures (default: the deployment's). */
   lang?: Lang;
+  /** Aborted when the process stops: the run stops at its next page, the corps after it are left for the next sync. */
+  signal?: AbortSignal;
 }
 
 export interface SyncReporter {
@@ -38,17 +42,21 @@ export async function syncCorps(rt: Runtime, input: SyncInput, reporter: SyncRep
   const store = await rt.store();
   const lang = input.lang ?? rt.deployment.lang;
   const corps: CorpSyncSummary[] = [];
+  const { signal } = input;
   for (const config of configs) {
+    if (signal?.aborted) break;
     const corpId = config.corpId!;
     const tally = new Tally();
-    // A client of its own, counting every request into this run's tally (closed with the runtime).
-    const client = await rt.client(corpId, { fetch: meteredFetch(tally) });
+    // A client of its own, counting every request into this run's tally (closed with the runtime);
+    // a stop cuts its requests and rate-limit waits short.
+    const fetch = meteredFetch(tally);
+    const client = await rt.client(corpId, signal ? { fetch: interruptibleFetch(fetch, signal), sleep: interruptibleSleep(signal) } : { fetch });
     const shown: SyncProgress & { stop?(): void } = reporter.progress?.(corpId) ?? silentProgress;
     // The streams that completed: what a sync stopped by its storage (a full disk) says it kept.
     const completed: string[] = [];
-    const progress: SyncProgress = { ...shown, done: (scope, ok) => { if (ok) completed.push(scope); shown.done(scope, ok); } };
+    const progress: SyncProgress = { ...shown, done: (scope, outcome) => { if (outcome === 'done') completed.push(scope); shown.done(scope, outcome); } };
     try {
-      const result = await runSync({ store, corpId, client, scopes: input.scopes ?? SYNC_SCOPES, tally, progress, rowsPerCommit: input.rowsPerCommit })
+      const result = await runSync({ store, corpId, client, scopes: input.scopes ?? SYNC_SCOPES, tally, progress, rowsPerCommit: input.rowsPerCommit, signal })
         .catch((err: unknown) => {
           const storage = asStorageError(err, store.location);
           throw storage ? storage.withKept({ text: SYNC_KEPT, data: { completed } }, { completed: completed.join(', ') || '-' }) : err;
@@ -61,7 +69,22 @@ export async function syncCorps(rt: Runtime, input: SyncInput, reporter: SyncRep
       shown.stop?.();
     }
   }
-  return { ok: corps.every((c) => c.ok), corps };
+  // A stop before the last corp leaves the others unsynced: not ok.
+  return { ok: corps.length === configs.length && corps.every((c) => c.ok), corps };
+}
+
+/**
+ * The corps whose scheduled sync is due: never synced, last synced longer than `everyHours` ago, or
+ * whose last run was interrupted (the process stopped or was killed): that one resumes at once.
+ */
+export async function dueSyncs(rt: Runtime, everyHours: number, now = Date.now()): Promise<string[]> {
+  const store = await rt.store();
+  const due: string[] = [];
+  for (const corpId of rt.corpIds) {
+    const [last] = await syncStateRepository.listRuns(store.db, corpId, { limit: 1 });
+    if (!last || last.startedAt < now - everyHours * 3_600_000 || last.errors.some((e) => e.code === SYNC_INTERRUPTED)) due.push(corpId);
+  }
+  return due;
 }
 
 function distinct(errors: CorpError[]): CorpError[] {

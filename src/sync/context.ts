@@ -85,6 +85,8 @@ export interface StreamContext {
   progress: SyncProgress;
   /** Overrides every listing's `rowsPerWrite` (the CLI's --rows-per-commit). */
   rowsPerCommit?: number;
+  /** Aborted when the process stops: the listings stop at their next page (sync/interrupt.ts). */
+  signal?: AbortSignal;
   now(): number;
 }
 

@@ -4,6 +4,7 @@ import { killPoint } from '../util/kill-points.ts';
 import { WecomApiError } from '../wecom/errors.ts';
 import type { KeyValues } from './checkpoint.ts';
 import type { StreamContext } from './context.ts';
+import { stopIfAborted } from './interrupt.ts';
 
 /**
  * One complete listing (a cursor chain, or a fixed set of pages), written page by page and
@@ -13,7 +14,8 @@ import type { StreamContext } from './context.ts';
  * - the page that ends the listing commits with the deletion sweep (whatever the listing no longer
  *   returned, within its scope) and the mark that the listing is done;
  * - a restarted process picks the listing up at the stored cursor, with the keys seen before.
- * While a page is written the next one is already being fetched; at most one write waits.
+ * While a page is written the next one is already being fetched; at most one write waits. A stop
+ * asked for (`ctx.signal`) ends the walk before its next page, after the pages fetched are written.
  */
 
 export interface ListingPage<P> {
@@ -44,6 +46,7 @@ export interface ListingSpec<P> {
 
 export async function runListing<P>(ctx: StreamContext, spec: ListingSpec<P>): Promise<void> {
   if (ctx.state.isDone(spec.id)) return;
+  stopIfAborted(ctx.signal);
   const listing = ctx.state.listing(spec.id);
   const saved = await listing.load(ctx.db);
   if (saved.cursor === '') return walk(ctx, spec, '', [], 0);
@@ -87,7 +90,8 @@ async function walk<P>(
     buffer.push(next.value);
     buffered += next.value.keys.length;
     const last = next.value.nextCursor === '';
-    if (!last && buffered < (ctx.rowsPerCommit ?? spec.rowsPerWrite ?? 0)) continue;
+    const stopping = ctx.signal?.aborted === true;
+    if (!last && !stopping && buffered < (ctx.rowsPerCommit ?? spec.rowsPerWrite ?? 0)) continue;
     await pending;
     pending = write(ctx, spec, buffer, ++written, last ? [...seen.values()] : undefined);
     // Handled here so a failed write cannot go unobserved while the next page is fetched; the
@@ -96,6 +100,11 @@ async function walk<P>(
     buffer = [];
     buffered = 0;
     if (last) break;
+    if (stopping) {
+      await pages.return?.();
+      await pending;
+      stopIfAborted(ctx.signal);
+    }
   }
   await pages.return?.();
   await pending;
@@ -126,6 +135,7 @@ export async function runUnit(
   ctx: StreamContext, unit: string, fetch: () => Promise<(trx: Kysely<Database>) => Promise<void>>,
 ): Promise<void> {
   if (ctx.state.isDone(unit)) return;
+  stopIfAborted(ctx.signal);
   const write = await fetch();
   killPoint('page.fetched');
   await ctx.writer.transaction(async (trx) => {

@@ -1,15 +1,18 @@
 import cliProgress from 'cli-progress';
 import { t, type Lang, type Text } from '../i18n/index.ts';
 import { SCOPE_LABELS } from './labels.ts';
-import type { SyncProgress, SyncScope } from './progress.ts';
+import type { SyncProgress, SyncScope, TaskOutcome } from './progress.ts';
 
 /**
  * Progress of a sync on stderr (stdout stays for the summary): bars on a terminal, plain lines
  * otherwise (logs, pipes, cron), at most one line per task every few seconds.
  */
 
-const DONE: Text = { zh: '完成', en: 'done' };
-const FAILED: Text = { zh: '失败', en: 'failed' };
+const OUTCOME: Record<TaskOutcome, Text> = {
+  done: { zh: '完成', en: 'done' },
+  failed: { zh: '失败', en: 'failed' },
+  interrupted: { zh: '已中断', en: 'interrupted' },
+};
 const LINE_INTERVAL_MS = 5_000;
 
 export interface TerminalProgress extends SyncProgress {
@@ -41,10 +44,10 @@ function barProgress(lang: Lang, stream: NodeJS.WriteStream): TerminalProgress {
       entry.bar.setTotal(entry.total);
     },
     advance: (task, by = 1) => barOf(task).bar.increment(by),
-    done(task, ok) {
+    done(task, outcome) {
       const entry = barOf(task);
-      const state = { state: t(ok ? DONE : FAILED, lang) };
-      if (ok) entry.bar.update(entry.total, state);
+      const state = { state: t(OUTCOME[outcome], lang) };
+      if (outcome === 'done') entry.bar.update(entry.total, state);
       else entry.bar.update(state);
     },
     stop: () => multi.stop(),
@@ -70,7 +73,7 @@ function lineProgress(lang: Lang, stream: NodeJS.WriteStream): TerminalProgress 
       entry.value += by;
       if (Date.now() - entry.printedAt >= LINE_INTERVAL_MS) print(task);
     },
-    done: (task, ok) => print(task, ` ${t(ok ? DONE : FAILED, lang)}`),
+    done: (task, outcome) => print(task, ` ${t(OUTCOME[outcome], lang)}`),
     stop: () => {},
   };
 }

@@ -8,12 +8,14 @@ export type SyncScope = (typeof SYNC_SCOPES)[number];
 /** The code of a stream refused because another process syncs it: a refusal of the set-up kind, exit 2 (as `archive pull`'s). */
 export const SYNC_BUSY = 'sync_busy';
 
+export type TaskOutcome = 'done' | 'failed' | 'interrupted';
+
 export interface SyncProgress {
   /** `count` more steps are expected (totals grow as listings reveal more, e.g. groups). */
   expect(task: SyncScope, count: number): void;
   advance(task: SyncScope, by?: number): void;
-  /** The task ended: `ok` false when it failed. */
-  done(task: SyncScope, ok: boolean): void;
+  /** The task ended: done, failed, or stopped on request (sync/interrupt.ts). */
+  done(task: SyncScope, outcome: TaskOutcome): void;
 }
 
 export const silentProgress: SyncProgress = { expect: () => {}, advance: () => {}, done: () => {} };

@@ -15,6 +15,7 @@ import { syncCustomers } from './customers.ts';
 import { syncDirectory } from './directory.ts';
 import { syncGroups } from './groups.ts';
 import { silentProgress, SYNC_BUSY, SYNC_SCOPES, type SyncProgress, type SyncScope } from './progress.ts';
+import { SYNC_INTERRUPTED, SyncInterrupted } from './interrupt.ts';
 import { Tally } from './tally.ts';
 
 /**
@@ -33,6 +34,8 @@ export interface SyncOptions {
   progress?: SyncProgress;
   /** Commit at least every this many records (default per stream): smaller loses less to a kill. */
   rowsPerCommit?: number;
+  /** Aborted when the process stops: each stream stops at its next page, resumable (sync/interrupt.ts). */
+  signal?: AbortSignal;
   now?: () => number;
 }
 
@@ -79,19 +82,21 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       try {
         const state = await StreamState.open(db, corpId, scope, now());
         if (state.resumed) resumed.push(scope);
-        await STREAMS[scope]({ db, corpId, runId, client, writer, tally, state, progress, now, rowsPerCommit: options.rowsPerCommit });
+        await STREAMS[scope]({ db, corpId, runId, client, writer, tally, state, progress, now, rowsPerCommit: options.rowsPerCommit, signal: options.signal });
         await writer.transaction((trx) => state.finish(trx));
-        progress.done(scope, true);
+        progress.done(scope, 'done');
       } catch (error) {
-        failures.push({ scope, error });
-        progress.done(scope, false);
+        // Stopped on request: whatever broke off (a request, a wait) is the interruption, said as such.
+        const stopped = options.signal?.aborted === true;
+        failures.push({ scope, error: stopped ? new SyncInterrupted() : error });
+        progress.done(scope, stopped ? 'interrupted' : 'failed');
       }
     }));
     for (const { scope, error } of failures) tally.error(runError(error, scope));
     const status = failures.length === scopes.length ? 'failed' : tally.errors.length > 0 ? 'partial' : 'succeeded';
     const finishedAt = now();
     await syncStateRepository.finishRun(db, runId, { status, counts: tally.flat(), errors: tally.errors }, finishedAt);
-    await refreshStatistics(db); // PostgreSQL: tables the run filled get planner statistics (store/statistics.ts)
+    if (!options.signal?.aborted) await refreshStatistics(db); // PostgreSQL: tables the run filled get planner statistics (store/statistics.ts)
     return { runId, status, startedAt, finishedAt, scopes, resumed, failures, tally };
   } finally {
     try {
@@ -144,7 +149,7 @@ async function closeInterruptedRuns(db: Kysely<Database>, corpId: string, scopes
     if (!streams.some((s) => scopes.includes(s as SyncScope))) continue;
     await syncStateRepository.finishRun(db, run.id, {
       status: 'failed', counts: run.counts,
-      errors: [...run.errors, { code: 'interrupted', message: 'The process ended before the run finished; a later run resumed its work.' }],
+      errors: [...run.errors, { code: SYNC_INTERRUPTED, message: 'The process ended before the run finished; a later run resumed its work.' }],
     }, now);
   }
 }

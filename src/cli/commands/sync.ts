@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { t, type Lang, type Text } from '../../i18n/index.ts';
+import { stopOnSignals } from '../../archive/ingest/stop-signal.ts';
 import { INTERNAL_ERROR } from '../../services/archive/per-corp.ts';
 import type { CorpSyncSummary } from '../../services/types/sync.ts';
 import type { EntityName } from '../../store/entities.ts';
 import { ENTITY_LABELS, SCOPE_LABELS } from '../../sync/labels.ts';
+import { SYNC_INTERRUPTED } from '../../sync/interrupt.ts';
 import { SYNC_BUSY, SYNC_SCOPES, type SyncScope } from '../../sync/progress.ts';
 import { UserError } from '../../util/errors.ts';
 import { ERRCODE } from '../../wecom/errcodes.ts';
@@ -18,12 +20,15 @@ import { printJson, renderTable } from '../output.ts';
  * killed run stopped. Progress on stderr, the summary on stdout (`--json`: `{ ok, corps: [...] }`).
  * Exit 0 when every corp synced; else the worst corp's: 1 when a part failed, 2 when nothing could be
  * synced for a set-up reason (WeCom unreachable, a wrong secret: as `call` and `archive pull`).
+ * Ctrl+C stops at the next page, everything written kept: exit 130, and the next sync resumes.
  */
 
 const TEXT = {
   finished: { zh: '同步完成，用时 {seconds} 秒', en: 'Sync finished in {seconds} s' },
   partial: { zh: '同步部分完成（{seconds} 秒），有 {count} 个错误', en: 'Sync partly done ({seconds} s) with {count} error(s)' },
   failed: { zh: '同步失败（{seconds} 秒）', en: 'Sync failed ({seconds} s)' },
+  interrupted: { zh: '同步已中断（{seconds} 秒）：已写入的部分都已保存，再次运行 sync 即从中断处继续', en: 'Sync interrupted ({seconds} s): what was written is kept; run sync again to resume where it stopped' },
+  stopping: { zh: '收到停止信号：写完当前页后退出…（再按一次 Ctrl+C 立即退出，下次同步同样可以继续）', en: 'Stop requested: finishing the current page… (Ctrl+C again exits at once; the next sync still resumes)' },
   resumed: { zh: '接续上次中断的同步：{scopes}', en: 'Resumed the interrupted sync of: {scopes}' },
   requests: { zh: '请求 {total} 次（频率限制 45009：{e45009} 次，并发限制 45033：{e45033} 次，均已自动重试）', en: '{total} requests (45009 rate limit: {e45009}, 45033 concurrency limit: {e45033}, retried automatically)' },
   skipped: { zh: '已跳过（没有可读取它们的凭据）：{parts}', en: 'Skipped (no configured credential can read them): {parts}' },
@@ -49,12 +54,13 @@ export function registerSync(program: Command): void {
       const rt = await ctx.runtime();
       const several = rt.corps(ctx.corp).length > 1;
       const [{ syncCorps }, { terminalProgress }] = await Promise.all([import('../../services/sync.ts'), import('../../sync/progress-terminal.ts')]);
-      const report = await syncCorps(rt, { corpId: ctx.corp, scopes, rowsPerCommit, lang: ctx.lang }, {
+      const stop = stopOnSignals(() => process.stderr.write(`\n${t(TEXT.stopping, ctx.lang)}\n`));
+      const report = await syncCorps(rt, { corpId: ctx.corp, scopes, rowsPerCommit, lang: ctx.lang, signal: stop.signal }, {
         progress: (corpId) => {
           if (several) process.stderr.write(`${corpHeading(corpId, ctx.lang)}\n`);
           return terminalProgress(ctx.lang);
         },
-      });
+      }).finally(() => stop.dispose());
       if (ctx.json) printJson(report);
       else report.corps.forEach((corp, i) => printSummary(corp, ctx, several, i));
       return worstExit(report.corps.map(exitOf));
@@ -69,9 +75,14 @@ const isStorageCode = (code: string) => code.startsWith('storage_');
 
 function exitOf(corp: CorpSyncSummary): number {
   if (corp.run.status === 'succeeded') return 0;
+  if (interrupted(corp)) return 130;
   // A busy stream and a storage failure (disk full, read-only, damaged) are set-up causes: 2.
   if (corp.run.status === 'partial') return corp.failures.some((f) => f.code === SYNC_BUSY || isStorageCode(f.code)) ? 2 : 1;
   return corp.failures.some((f) => f.code === INTERNAL_ERROR) ? 70 : 2;
+}
+
+function interrupted(corp: CorpSyncSummary): boolean {
+  return corp.failures.some((f) => f.code === SYNC_INTERRUPTED);
 }
 
 function parseScope(scope: string): SyncScope[] {
@@ -91,7 +102,7 @@ function printSummary(summary: CorpSyncSummary, ctx: CliContext, several: boolea
   const seconds = (summary.run.durationMs / 1000).toFixed(1);
   const status = summary.run.status;
   const out: string[] = several ? [...(index > 0 ? [''] : []), corpHeading(summary.corpId, lang)] : [];
-  const headline = status === 'succeeded' ? TEXT.finished : status === 'partial' ? TEXT.partial : TEXT.failed;
+  const headline = status === 'succeeded' ? TEXT.finished : interrupted(summary) ? TEXT.interrupted : status === 'partial' ? TEXT.partial : TEXT.failed;
   out.push(`${status === 'succeeded' ? '✔' : '✖'} ${t(headline, lang, { seconds, count: summary.errors.length })}`);
   if (summary.run.resumed.length > 0) out.push(t(TEXT.resumed, lang, { scopes: scopeNames(summary.run.resumed, lang) }));
   const rows = Object.entries(summary.entities).map(([entity, c]) => [scopeNames([entity], lang), c.inserted, c.updated, c.unchanged, c.deleted]);

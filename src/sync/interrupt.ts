@@ -1,0 +1,47 @@
+import { UserError } from '../util/errors.ts';
+import type { FetchLike } from '../wecom/transport.ts';
+
+/**
+ * A sync asked to stop (SIGTERM to `serve` or `worker`, Ctrl+C on `sync`) stops at its next page:
+ * what it wrote is committed with its checkpoint, so the next run resumes there. A rate-limit wait
+ * or a request in flight is cut short too, so a stop does not wait out a per-minute window.
+ */
+
+/** The code of a run that ended before it finished: stopped on request, or killed (closed by the next run). */
+export const SYNC_INTERRUPTED = 'interrupted';
+
+export class SyncInterrupted extends UserError {
+  constructor() {
+    super(SYNC_INTERRUPTED, {
+      what: { zh: '同步已中断：进程正在停止', en: 'The sync was interrupted: the process is stopping' },
+      why: { zh: '已写入的每一页都已连同检查点提交', en: 'Every page written so far is committed with its checkpoint' },
+      fix: { zh: '下次同步（定时同步或 wecom-archive sync）从中断处继续', en: 'The next sync (scheduled, or wecom-archive sync) resumes where this one stopped' },
+    });
+  }
+}
+
+/** Throws SyncInterrupted once `signal` has aborted: called between pages. */
+export function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new SyncInterrupted();
+}
+
+/** The client's waits (rate limits, retry backoff), ended early with SyncInterrupted when `signal` aborts. */
+export function interruptibleSleep(signal: AbortSignal): (ms: number) => Promise<void> {
+  return (ms) => new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(new SyncInterrupted());
+    const stop = () => {
+      clearTimeout(timer);
+      reject(new SyncInterrupted());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', stop, { once: true });
+  });
+}
+
+/** A fetch whose requests are also aborted by `signal` (besides their own time-out). */
+export function interruptibleFetch(inner: FetchLike, signal: AbortSignal): FetchLike {
+  return (url, init) => inner(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal });
+}
