@@ -1,9 +1,10 @@
 // Builds the web UI (web/, Preact + Vite) into web/dist, which `serve` sends at /. Runs as part of
 // `postinstall`, so `npm ci` leaves a working UI. Without Vite (an install with --omit=dev) it says
 // how to build it elsewhere and exits 0: the API still works, and the UI paths answer 503 saying so.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,6 +31,15 @@ try {
 if (!existsSync(join(root, 'web', 'dist', 'index.html'))) {
   say('网页界面构建后没有 web/dist/index.html', 'The web UI build left no web/dist/index.html');
   process.exit(1);
+}
+// The assets compressed once, at their best, beside themselves: serve sends foo.js.br or foo.js.gz to
+// a browser that accepts it (@fastify/static's preCompressed), so no request pays for compression.
+const assets = join(root, 'web', 'dist', 'assets');
+for (const name of readdirSync(assets).filter((file) => /\.(js|css|svg|json)$/.test(file))) {
+  const body = readFileSync(join(assets, name));
+  if (body.length < 1024) continue;
+  writeFileSync(join(assets, `${name}.br`), brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+  writeFileSync(join(assets, `${name}.gz`), gzipSync(body, { level: 9 }));
 }
 if (!process.argv.includes('--quiet')) {
   say(`已构建网页界面：web/dist（${Date.now() - started} 毫秒）`, `Built the web UI: web/dist (${Date.now() - started} ms)`);

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { asActor } from '../services/access.ts';
 import { NO_ACCESS_CONTEXT, type Runtime } from '../services/runtime.ts';
 import { DEFAULT_AUTHENTICATORS, registerAuth, type Authenticator } from './auth.ts';
+import { registerCompression } from './compress.ts';
 import { handleError, handleNotFound } from './problem.ts';
 import { ROUTE_MODULES, type RouteDeps, type RouteModule } from './routes/index.ts';
 
@@ -80,6 +81,7 @@ export async function buildServer(runtime: Runtime, options: ServerOptions = {})
   app.addHook('onRequest', async (request) => {
     started.set(request, performance.now());
   });
+  registerCompression(app); // before the timing below, which then counts it
   app.addHook('onSend', async (request, reply, payload) => {
     const from = started.get(request);
     if (from !== undefined) reply.header('server-timing', `app;dur=${(performance.now() - from).toFixed(2)}`);

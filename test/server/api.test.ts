@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app.ts';
@@ -5,6 +6,7 @@ import { isUiRoute } from '../../src/server/routes/ui.ts';
 import { listConversations } from '../../src/services/reading.ts';
 import { listCustomers, listGroups } from '../../src/services/directory/index.ts';
 import { createToken, revokeToken } from '../../src/services/tokens.ts';
+import { COMPRESS_MIN_BYTES } from '../../src/server/compress.ts';
 import { DIALECTS, skipDialect } from '../helpers/databases.ts';
 import { filledDeployment, type FilledDeployment } from './fixture.ts';
 import { checkOpenApi31 } from './openapi-check.ts';
@@ -116,6 +118,23 @@ for (const dialect of DIALECTS) {
       expect(joined).toEqual(all);
       expect(before.cursors.before).toBeNull();
       expect(after.cursors.after).toBeNull();
+    });
+
+    it('compresses JSON for a client that accepts br or gzip, the same JSON once decoded; small answers as they are', async () => {
+      const url = `/api/v1/employees?limit=100`;
+      const plain = await get(url, bearer(token));
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers.vary).toContain('Accept-Encoding');
+      expect(plain.rawPayload.length).toBeGreaterThan(COMPRESS_MIN_BYTES);
+      for (const [accept, coding, decode] of [['gzip, deflate, br', 'br', brotliDecompressSync], ['gzip;q=1, br;q=0', 'gzip', gunzipSync]] as const) {
+        const packed = await get(url, { ...bearer(token), 'accept-encoding': accept });
+        expect(packed.statusCode).toBe(200);
+        expect(packed.headers['content-encoding'], accept).toBe(coding);
+        expect(packed.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+        expect(JSON.parse(decode(packed.rawPayload).toString('utf8'))).toEqual(plain.json());
+      }
+      const small = await get('/healthz', { 'accept-encoding': 'br' });
+      expect(small.headers['content-encoding']).toBeUndefined();
     });
 
     it('answers a bad query 400 naming the field, and a service\'s refusal with its own code', async () => {

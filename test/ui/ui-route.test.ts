@@ -1,3 +1,4 @@
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { NO_JOBS } from '../helpers/deployment.ts';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,8 @@ async function serverOver(dist: string): Promise<FastifyInstance> {
   return buildServer(runtime, { routes: [healthRoutes, (app, deps) => uiRoutes(app, deps, dist)] });
 }
 
+const SCRIPT = 'console.log("the web UI");\n'.repeat(100);
+
 describe('the web UI routes', () => {
   let app: FastifyInstance;
   let missing: FastifyInstance;
@@ -28,7 +31,8 @@ describe('the web UI routes', () => {
     const dist = join(mkdtempSync(join(tmpdir(), 'wa-ui-dist-')), 'dist');
     mkdirSync(join(dist, 'assets'), { recursive: true });
     writeFileSync(join(dist, 'index.html'), '<!doctype html><title>ui</title><script type="module" src="/assets/index-abc.js"></script>');
-    writeFileSync(join(dist, 'assets', 'index-abc.js'), 'console.log(1)');
+    writeFileSync(join(dist, 'assets', 'index-abc.js'), SCRIPT);
+    writeFileSync(join(dist, 'assets', 'index-abc.js.br'), brotliCompressSync(SCRIPT));
     app = await serverOver(dist);
     missing = await serverOver(join(dist, 'nowhere'));
   });
@@ -58,6 +62,14 @@ describe('the web UI routes', () => {
     expect(js.statusCode).toBe(200);
     expect(js.headers['content-type']).toMatch(/javascript/);
     expect(js.headers['cache-control']).toContain('immutable');
+    // The .br/.gz made at build go to a browser that accepts them; the plain file to one that does not.
+    const br = await app.inject({ url: '/assets/index-abc.js', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/javascript/);
+    expect(String(br.headers.vary).toLowerCase()).toContain('accept-encoding');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(SCRIPT);
+    expect(js.headers['content-encoding']).toBeUndefined();
+    expect(js.body).toBe(SCRIPT);
     const none = await app.inject({ url: '/assets/none.js' });
     expect(none.statusCode).toBe(404);
     expect(none.headers['content-type']).toBe('application/problem+json; charset=utf-8');

@@ -39,7 +39,8 @@ export function securityHeaders(reply: FastifyReply): FastifyReply {
 }
 
 export async function uiRoutes(app: FastifyInstance, _deps: RouteDeps, dist: string = WEB_DIST): Promise<void> {
-  await app.register(fastifyStatic, { root: dist, serve: false, decorateReply: true });
+  // preCompressed: the assets' .br/.gz made at build (scripts/build-web.mjs) go to browsers that accept them.
+  await app.register(fastifyStatic, { root: dist, serve: false, decorateReply: true, preCompressed: true });
   const built = () => existsSync(`${dist}/index.html`);
 
   const index = async (request: FastifyRequest, reply: FastifyReply) => {
