@@ -49,10 +49,9 @@ function parse(message: string, into: Map<string, Stat>): void {
 }
 
 async function profile(url: string, corpId: string, variant: string, alter?: string): Promise<void> {
-  const { dialect, pool } = createPgDialect(url);
   const stats = new Map<string, Stat>();
   let listening = false;
-  pool.on('connect', (client) => client.on('notice', (n) => { if (listening) parse(n.message ?? '', stats); }));
+  const { dialect } = createPgDialect(url, (pool) => pool.on('connect', (client) => client.on('notice', (n) => { if (listening) parse(n.message ?? '', stats); })));
   const db = new Kysely<Database>({ dialect });
   const first = Math.ceil(COUNT / PAGE) - PAGES;
   const pages = await pagesOf(COUNT, first, PAGES);

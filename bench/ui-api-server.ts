@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Client } from 'undici';
 import { loadDeployment } from '../src/config/deployment.ts';
 import { buildServer } from '../src/server/app.ts';
@@ -30,6 +31,8 @@ export interface Timed {
   /** The server's Server-Timing `app;dur`, ms. */
   server: number;
   body: string;
+  /** Bytes on the wire: the body as sent (compressed when asked). */
+  wire: number;
 }
 
 export interface BenchServer {
@@ -38,8 +41,11 @@ export interface BenchServer {
   store: Store;
   /** The runtime a request with the bench's token runs as (the same actor, scope and purpose). */
   caller: Runtime;
-  /** GET with the token and purpose (or none: `open`), over one keep-alive connection; 200 or it throws. */
-  get(path: string, open?: boolean): Promise<Timed>;
+  /**
+   * GET with the token and purpose (or none: `open`), over one keep-alive connection; 200 or it throws.
+   * `compressed`: accepting br and gzip as a browser does, the body decoded before the clock stops.
+   */
+  get(path: string, open?: boolean, compressed?: boolean): Promise<Timed>;
   close(): Promise<void>;
 }
 
@@ -71,15 +77,18 @@ export async function startBenchServer(built: BuiltStore): Promise<BenchServer> 
     client = new Client(address, { keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 });
     const headers = { authorization: `Bearer ${created.token}`, 'x-access-purpose': encodeURIComponent(PURPOSE), 'accept-language': 'zh' };
     const http = client;
-    const get = async (path: string, open = false): Promise<Timed> => {
+    const get = async (path: string, open = false, compressed = false): Promise<Timed> => {
       const started = performance.now();
-      const res = await http.request({ method: 'GET', path, headers: open ? {} : headers });
-      const body = await res.body.text();
+      const asked = { ...(open ? {} : headers), ...(compressed ? { 'accept-encoding': 'br, gzip' } : {}) };
+      const res = await http.request({ method: 'GET', path, headers: asked });
+      const raw = Buffer.from(await res.body.arrayBuffer());
+      const coding = res.headers['content-encoding'];
+      const body = (coding === 'br' ? brotliDecompressSync(raw) : coding === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
       const e2e = performance.now() - started;
       if (res.statusCode !== 200) throw new Error(`GET ${path}: ${res.statusCode} ${body.slice(0, 300)}`);
       const server = Number(/app;dur=([\d.]+)/.exec(String(res.headers['server-timing']))?.[1]);
       if (!Number.isFinite(server)) throw new Error(`GET ${path}: no Server-Timing header`);
-      return { e2e, server, body };
+      return { e2e, server, body, wire: raw.length };
     };
     return { corpId: built.corpId, store: await runtime.readStore(), caller, get, close };
   } catch (err) {

@@ -6,7 +6,7 @@ import {
   type DatabaseConnection, type DatabaseIntrospector, type DialectAdapter, type Driver, type Kysely,
   type SqliteDatabase, type SqliteDialectConfig,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { CurrentSchemaIntrospector } from './pg-introspector.ts';
 import { STORE_LOCATION } from './storage-errors.ts';
 
@@ -219,30 +219,40 @@ export class StoreSqliteDialect extends SqliteDialect {
 
 const INT8_OID = 20;
 
-function int8AsBigint(oid: number, format?: 'text' | 'binary'): unknown {
-  return oid === INT8_OID ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format);
+/** pg, loaded when a PostgreSQL store is first used: a command on SQLite never pays for it (~0.1 s). */
+async function loadPg(): Promise<typeof pg> {
+  return (await import('pg')).default;
 }
 
 /**
- * A pg pool whose int8 values parse to bigint (pg's default is a string), configured per pool rather
- * than through pg's global type registry, so nothing else in the process is affected.
+ * A PostgreSQL dialect over a pg pool whose int8 values parse to bigint (pg's default is a string),
+ * configured per pool rather than through pg's global type registry, so nothing else in the process
+ * is affected. The pool is made at the first query, then given to `onPool` (a profiler's listener).
  */
-export function createPgDialect(connectionString: string): { dialect: PostgresDialect; pool: pg.Pool } {
-  const pool = new pg.Pool({
+export function createPgDialect(connectionString: string, onPool?: (pool: pg.Pool) => void): { dialect: PostgresDialect } {
+  return { dialect: new StorePostgresDialect({ pool: () => createPgPool(connectionString, onPool) }) };
+}
+
+async function createPgPool(connectionString: string, onPool?: (pool: pg.Pool) => void): Promise<pg.Pool> {
+  const driver = await loadPg();
+  const int8AsBigint = (oid: number, format?: 'text' | 'binary'): unknown =>
+    (oid === INT8_OID ? (value: string) => BigInt(value) : driver.types.getTypeParser(oid, format));
+  const pool = new driver.Pool({
     connectionString,
     application_name: applicationName(),
     max: 10,
-    types: { getTypeParser: int8AsBigint as typeof pg.types.getTypeParser },
+    types: { getTypeParser: int8AsBigint as typeof driver.types.getTypeParser },
   });
   // An idle client losing its connection (server restart) emits 'error' on the pool; unhandled, that
   // would kill the process. The next query gets a fresh client and reports any lasting failure.
   pool.on('error', () => {});
-  return { dialect: new StorePostgresDialect({ pool }), pool };
+  onPool?.(pool);
+  return pool;
 }
 
 /** One connection outside any pool (same URL, so the same search_path and schema). */
 export async function openPgSession(connectionString: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString });
+  const client = new (await loadPg()).Client({ connectionString });
   // A lost connection surfaces on the next query; unhandled, 'error' would kill the process.
   client.on('error', () => {});
   await client.connect();

@@ -1,6 +1,5 @@
-import { fetch as undiciFetch } from 'undici';
 import { findEndpoint } from '../wecom/endpoints.ts';
-import type { FetchLike } from '../wecom/transport.ts';
+import { loadUndici, type FetchLike } from '../wecom/transport.ts';
 import type { Tally } from './tally.ts';
 
 /**
@@ -9,13 +8,14 @@ import type { Tally } from './tally.ts';
  * what went over the wire: the run summary's request counts and the benchmark's 45009/45033 counts
  * come from here. It reads only the path (never the query string, which carries the access_token).
  */
-export function meteredFetch(tally: Tally, inner: FetchLike = undiciFetch as unknown as FetchLike): FetchLike {
+export function meteredFetch(tally: Tally, inner?: FetchLike): FetchLike {
   return async (url, init) => {
+    const send = inner ?? ((await loadUndici()).fetch as unknown as FetchLike);
     const endpoint = findEndpoint(new URL(url).pathname) ?? 'unknown';
     const started = performance.now();
     let response: Awaited<ReturnType<FetchLike>>;
     try {
-      response = await inner(url, init);
+      response = await send(url, init);
     } catch (err) {
       tally.request(endpoint, performance.now() - started, 0);
       throw err;

@@ -1,6 +1,6 @@
 import { UserError } from '../util/errors.ts';
 import { redactText } from '../util/redact.ts';
-import { Agent, EnvHttpProxyAgent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { DEFAULT_API_BASE, type CredentialKind, type EndpointSpec } from './endpoints.ts';
 import { WecomApiError, WecomTransportError, type TransportFailure } from './errors.ts';
 import { parseJson, stringifyJson, type JsonValue } from './json.ts';
@@ -9,7 +9,13 @@ import { parseJson, stringifyJson, type JsonValue } from './json.ts';
  * The innermost layer: build the URL, serialise, fetch, parse, and turn errcode ≠ 0 into a
  * WecomApiError. No tokens, retries or limits here (those are layers in client.ts). Runs on undici
  * with an explicit dispatcher, because Node 20's global fetch ignores HTTPS_PROXY (dependencies.md §1).
+ * undici is loaded at the first request: a command that makes a client and sends nothing (a status,
+ * a coverage read from the store) does not pay for it.
  */
+
+type Undici = typeof import('undici');
+let undici: Promise<Undici> | undefined;
+export const loadUndici = (): Promise<Undici> => (undici ??= import('undici'));
 
 /** The slice of fetch the transport uses; undici's fetch by default, injectable for tests. */
 export type FetchLike = (
@@ -54,11 +60,15 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const apiBase = (options.apiBase || DEFAULT_API_BASE).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
   const routes = proxyRoutes(options);
-  const ownDispatcher = options.dispatcher ? undefined : buildDispatcher(routes, timeoutMs, options.connectTimeoutMs ?? 10_000);
-  const dispatcher = options.dispatcher ?? ownDispatcher;
-  const doFetch = options.fetch ?? (undiciFetch as unknown as FetchLike);
+  // Made once, by the first request (concurrent first requests share it).
+  let ownDispatcher: Promise<Dispatcher> | undefined;
+  const dispatcherFor = (): Promise<Dispatcher> => (options.dispatcher
+    ? Promise.resolve(options.dispatcher)
+    : (ownDispatcher ??= loadUndici().then((lib) => buildDispatcher(lib, routes, timeoutMs, options.connectTimeoutMs ?? 10_000))));
+  const fetchFor = async (): Promise<FetchLike> => options.fetch ?? ((await loadUndici()).fetch as unknown as FetchLike);
 
   async function send(req: WireRequest): Promise<WecomResponse> {
+    const [dispatcher, doFetch] = await Promise.all([dispatcherFor(), fetchFor()]);
     const url = buildUrl(apiBase, req);
     const proxy = proxyFor(routes, url);
     const isGet = req.spec.method === 'GET';
@@ -84,7 +94,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     send,
     proxyFor: (url) => proxyFor(routes, url),
     close: async () => {
-      await ownDispatcher?.close();
+      await (await ownDispatcher)?.close();
     },
   };
 }
@@ -186,7 +196,7 @@ function proxyFor(routes: ProxyRoutes, url: string): string | undefined {
   return bypass ? undefined : proxy;
 }
 
-function buildDispatcher(routes: ProxyRoutes, timeoutMs: number, connectTimeoutMs: number): Dispatcher {
+function buildDispatcher({ Agent, EnvHttpProxyAgent, ProxyAgent }: Undici, routes: ProxyRoutes, timeoutMs: number, connectTimeoutMs: number): Dispatcher {
   const agentOptions = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: connectTimeoutMs } };
   // A configured proxy wins over the environment; ProxyAgent sends Basic auth from user:password in its URL.
   if (routes.configured) return new ProxyAgent({ uri: routes.configured, ...agentOptions });

@@ -17,7 +17,8 @@ export function registerArchiveStatus(archive: Command): void {
     .action(action(async (ctx) => {
       const rt = await ctx.runtime({ strict: false });
       const [{ archiveStatuses }, { renderStatus }, { coverageStatusLines }] = await Promise.all([
-        import('../../../services/archive.ts'), import('../../../archive/status/render.ts'), import('../../../archive/coverage/index.ts'),
+        // The status service alone, not the archive barrel: a status never loads the puller, SDK or HTTP client.
+        import('../../../services/archive/status.ts'), import('../../../archive/status/render.ts'), import('../../../archive/coverage/index.ts'),
       ]);
       const report = await archiveStatuses(rt, { corpId: ctx.corp, lang: ctx.lang });
       if (ctx.json) printJson(report);
