@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HOSTILE_NAME, WIDEBAND_VOICE } from './extras.ts';
 import { launchChromium, screenshot, SKIP_BROWSER, watchedContext, type BrowserSession, type Watch } from './browser.ts';
+import { verifyArchives } from '../../src/services/archive.ts';
 import { syncedStore, type SyncedStore } from './fixture.ts';
 import { HOSTILE_CONVERSATION, HOSTILE_TEXTS, INJECTED_SELECTOR, LONG_CONVERSATION, LONG_COUNT } from './hostile.ts';
 import {
@@ -306,8 +307,11 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     await employee.click();
     await page.locator('.employee-page .facts').waitFor();
     await screenshot(page, '11-employee');
+    // A verify run elsewhere (the CLI here) is the health page's last verify, without pressing anything.
+    await verifyArchives(store.runtime, {});
     await go('/health');
     await page.locator('.health-page table').waitFor();
+    await expect.poll(() => page.locator('.verify-list li.ok').innerText()).toContain('哈希链完整');
     await screenshot(page, '12-health');
     await go(`/browse/customer?who=${encodeURIComponent(await customerWithConversations(store))}`);
     await page.locator('.conversations .list-item').first().waitFor();

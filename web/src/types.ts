@@ -10,6 +10,8 @@ export type {
 } from '../../src/services/types/index.ts';
 export type { ContentView, MediaView } from '../../src/archive/reading/content.ts';
 export type { PartyName } from '../../src/archive/reading/names.ts';
+export type { RunStatus } from '../../src/store/sync.table.ts';
+export type { InboxStatus } from '../../src/store/inbox.table.ts';
 export type { ConsentEvent } from '../../src/archive/coverage/report.ts';
 
 /** RFC 9457 problem details, as the server sends them. */

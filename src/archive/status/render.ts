@@ -18,6 +18,11 @@ const TEXT = {
   lastPull: { zh: '  上次拉取：{time}{caughtUp}', en: '  Last pull: {time}{caughtUp}' },
   caughtUp: { zh: '（已是最新）', en: ' (caught up)' },
   never: { zh: '  上次拉取：从未', en: '  Last pull: never' },
+  verified: { zh: '  上次校验：{time}，哈希链完整（{checked} 条）{deep}', en: '  Last verify: {time}, hash chain intact ({checked} messages){deep}' },
+  broken: { zh: '  上次校验：{time}，⚠ 哈希链在 seq {seq} 处断开：运行 archive verify 查看详情', en: '  Last verify: {time}, ⚠ hash chain broken at seq {seq}: run archive verify for the details' },
+  deepBroken: { zh: '  上次校验：{time}，⚠ 重新解密的内容与存储不一致：运行 archive verify --deep 查看详情', en: '  Last verify: {time}, ⚠ messages decrypted again differ from the stored ones: run archive verify --deep for the details' },
+  deepOk: { zh: '，重新解密一致', en: ', decrypted again alike' },
+  neverVerified: { zh: '  上次校验：从未（运行 archive verify）', en: '  Last verify: never (run archive verify)' },
   missingKey: { zh: '  缺少私钥的版本：{versions}（配置 ARCHIVE_PRIVATE_KEY_<版本> 后运行 archive retry）', en: '  Key versions missing: {versions} (configure ARCHIVE_PRIVATE_KEY_<ver>, then run archive retry)' },
   quarantined: { zh: '  隔离：seq {seq} msgid {msgid}（{error}，尝试 {attempts} 轮）', en: '  Quarantined: seq {seq} msgid {msgid} ({error}, {attempts} attempt round(s))' },
   failed: { zh: '  解密失败：seq {seq} msgid {msgid}（{error}）', en: '  Failed: seq {seq} msgid {msgid} ({error})' },
@@ -56,6 +61,7 @@ export function renderStatus(status: ArchiveStatus, lang: Lang): string {
   lines.push(status.lastPull
     ? t(TEXT.lastPull, lang, { time: formatTime(status.lastPull.finishedAt), caughtUp: status.lastPull.caughtUp ? t(TEXT.caughtUp, lang) : '' })
     : t(TEXT.never, lang));
+  lines.push(verifyLine(status.lastVerify, lang));
   lines.push(t(TEXT.media, lang, { ...status.media }));
   if (status.missingKeyVersions.length > 0) lines.push(t(TEXT.missingKey, lang, { versions: status.missingKeyVersions.join(', ') }));
   for (const q of status.quarantined) {
@@ -63,4 +69,12 @@ export function renderStatus(status: ArchiveStatus, lang: Lang): string {
   }
   for (const f of status.failed) lines.push(t(TEXT.failed, lang, { seq: f.seq.toString(), msgid: f.msgid, error: f.error ?? '?' }));
   return lines.join('\n');
+}
+
+function verifyLine(last: ArchiveStatus['lastVerify'], lang: Lang): string {
+  if (!last) return t(TEXT.neverVerified, lang);
+  const time = formatTime(last.at);
+  if (last.brokenAtSeq !== null) return t(TEXT.broken, lang, { time, seq: last.brokenAtSeq });
+  if (!last.ok) return t(TEXT.deepBroken, lang, { time });
+  return t(TEXT.verified, lang, { time, checked: last.checked, deep: last.deepOk ? t(TEXT.deepOk, lang) : '' });
 }

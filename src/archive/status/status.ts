@@ -1,3 +1,4 @@
+import { readLastVerify, type LastVerify } from '../chain/last-verify.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import { MEDIA_STATUSES, syncStateRepository, type MediaStatus } from '../../store/index.ts';
@@ -47,6 +48,8 @@ export interface ArchiveStatus {
    */
   expiresInMs: number | null;
   lastPull: LastPull | null;
+  /** The last verify of the hash chain (any face's), null when never verified here. */
+  lastVerify: LastVerify | null;
   /** publickey_ver of the messages waiting for their key. */
   missingKeyVersions: number[];
   quarantined: QuarantinedMessage[];
@@ -119,6 +122,7 @@ export async function archiveStatus(db: Kysely<Database>, corpId: string, now: n
     lagMs: newest === null ? null : now - newest,
     expiresInMs: Number.isFinite(safeUntil) ? safeUntil + RETENTION_MS - now : null,
     lastPull,
+    lastVerify: await readLastVerify(db, corpId),
     ...(await problems(db, corpId)),
     media: await mediaCounts(db, corpId),
   };

@@ -1,4 +1,5 @@
 import { deepVerify } from '../../archive/chain/deep-verify.ts';
+import { saveLastVerify } from '../../archive/chain/last-verify.ts';
 import { verifyChain } from '../../archive/chain/verify.ts';
 import { openDecryptPool } from '../../archive/ingest/session.ts';
 import { archiveCorps } from '../../archive/status/status.ts';
@@ -37,6 +38,18 @@ export async function verifyArchives(rt: Runtime, input: VerifyInput = {}, repor
 }
 
 async function verifyCorp(rt: Runtime, store: Store, corpId: string, input: VerifyInput, reporter: VerifyReporter): Promise<VerifyEntry> {
+  const entry = await checkCorp(rt, store, corpId, input, reporter);
+  // Kept for `archive status` and the health page; a read-only copy (a backup being checked) keeps nothing.
+  if (!store.readOnly) {
+    await saveLastVerify(store.db, corpId, {
+      at: Date.now(), ok: entry.ok && (entry.deep?.ok ?? true), checked: entry.checked,
+      brokenAtSeq: entry.firstBreak ? entry.firstBreak.seq.toString() : null, deepOk: entry.deep ? entry.deep.ok : null,
+    });
+  }
+  return entry;
+}
+
+async function checkCorp(rt: Runtime, store: Store, corpId: string, input: VerifyInput, reporter: VerifyReporter): Promise<VerifyEntry> {
   const { corpId: _, ...chain } = await verifyChain(store.db, corpId);
   if (!input.deep) return chain;
   const { pool, warnings } = await openDecryptPool(rt.corp(corpId), input.session);

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import * as api from '../api.ts';
 import { Empty, ErrorNote, Loading } from '../components/States.tsx';
-import { formatDuration, formatTime, t } from '../i18n.ts';
+import { formatDuration, formatTime, t, type TextKey } from '../i18n.ts';
 import { useLoad, type Loaded } from '../load.ts';
-import type { CorpOverview, EventList, StatusEntry } from '../types.ts';
+import type { ArchiveStatusReport, CorpOverview, EventList, InboxStatus, RunStatus, StatusEntry } from '../types.ts';
 
 /**
  * Sync and archive lag per corp, coverage, the callback inbox, parked events and the last verify.
@@ -31,10 +31,10 @@ export function HealthPage() {
         </div>
       )}
       <section class="card" aria-labelledby="h-coverage">
-        <h2 id="h-coverage">{t('coverage')}</h2>
+        <h2 id="h-coverage">{t('archiveSection')}</h2>
         <Optional state={status}>{(report) => report.corps.map((entry) => <StatusBlock key={entry.corpId} entry={entry} />)}</Optional>
       </section>
-      <Verify />
+      <Verify status={status} />
       <section class="card" aria-labelledby="h-inbox">
         <h2 id="h-inbox">{t('callbackInbox')}</h2>
         <Optional state={inbox}>{(value) => <Events list={value} />}</Optional>
@@ -52,7 +52,7 @@ function CorpRow({ corp }: { corp: CorpOverview }) {
   return (
     <tr>
       <th scope="row"><code>{corp.corpId}</code></th>
-      <td>{sync ? `${formatTime(sync.finishedAt ?? sync.startedAt)} · ${sync.kind} · ${sync.status}` : t('neverSynced')}</td>
+      <td>{sync ? `${formatTime(sync.finishedAt ?? sync.startedAt)} · ${codeLabel(RUN_LABELS, sync.status)}` : t('neverSynced')}</td>
       <td>{corp.archive.messages}</td>
       <td>{formatDuration(corp.archive.lagMs)}</td>
       <td>{formatTime(corp.archive.lastPullAt) || '—'}</td>
@@ -79,37 +79,58 @@ function StatusBlock({ entry }: { entry: ArchiveEntry }) {
   );
 }
 
-/** The hash chain, verified when asked (it reads every stored envelope: not on every page load). */
-function Verify() {
-  const [state, setState] = useState<{ at: number; report: Awaited<ReturnType<typeof api.verifyArchive>> } | { error: unknown } | null>(null);
+/**
+ * The hash chain: the last verify of each corp (kept by whoever ran it: CLI, API or this page), and a
+ * new one when asked (it reads every stored envelope: not on every page load).
+ */
+function Verify({ status }: { status: Loaded<ArchiveStatusReport> }) {
+  const [fresh, setFresh] = useState<Awaited<ReturnType<typeof api.verifyArchive>> | { error: unknown } | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async () => {
     setBusy(true);
     try {
-      setState({ at: Date.now(), report: await api.verifyArchive() });
+      setFresh(await api.verifyArchive());
     } catch (error) {
-      setState({ error });
+      setFresh({ error });
     } finally {
       setBusy(false);
     }
   };
+  const now = Date.now();
+  const rows: VerifyRow[] = fresh && 'corps' in fresh
+    ? fresh.corps.map((corp) => ('error' in corp && corp.error ? { corpId: corp.corpId, error: corp.error.what }
+      : { corpId: corp.corpId, ok: corp.ok && (corp.deep?.ok ?? true), checked: corp.checked ?? 0, at: now }))
+    : status.status === 'done'
+      ? status.value.corps.flatMap((entry) => ('lastVerify' in entry && entry.lastVerify ? [{ corpId: entry.corpId, ...entry.lastVerify }] : []))
+      : [];
   return (
     <section class="card" aria-labelledby="h-verify">
       <h2 id="h-verify">{t('lastVerify')}</h2>
-      <button type="button" onClick={() => void run()} disabled={busy}>{busy ? t('loading') : t('verifyNow')}</button>
-      {state && 'error' in state ? <ErrorNote error={state.error} /> : null}
-      {state && 'report' in state ? (
-        <ul class="list">
-          {state.report.corps.map((corp) => (
-            <li key={corp.corpId} class={corp.ok ? 'ok' : 'error'}>
-              <code>{corp.corpId}</code> {'error' in corp && corp.error ? corp.error.what
-                : `${corp.ok ? t('verifyOk') : t('verifyBroken')} · ${t('verifyChecked', { count: (corp as { checked?: number }).checked ?? 0 })} · ${formatTime(state.at)}`}
+      {fresh && 'error' in fresh ? <ErrorNote error={fresh.error} /> : null}
+      {rows.length > 0 ? (
+        <ul class="list verify-list">
+          {rows.map((row) => (
+            <li key={row.corpId} class={'error' in row || !row.ok ? 'error' : 'ok'}>
+              <code>{row.corpId}</code> {'error' in row ? row.error
+                : `${row.ok ? t('verifyOk') : t('verifyBroken')} · ${t('verifyChecked', { count: row.checked })} · ${formatTime(row.at)}`}
             </li>
           ))}
         </ul>
-      ) : null}
+      ) : status.status === 'done' && !fresh ? <p class="muted">{t('neverVerified')}</p> : null}
+      <button type="button" onClick={() => void run()} disabled={busy}>{busy ? t('loading') : t('verifyNow')}</button>
     </section>
   );
+}
+
+type VerifyRow = { corpId: string; error: string } | { corpId: string; ok: boolean; checked: number; at: number };
+
+/** Sync runs' and callback events' stored statuses in words (typed by the store's lists, so none is missed). */
+const RUN_LABELS: Record<RunStatus, TextKey> = { running: 'run_running', succeeded: 'run_succeeded', partial: 'run_partial', failed: 'run_failed' };
+const EVENT_LABELS: Record<InboxStatus, TextKey> = {
+  pending: 'event_pending', applied: 'event_applied', failed: 'event_failed', parked: 'event_parked', ignored: 'event_ignored',
+};
+function codeLabel(labels: Record<string, TextKey>, code: string): string {
+  return code in labels ? t(labels[code]!) : code;
 }
 
 function consentLabel(status: string): string {
@@ -143,7 +164,7 @@ function Events({ list }: { list: EventList }) {
             <tr key={event.id}>
               <td>{formatTime(event.receivedAt)}</td>
               <td><code>{event.eventKind}</code></td>
-              <td>{event.status}{event.attempts > 1 ? ` (${event.attempts})` : ''}</td>
+              <td class="nowrap">{codeLabel(EVENT_LABELS, event.status)}{event.attempts > 1 ? ` (${event.attempts})` : ''}</td>
               <td><bdi>{event.lastError ?? [event.effect.entity, event.effect.record, event.effect.change].filter(Boolean).join(' ')}</bdi></td>
             </tr>
           ))}
