@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { t, type Lang, type Text } from '../src/i18n/index.ts';
 import type { Sandbox } from '../src/sandbox/index.ts';
+import { formatClock } from '../src/util/time.ts';
 
 /**
  * The demo's last part (`npm run demo`, issue 10 item 8): `serve` over the demo's store, the sandbox
@@ -78,7 +79,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
     options.sandbox.callbacks.setUrl(url);
     options.sandbox.callbacks.setEventsPerMinute(options.eventsPerMinute);
     const watcher = watchEvents(url, token, (event) => {
-      const time = new Date().toLocaleTimeString(options.lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+      // China time, as every other time the product prints (the steps above, the web UI).
+      const time = formatClock(Date.now());
       if (event.status === 'applied') {
         const record = [event.effect.entity, event.effect.record, event.effect.change].filter(Boolean).join(' ');
         say(TEXT.applied, { time, event: event.eventKind, record: clip(record, 120 - 14 - event.eventKind.length) });

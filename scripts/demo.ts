@@ -69,7 +69,7 @@ for (const step of steps.filter((s) => !quick || QUICK.has(s.args[0]!))) {
 const listed = quick ? undefined : await run(['conversations', '--limit', '1', '--json'], true);
 const id = (JSON.parse(listed?.stdout || '{}') as { conversations?: Array<{ id: string }> }).conversations?.[0]?.id;
 if (id) {
-  say({ zh: '\n▶ 阅读一个会话：wecom-archive conversation {id} --limit 15', en: '\n▶ Read one conversation: wecom-archive conversation {id} --limit 15' }, { id });
+  say({ zh: '\n▶ 阅读一个会话：wecom-archive conversation "{id}" --limit 15', en: '\n▶ Read one conversation: wecom-archive conversation "{id}" --limit 15' }, { id });
   if ((await run(['conversation', id, '--limit', '15'])).code !== 0) failed += 1;
 }
 const coverage = quick ? undefined : await run(['archive', 'coverage', '--no-refresh', '--json'], true);

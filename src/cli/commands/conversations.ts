@@ -21,10 +21,10 @@ const TEXT = {
     title: { zh: '名称', en: 'Name' }, id: { zh: 'ID', en: 'Id' },
   },
   kind: { single: { zh: '单聊', en: 'single' }, group: { zh: '群聊', en: 'group' }, system: { zh: '系统', en: 'system' } },
-  count: { zh: '共 {count} 个会话；查看：wecom-archive conversation <ID>', en: '{count} conversation(s); read one with: wecom-archive conversation <id>' },
+  count: { zh: '共 {count} 个会话；查看：wecom-archive conversation "<ID>"（ID 含 |，须加引号）', en: '{count} conversation(s); read one with: wecom-archive conversation "<id>" (quoted: ids hold a |)' },
   truncated: {
-    zh: '显示前 {shown} 个，共 {total} 个，用 --limit 查看更多；查看：wecom-archive conversation <ID>',
-    en: 'Showing the first {shown} of {total}: raise --limit to see more; read one with: wecom-archive conversation <id>',
+    zh: '显示前 {shown} 个，共 {total} 个，用 --limit 查看更多；查看：wecom-archive conversation "<ID>"（ID 含 |，须加引号）',
+    en: 'Showing the first {shown} of {total}: raise --limit to see more; read one with: wecom-archive conversation "<id>" (quoted: ids hold a |)',
   },
 } satisfies Record<string, Text | Record<string, Text>>;
 
