@@ -149,7 +149,7 @@ export const COMMAND_HELP_ZH: Record<string, CommandHelp> = {
     },
   },
   search: {
-    description: '搜索存档消息（中文子串、文件名、转发的聊天记录），最新的在前',
+    description: '搜索存档消息（空格分开的词须都出现，顺序不限；中文子串、文件名、转发的聊天记录），最新的在前',
     arguments: { text: '要搜索的文字' },
     options: {
       '--from': '从该时间起（2026-11-20、2026-11-20 14:00；北京时间）',

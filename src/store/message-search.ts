@@ -9,7 +9,9 @@ import { containsText, dialectOf } from './sql-kit.ts';
  * - 3+ characters: SQLite's FTS5 trigram index (MATCH on a quoted phrase = substring), PostgreSQL's
  *   pg_trgm GIN index (ILIKE '%…%' uses it);
  * - 1–2 characters: no trigram exists to look up, so both fall back to a LIKE scan (correct, slower).
- * Matching is a case-insensitive substring match of the whole query, spaces included.
+ * A query is words separated by spaces, each a case-insensitive substring the message must hold, in
+ * any order (`合同 法务`); in double quotes it is one phrase, spaces included (`"quote v2"`). Words of
+ * 3+ characters use the index; shorter ones are checked on the rows it finds (or scanned, alone).
  */
 
 export interface MessageSearchFilters {
@@ -32,6 +34,26 @@ export type MessageHit = Pick<Selectable<MessageTable>,
 /** Characters (code points, as the trigram tokenizers count) needed to use the index. */
 export const MIN_INDEXED_QUERY_LENGTH = 3;
 
+/** The words a message must hold (see above); none for a blank query. */
+export function searchTerms(query: string): string[] {
+  const text = query.trim();
+  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) {
+    const phrase = text.slice(1, -1).trim();
+    return phrase ? [phrase] : [];
+  }
+  // \s takes the ideographic space (U+3000) of Chinese input too.
+  return [...new Set(text.split(/\s+/u).filter(Boolean))];
+}
+
+function indexedTerms(terms: readonly string[]): string[] {
+  return terms.filter((term) => [...term].length >= MIN_INDEXED_QUERY_LENGTH);
+}
+
+/** At least one word is long enough for the index (else every message is scanned: correct, slower). */
+export function usesIndex(query: string): boolean {
+  return indexedTerms(searchTerms(query)).length > 0;
+}
+
 export type { SearchPlan };
 
 /**
@@ -45,10 +67,10 @@ export const FEW_HITS = 1000;
  * bounded read of the FTS index). The count spans all corps: an upper bound of this corp's hits.
  */
 export async function searchPlan(db: Kysely<Database>, query: string): Promise<SearchPlan> {
-  const text = query.trim();
-  if (dialectOf(db) !== 'sqlite' || [...text].length < MIN_INDEXED_QUERY_LENGTH) return 'time';
+  const indexed = indexedTerms(searchTerms(query));
+  if (dialectOf(db) !== 'sqlite' || indexed.length === 0) return 'time';
   const { rows } = await sql<{ n: number | bigint }>`select count(*) as n from (select rowid from messages_fts
-    where messages_fts match ${ftsPhrase(text)} limit ${FEW_HITS + 1})`.execute(db);
+    where messages_fts match ${ftsQuery(indexed)} limit ${FEW_HITS + 1})`.execute(db);
   return Number(rows[0]?.n ?? 0) <= FEW_HITS ? 'hits' : 'time';
 }
 
@@ -56,7 +78,7 @@ export async function searchPlan(db: Kysely<Database>, query: string): Promise<S
 export async function searchMessages(
   db: Kysely<Database>, corpId: string, query: string, filters: MessageSearchFilters = {},
 ): Promise<MessageHit[]> {
-  if (query.trim() === '') return [];
+  if (searchTerms(query).length === 0) return [];
   if (readsByWindows(db, query)) {
     return newestFirstByWindows(db, corpId, filters, ({ plan, ...w }) => buildSearchQuery(db, corpId, query, { ...filters, ...w, offset: 0 }, plan)!.execute());
   }
@@ -66,30 +88,33 @@ export async function searchMessages(
 
 /** PostgreSQL reads an indexed search window by window (message-search-windows.ts); SQLite plans it whole. */
 export function readsByWindows(db: Kysely<Database>, query: string): boolean {
-  return dialectOf(db) === 'postgres' && [...query.trim()].length >= MIN_INDEXED_QUERY_LENGTH;
+  return dialectOf(db) === 'postgres' && usesIndex(query);
 }
 
 /** The query searchMessages runs (exported so tests can EXPLAIN it); undefined for an empty query. */
 export function buildSearchQuery(
   db: Kysely<Database>, corpId: string, query: string, filters: MessageSearchFilters = {}, plan?: SearchPlan,
 ): SelectQueryBuilder<Database, 'messages', MessageHit> | undefined {
-  const text = query.trim();
-  if (text === '') return undefined;
+  const terms = searchTerms(query);
+  if (terms.length === 0) return undefined;
+  const indexed = indexedTerms(terms);
   const dialect = dialectOf(db);
   let q = db.selectFrom('messages')
     .select(['messages.id', 'messages.seq', 'messages.msgid', 'messages.msgtype', 'messages.conversation_id',
       'messages.sender', 'messages.msgtime', 'messages.search_text']);
-  if (dialect === 'sqlite' && [...text].length >= MIN_INDEXED_QUERY_LENGTH) {
-    const hits = sql<number>`(select rowid from messages_fts where messages_fts match ${ftsPhrase(text)})`;
+  if (dialect === 'sqlite' && indexed.length > 0) {
+    const hits = sql<number>`(select rowid from messages_fts where messages_fts match ${ftsQuery(indexed)})`;
     // SQLite's `+column` keeps an index from being used for that term: with no index on corp_id left
     // to walk, the planner drives the query from the FTS hits (the `hits` plan).
     const corp = plan === 'hits' ? sql<string>`+messages.corp_id` : sql.ref<string>('messages.corp_id');
     q = q.where(corp, '=', corpId).where('messages.id', 'in', hits);
+    for (const term of terms.filter((t) => !indexed.includes(t))) q = q.where(containsText(dialect, sql.ref('messages.search_text'), term));
   } else {
     // PostgreSQL `time`: `search_text || ''` matches no index, so the plan cannot start from the trigram index.
-    const column = dialect === 'postgres' && plan === 'time' && [...text].length >= MIN_INDEXED_QUERY_LENGTH
+    const column = dialect === 'postgres' && plan === 'time' && indexed.length > 0
       ? sql`(messages.search_text || '')` : sql.ref('messages.search_text');
-    q = q.where('messages.corp_id', '=', corpId).where(containsText(dialect, column, text));
+    q = q.where('messages.corp_id', '=', corpId);
+    for (const term of terms) q = q.where(containsText(dialect, column, term));
   }
   if (filters.conversationId !== undefined) q = q.where('messages.conversation_id', '=', filters.conversationId);
   if (filters.sender !== undefined) q = q.where('messages.sender', '=', filters.sender);
@@ -103,7 +128,7 @@ export function buildSearchQuery(
     .limit(filters.limit ?? 50).offset(filters.offset ?? 0);
 }
 
-/** An FTS5 phrase: the text in double quotes (inner quotes doubled), so no character is FTS syntax. */
-function ftsPhrase(text: string): string {
-  return `"${text.replaceAll('"', '""')}"`;
+/** FTS5 phrases, all required: each word in double quotes (inner quotes doubled), so no character is FTS syntax. */
+function ftsQuery(terms: readonly string[]): string {
+  return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' AND ');
 }

@@ -41,6 +41,21 @@ describeStores('archive search', (getStore, dialect) => {
     expect(ids(await search('合同'))).toEqual(['s1', 'i1', 'm1']);
   });
 
+  it('takes words separated by spaces as all required, in any order; a quoted query as one phrase', async () => {
+    await seedArchive(getStore().db);
+    // m1: 您好，关于合同条款我们明天再确认; s1: 合同已寄出，请查收.
+    expect(ids(await search('合同 明天'))).toEqual(['m1']);
+    expect((await search('合同 明天')).indexed).toBe(false);
+    expect(ids(await search('明天再确认 合同'))).toEqual(['m1']);
+    expect((await search('明天再确认 合同')).indexed).toBe(true);
+    expect(ids(await search('合同条款\u3000确认'))).toEqual(['m1']);
+    expect(ids(await search('  合同   寄出 '))).toEqual(['s1']);
+    expect(ids(await search('合同 没有这句话'))).toEqual([]);
+    expect(ids(await search('"合同 明天"'))).toEqual([]);
+    expect(ids(await search('"关于合同"'))).toEqual(['m1']);
+    expect((await search('明天 合同')).hits[0]!.snippet).toBe('您好，关于【合同】条款我们【明天】再确认');
+  });
+
   it('filters by employee, customer, conversation, type and China-time dates', async () => {
     await seedArchive(getStore().db);
     // lisi sent s1 and received i1 (tolist), took no part in m1.

@@ -78,6 +78,7 @@ export const CATALOGUE = {
 
   searchTitle: { zh: '搜索消息', en: 'Search messages' },
   searchText: { zh: '搜索内容', en: 'Text to find' },
+  searchTextHint: { zh: '多个词用空格分开，须都出现；加双引号搜整句', en: 'Words separated by spaces must all appear; quote a phrase' },
   searchFrom: { zh: '开始日期', en: 'From' },
   searchTo: { zh: '结束日期', en: 'To' },
   searchEmployee: { zh: '员工（ID 或姓名）', en: 'Employee (id or name)' },

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../store/database.ts';
-import { buildSearchQuery, MIN_INDEXED_QUERY_LENGTH, readsByWindows, searchPlan, type SearchPlan } from '../../store/message-search.ts';
+import { buildSearchQuery, readsByWindows, searchPlan, searchTerms, usesIndex, type SearchPlan } from '../../store/message-search.ts';
 import { newestFirstByWindows } from '../../store/message-search-windows.ts';
 import type { ConversationKind } from '../../store/messages.table.ts';
 import { chunk, containsText, dialectOf, rowsPerStatement } from '../../store/sql-kit.ts';
@@ -71,8 +71,8 @@ export function buildArchiveSearch(db: Kysely<Database>, corpId: string, query: 
 
 export async function searchArchive(db: Kysely<Database>, corpId: string, query: ArchiveSearchQuery): Promise<SearchResult> {
   const text = query.text.trim();
-  const indexed = [...text].length >= MIN_INDEXED_QUERY_LENGTH;
-  if (text === '') return { hits: [], indexed };
+  const indexed = usesIndex(text);
+  if (searchTerms(text).length === 0) return { hits: [], indexed };
   const rows = readsByWindows(db, text)
     ? await newestFirstByWindows(db, corpId, query, ({ plan, ...w }) => buildArchiveSearch(db, corpId, { ...query, ...w, offset: 0 }, plan)!.execute())
     : await buildArchiveSearch(db, corpId, query, await searchPlan(db, text))!.execute();
@@ -114,19 +114,31 @@ async function conversationsOf(db: Kysely<Database>, corpId: string, ids: string
 const BEFORE = 20;
 const AFTER = 40;
 
-/** `…前文【命中】后文…` on one line; the start of the text when the match is not found as typed. */
+/**
+ * `…前文【命中】后文…` on one line, around the first word of the query found, every word marked; the
+ * start of the text when none is found as typed.
+ */
 export function snippet(searchText: string, query: string): string {
   const text = [...searchText.replace(/\s*\n\s*/g, ' / ').trim()];
-  const needle = [...query.trim()];
   const lower = text.map((c) => c.toLowerCase());
-  const wanted = needle.map((c) => c.toLowerCase());
-  let at = -1;
-  for (let i = 0; i + wanted.length <= lower.length && at < 0; i++) {
-    if (wanted.every((c, k) => lower[i + k] === c)) at = i;
-  }
-  if (at < 0) return text.length > BEFORE + AFTER ? `${text.slice(0, BEFORE + AFTER).join('')}…` : text.join('');
+  // Longest first, so a word inside a longer one is marked as the longer one.
+  const needles = searchTerms(query).map((term) => [...term.toLowerCase()]).sort((a, b) => b.length - a.length);
+  const matchAt = (i: number) => needles.find((needle) => i + needle.length <= lower.length && needle.every((c, k) => lower[i + k] === c));
+  let at = 0;
+  while (at < lower.length && !matchAt(at)) at++;
+  if (at >= lower.length) return text.length > BEFORE + AFTER ? `${text.slice(0, BEFORE + AFTER).join('')}…` : text.join('');
   const from = Math.max(0, at - BEFORE);
-  const to = Math.min(text.length, at + needle.length + AFTER);
-  return `${from > 0 ? '…' : ''}${text.slice(from, at).join('')}【${text.slice(at, at + needle.length).join('')}】`
-    + `${text.slice(at + needle.length, to).join('')}${to < text.length ? '…' : ''}`;
+  let to = Math.min(text.length, at + matchAt(at)!.length + AFTER);
+  let out = from > 0 ? '…' : '';
+  for (let i = from; i < to;) {
+    const needle = matchAt(i);
+    if (!needle) {
+      out += text[i++];
+      continue;
+    }
+    out += `【${text.slice(i, i + needle.length).join('')}】`;
+    i += needle.length;
+    to = Math.max(to, i);
+  }
+  return `${out}${to < text.length ? '…' : ''}`;
 }

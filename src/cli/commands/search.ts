@@ -38,7 +38,7 @@ const TEXT = {
 export function registerSearch(program: Command): void {
   program
     .command('search <text>')
-    .description('search archived messages (Chinese substrings, file names, forwarded chats), newest first')
+    .description('search archived messages (every word, in any order: Chinese substrings, file names, forwarded chats), newest first')
     .option('--from <time>', 'from this time (2026-11-20, 2026-11-20 14:00; China time)')
     .option('--to <time>', 'until this time (a date includes its whole day)')
     .option('--employee <userid|name>', 'messages this employee sent or received')

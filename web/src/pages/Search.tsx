@@ -45,7 +45,7 @@ export function SearchPage({ query }: { query: URLSearchParams }) {
       <form class="card search-form" onSubmit={submit} role="search">
         <div class="field grow">
           <label for="s-q">{t('searchText')}</label>
-          <input id="s-q" type="search" value={form.q} onInput={set('q')} required />
+          <input id="s-q" type="search" value={form.q} onInput={set('q')} placeholder={t('searchTextHint')} required />
         </div>
         {field('from', 'searchFrom', 'date')}
         {field('to', 'searchTo', 'date')}
