@@ -85,6 +85,20 @@ describe('the web UI routes', () => {
     expect(isUiRoute('/browse/*')).toBe(true);
   });
 
+  it('answers a browser\'s unknown page with the UI (which says "no such page"), status 404; anyone else gets problem+json', async () => {
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const page = await app.inject({ url: '/no/such/page?x=1', headers: html });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('/assets/index-abc.js');
+    expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
+    for (const [url, headers] of [['/no/such/page', {}], ['/api/v1/nothing', html], ['/callback/x', html]] as const) {
+      const res = await app.inject({ url, headers });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type'], url).toBe('application/problem+json; charset=utf-8');
+    }
+  });
+
   it('falls back to index.html for exactly the paths the UI routes (web/src/router.ts)', () => {
     const router = readFileSync(new URL('../../web/src/router.ts', import.meta.url), 'utf8');
     const prefixes = /ROUTE_PREFIXES = \[([^\]]*)\]/.exec(router)?.[1]?.match(/'[^']+'/g)?.map((p) => p.slice(1, -1));

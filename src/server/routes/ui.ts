@@ -21,7 +21,13 @@ export const UI_PATHS = ['/login', '/browse', '/conversations', '/search', '/cus
 
 /** A route this module registers (the UI's pages and assets: public, and not part of the API's document). */
 export function isUiRoute(url: string): boolean {
-  return url === '/' || url === '/assets/*' || UI_PATHS.some((path) => url === path || url === `${path}/*`);
+  return url === '/' || url === '/*' || url === '/assets/*' || UI_PATHS.some((path) => url === path || url === `${path}/*`);
+}
+
+/** A browser asking for a page (not a script, an API client or WeCom): it gets the UI's own "no such page". */
+function wantsPage(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0]!;
+  return /\btext\/html\b/.test(String(request.headers.accept ?? '')) && !/^\/(api|callback|assets)(\/|$)/.test(path);
 }
 
 export const CONTENT_SECURITY_POLICY = [
@@ -43,7 +49,7 @@ export async function uiRoutes(app: FastifyInstance, _deps: RouteDeps, dist: str
   await app.register(fastifyStatic, { root: dist, serve: false, decorateReply: true, preCompressed: true });
   const built = () => existsSync(`${dist}/index.html`);
 
-  const index = async (request: FastifyRequest, reply: FastifyReply) => {
+  const index = async (request: FastifyRequest, reply: FastifyReply, status = 200) => {
     if (!built()) {
       const lang = requestLang(request);
       return sendProblem(reply, problem(503, 'ui_not_built', lang, {
@@ -52,14 +58,18 @@ export async function uiRoutes(app: FastifyInstance, _deps: RouteDeps, dist: str
       }));
     }
     securityHeaders(reply).header('Cache-Control', 'no-cache');
-    return reply.sendFile('index.html', dist, { cacheControl: false });
+    return reply.code(status).sendFile('index.html', dist, { cacheControl: false });
   };
   const hidden = { hide: true };
-  app.get('/', { config: { public: true }, schema: hidden }, index);
+  const page = (request: FastifyRequest, reply: FastifyReply) => index(request, reply);
+  app.get('/', { config: { public: true }, schema: hidden }, page);
   for (const path of UI_PATHS) {
-    app.get(path, { config: { public: true }, schema: hidden }, index);
-    app.get(`${path}/*`, { config: { public: true }, schema: hidden }, index);
+    app.get(path, { config: { public: true }, schema: hidden }, page);
+    app.get(`${path}/*`, { config: { public: true }, schema: hidden }, page);
   }
+  // Any other path: a browser gets the UI, which says "no such page" (status 404); anyone else the
+  // 404 problem+json, as before. Matched last: every other route is more specific.
+  app.get('/*', { config: { public: true }, schema: hidden }, (request, reply) => (wantsPage(request) ? index(request, reply, 404) : reply.callNotFound()));
 
   // Hashed names: a file's content never changes under its name, so it may be kept for a year.
   app.get('/assets/*', { config: { public: true }, schema: hidden }, async (request, reply) => {
