@@ -58,7 +58,7 @@ const STATUS_OF_CODE: Record<string, number> = {
   config_unknown_corp: 404,
   archive_no_conversation: 404,
   archive_no_message: 404,
-  directory_not_found: 404,
+  not_found: 404,
   media_not_stored: 404,
   store_empty: 503,
   forbidden: 403,

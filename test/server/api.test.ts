@@ -159,6 +159,12 @@ for (const dialect of DIALECTS) {
       expect(en.json()).toMatchObject({ title: 'Not found', detail: 'No conversation wrNoSuchRoom' });
       const zhPreferred = await get(missing, { ...bearer(token), 'accept-language': 'zh-CN, en;q=0.8' });
       expect(zhPreferred.json().title).toBe('未找到');
+      // Unknown records are not found (404), not a bad request.
+      for (const url of ['/api/v1/customers/wmNoSuchCustomer', '/api/v1/groups/wrNoSuchGroup']) {
+        const unknown = await get(url, bearer(token));
+        expect(unknown.statusCode, url).toBe(404);
+        expect(unknown.json(), url).toMatchObject({ code: 'not_found', title: '未找到' });
+      }
       const unauthorizedEn = await get('/api/v1/corps', { 'accept-language': 'en' });
       expect(unauthorizedEn.json()).toMatchObject({ title: 'Unauthorized', detail: 'Sign in, or send an API token' });
       const nowhere = await get('/api/v2/nothing?token=abc', { 'accept-language': 'en' });
