@@ -2,6 +2,7 @@ import type { Store } from '../store/database.ts';
 import { StorageError } from '../store/storage-errors.ts';
 import { parseJson } from '../store/sql-kit.ts';
 import { auditRepository, type AuditLogRow } from '../store/audit.repository.ts';
+import type { AuditAction } from '../audit/actions.ts';
 import { AUDIT_GENESIS, verifyLinks } from '../audit/chain.ts';
 import { UserError, isUserError } from '../util/errors.ts';
 import { actorLabel, requireCapability } from './access.ts';
@@ -17,7 +18,7 @@ import type { AuditResult, AuditRowItem, AuditVerifyReport } from './types/auth.
 
 /** What was done; the actor, origin and time come from the runtime. */
 export interface AuditInput {
-  action: string;
+  action: AuditAction;
   target?: string | null;
   /** Default: the purpose stated for the request. */
   purpose?: string | null;

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../audit/actions.ts';
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Store } from '../store/database.ts';
@@ -73,7 +74,7 @@ export async function setRole(rt: Runtime, input: { name: string } & GrantInput)
 
 /** Changes one user (ending their sessions), audited. */
 async function change(
-  rt: Runtime, action: string, name: string, detail: unknown, changes: (store: Store, row: UserRow) => Promise<Partial<UserRow>>,
+  rt: Runtime, action: AuditAction, name: string, detail: unknown, changes: (store: Store, row: UserRow) => Promise<Partial<UserRow>>,
 ): Promise<UserResult> {
   requireCapability(rt, 'admin');
   return audited(rt, { action, target: name, purpose: null, detail }, async () => {

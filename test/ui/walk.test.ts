@@ -339,7 +339,13 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     const first = await rows.first().innerText();
     expect(first).toContain(`user:${server.admin.name}`);
     expect(first).toContain('合规抽查 UI 测试');
+    expect(first).toContain('查看会话');
+    expect(await page.locator('#a-action').inputValue()).toBe('conversation.view');
     await screenshot(page, '13-audit');
+    // A search's row says what was searched.
+    await go('/audit?action=search');
+    await rows.first().waitFor();
+    expect(await rows.first().innerText()).toMatch(/搜索\s[\s\S]*“[^”]+”/);
     // Each step of the walk left its row: the sign-ins (the refused one too), the purpose, the
     // conversations, the search, the media files opened.
     const response = await page.request.get(`${server.url}/api/v1/audit?limit=1000`);

@@ -12,6 +12,7 @@ export type { ContentView, MediaView } from '../../src/archive/reading/content.t
 export type { PartyName } from '../../src/archive/reading/names.ts';
 export type { RunStatus } from '../../src/store/sync.table.ts';
 export type { InboxStatus } from '../../src/store/inbox.table.ts';
+export type { AuditAction } from '../../src/audit/actions.ts';
 export type { ConsentEvent } from '../../src/archive/coverage/report.ts';
 
 /** RFC 9457 problem details, as the server sends them. */
