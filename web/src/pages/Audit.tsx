@@ -15,7 +15,7 @@ const ACTION_LABELS: Record<AuditAction, TextKey> = {
 };
 const actionLabel = (action: string) => (action in ACTION_LABELS ? t(ACTION_LABELS[action as AuditAction]) : action);
 /** ok and a refusal in words; an error keeps its code (what to filter by). */
-const resultLabel = (result: string) => (result === 'ok' ? t('auditOk') : result === 'forbidden' ? t('forbidden') : result);
+const resultLabel = (result: string) => (result === 'ok' ? t('auditOk') : result === 'denied' ? t('forbidden') : result);
 
 /** Paging and the corp (already in the target): how a page was asked for, not what a reviewer looks at. */
 const PAGING = new Set(['corp', 'limit', 'offset', 'around', 'before', 'after', 'cursor', 'lang']);
