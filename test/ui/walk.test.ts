@@ -374,6 +374,11 @@ describe.skipIf(SKIP_BROWSER)('web UI in a browser', () => {
     await screenshot(page, '21-manager-forbidden');
     const refused = (await listAudit(store.runtime, { actor: `user:${server.manager.name}`, action: 'conversation.view' })).rows;
     expect(refused.map((row) => [row.result, row.purpose])).toContainEqual(['denied', '经理复核']);
+    // The health page by its address: refused once, with nothing to press.
+    await go('/health');
+    await page.locator('.health-page .error').first().waitFor();
+    expect(await page.locator('.health-page .error').count()).toBe(1);
+    expect(await page.locator('.health-page button').count()).toBe(0);
     // Their own department's conversations are listed.
     await go('/browse/employee');
     await page.locator('.people .list-item').first().waitFor();

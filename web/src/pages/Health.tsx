@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import * as api from '../api.ts';
+import { ApiError } from '../api.ts';
 import { Empty, ErrorNote, Loading } from '../components/States.tsx';
 import { formatDuration, formatTime, t, type TextKey } from '../i18n.ts';
 import { useLoad, type Loaded } from '../load.ts';
@@ -14,6 +15,10 @@ export function HealthPage() {
   const [status] = useLoad(() => api.archiveStatus(), []);
   const [inbox] = useLoad(() => api.inbox(), []);
   const [parked] = useLoad(() => api.parkedEvents(), []);
+  // A role without the health page (a manager following a link) is told once, not once per part.
+  if (corps.status === 'error' && corps.error instanceof ApiError && corps.error.status === 403) {
+    return <div class="page health-page"><h1>{t('healthTitle')}</h1><ErrorNote error={corps.error} /></div>;
+  }
   return (
     <div class="page health-page">
       <h1>{t('healthTitle')}</h1>
