@@ -34,15 +34,11 @@ export type MessageHit = Pick<Selectable<MessageTable>,
 /** Characters (code points, as the trigram tokenizers count) needed to use the index. */
 export const MIN_INDEXED_QUERY_LENGTH = 3;
 
-/** The words a message must hold (see above); none for a blank query. */
+/** The words a message must hold (see above), a quoted phrase as one; none for a blank query. */
 export function searchTerms(query: string): string[] {
-  const text = query.trim();
-  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) {
-    const phrase = text.slice(1, -1).trim();
-    return phrase ? [phrase] : [];
-  }
-  // \s takes the ideographic space (U+3000) of Chinese input too.
-  return [...new Set(text.split(/\s+/u).filter(Boolean))];
+  // \s takes the ideographic space (U+3000) of Chinese input too; an unclosed quote is a character.
+  const terms = [...query.matchAll(/"([^"]*)"|(\S+)/gu)].map((m) => (m[1] ?? m[2]!).trim()).filter(Boolean);
+  return [...new Set(terms)];
 }
 
 function indexedTerms(terms: readonly string[]): string[] {

@@ -41,7 +41,22 @@ export function interruptibleSleep(signal: AbortSignal): (ms: number) => Promise
   });
 }
 
-/** A fetch whose requests are also aborted by `signal` (besides their own time-out). */
+/**
+ * A fetch whose requests are also aborted by `signal` (besides their own time-out). One controller a
+ * request, its listeners removed when the request ends: the stop signal lives as long as the
+ * process, and must not collect one listener per request.
+ */
 export function interruptibleFetch(inner: FetchLike, signal: AbortSignal): FetchLike {
-  return (url, init) => inner(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal });
+  return async (url, init) => {
+    const controller = new AbortController();
+    const abort = () => controller.abort(signal.aborted ? signal.reason : init.signal?.reason);
+    const sources = [signal, ...(init.signal ? [init.signal] : [])];
+    if (sources.some((s) => s.aborted)) abort();
+    for (const source of sources) source.addEventListener('abort', abort, { once: true });
+    try {
+      return await inner(url, { ...init, signal: controller.signal });
+    } finally {
+      for (const source of sources) source.removeEventListener('abort', abort);
+    }
+  };
 }

@@ -79,6 +79,12 @@ async function walk<P>(
     try {
       next = await pages.next();
     } catch (err) {
+      // Stopped while the next page was on its way: the pages already fetched are kept.
+      if (ctx.signal?.aborted && buffer.length > 0) {
+        await pending;
+        await write(ctx, spec, buffer, ++written, undefined);
+        throw err;
+      }
       await pending.catch(() => {});
       if (first && cursor !== '' && err instanceof WecomApiError && err.retryClass === 'never') throw new StaleCursor();
       throw err;

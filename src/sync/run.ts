@@ -86,8 +86,9 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
         await writer.transaction((trx) => state.finish(trx));
         progress.done(scope, 'done');
       } catch (error) {
-        // Stopped on request: whatever broke off (a request, a wait) is the interruption, said as such.
-        const stopped = options.signal?.aborted === true;
+        // Stopped on request: a request or a wait broken off by the stop is the interruption, said as
+        // such; any other failure (a full disk…) keeps its own explanation.
+        const stopped = options.signal?.aborted === true && brokenOffByStop(error);
         failures.push({ scope, error: stopped ? new SyncInterrupted() : error });
         progress.done(scope, stopped ? 'interrupted' : 'failed');
       }
@@ -129,6 +130,14 @@ const BUSY = {
   why: { zh: '同一企业的同一部分同时只能有一个同步', en: 'Only one sync of a part of a corp runs at a time' },
   fix: { zh: '等它结束后再运行；若它已卡住，结束该进程即可，下次同步会从中断处继续', en: 'Run again when it has finished; if it hangs, end that process: the next sync resumes where it stopped' },
 } satisfies Record<string, Text>;
+
+/** The stop itself, or a request it aborted (undici's AbortError, possibly wrapped by the transport). */
+function brokenOffByStop(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof SyncInterrupted || e.name === 'AbortError') return true;
+  }
+  return false;
+}
 
 function runError(error: unknown, scope: SyncScope): RunError {
   const code = isUserError(error) ? error.code : 'internal_error';

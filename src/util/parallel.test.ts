@@ -21,6 +21,27 @@ function gate() {
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('mapLimit', () => {
+  it('after a failure starts nothing new, and throws it only once the calls already running have ended', async () => {
+    let releaseSlow!: () => void;
+    let slowEnded = false;
+    const started: number[] = [];
+    const outcome = mapLimit([1, 2, 3, 4], 2, async (n) => {
+      started.push(n);
+      if (n === 1) throw new Error('first failed');
+      await new Promise<void>((resolve) => { releaseSlow = resolve; });
+      slowEnded = true;
+      return n;
+    }).then(() => 'resolved', (err: Error) => err.message);
+    let settled = false;
+    void outcome.then(() => { settled = true; });
+    await tick();
+    expect(settled).toBe(false); // call 2 still runs
+    releaseSlow();
+    expect(await outcome).toBe('first failed');
+    expect(slowEnded).toBe(true);
+    expect(started).toEqual([1, 2]);
+  });
+
   it('keeps at most `limit` calls running and returns results in input order', async () => {
     const g = gate();
     let finished = false;

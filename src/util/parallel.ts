@@ -4,7 +4,11 @@
  * and keep results in order where a checkpoint depends on order.
  */
 
-/** `fn` over every item, at most `limit` at a time; results in input order. */
+/**
+ * `fn` over every item, at most `limit` at a time; results in input order. After a failure nothing
+ * new starts, and the calls already running finish before the first failure is thrown: a caller that
+ * then releases a lease or closes a store never does so under a write still in flight.
+ */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
@@ -20,7 +24,9 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
   return results;
 }
 

@@ -64,7 +64,11 @@ export function createTransport(options: TransportOptions = {}): Transport {
   let ownDispatcher: Promise<Dispatcher> | undefined;
   const dispatcherFor = (): Promise<Dispatcher> => (options.dispatcher
     ? Promise.resolve(options.dispatcher)
-    : (ownDispatcher ??= loadUndici().then((lib) => buildDispatcher(lib, routes, timeoutMs, options.connectTimeoutMs ?? 10_000))));
+    : (ownDispatcher ??= loadUndici().then((lib) => buildDispatcher(lib, routes, timeoutMs, options.connectTimeoutMs ?? 10_000))
+      .catch((err: unknown) => {
+        ownDispatcher = undefined; // tried again by the next request
+        throw err;
+      })));
   const fetchFor = async (): Promise<FetchLike> => options.fetch ?? ((await loadUndici()).fetch as unknown as FetchLike);
 
   async function send(req: WireRequest): Promise<WecomResponse> {
@@ -94,7 +98,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     send,
     proxyFor: (url) => proxyFor(routes, url),
     close: async () => {
-      await (await ownDispatcher)?.close();
+      await (await ownDispatcher?.catch(() => undefined))?.close();
     },
   };
 }

@@ -53,6 +53,8 @@ describeStores('archive search', (getStore, dialect) => {
     expect(ids(await search('合同 没有这句话'))).toEqual([]);
     expect(ids(await search('"合同 明天"'))).toEqual([]);
     expect(ids(await search('"关于合同"'))).toEqual(['m1']);
+    expect(ids(await search('"关于合同" 明天'))).toEqual(['m1']);
+    expect(ids(await search('明天 "合同 明天"'))).toEqual([]);
     expect((await search('明天 合同')).hits[0]!.snippet).toBe('您好，关于【合同】条款我们【明天】再确认');
   });
 

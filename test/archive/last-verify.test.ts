@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { describeDatabases, type TestDatabase } from '../helpers/databases.ts';
+import { readLastVerify, saveLastVerify } from '../../src/archive/chain/last-verify.ts';
+import { describeDatabases, describeStores, type TestDatabase } from '../helpers/databases.ts';
 import { archiveCli, dbEnv, openDatabase, startArchiveWorld, type ArchiveWorld } from './helpers.ts';
 
 // Every verify is kept as the corp's last one: `archive status` (and the API's status, which the
@@ -43,5 +44,13 @@ describeDatabases('the last verify', (getDatabase) => {
     expect((await cli(database, 'verify')).code).toBe(1);
     expect((await cli(database, 'status')).stdout).toContain(`hash chain broken at seq ${seq}: run archive verify for the details`);
     expect(JSON.parse((await cli(database, 'status', '--json')).stdout).corps[0].lastVerify).toMatchObject({ ok: false, brokenAtSeq: String(seq) });
+  });
+});
+
+describeStores('the last verify of a corp the store has no row for yet', (getStore) => {
+  it('is kept all the same (a configured corp verified before any sync or pull)', async () => {
+    const last = { at: 1_765_000_000_000, ok: true, checked: 0, brokenAtSeq: null, deepOk: null };
+    await saveLastVerify(getStore().db, 'wwNeverSynced', last);
+    expect(await readLastVerify(getStore().db, 'wwNeverSynced')).toEqual(last);
   });
 });

@@ -92,6 +92,11 @@ describe('the web UI routes', () => {
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body).toContain('/assets/index-abc.js');
     expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
+    // Revalidating it gives the page again, never an empty 304.
+    const again = await app.inject({ url: '/no/such/page', headers: { ...html, 'if-none-match': 'W/"1c9-19af0e5c7a8"', 'if-modified-since': new Date().toUTCString() } });
+    expect(page.headers.etag).toBeUndefined();
+    expect(again.statusCode).toBe(404);
+    expect(again.body).toContain('/assets/index-abc.js');
     for (const [url, headers] of [['/no/such/page', {}], ['/api/v1/nothing', html], ['/callback/x', html]] as const) {
       const res = await app.inject({ url, headers });
       expect(res.statusCode, url).toBe(404);

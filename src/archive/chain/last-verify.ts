@@ -23,7 +23,11 @@ export interface LastVerify {
 }
 
 export async function saveLastVerify(db: Kysely<Database>, corpId: string, last: LastVerify): Promise<void> {
-  await syncStateRepository.setCursor(db, corpId, LAST_VERIFY, JSON.stringify(last), last.at);
+  // A configured corp never synced nor pulled has no row yet, which the cursor refers to.
+  await db.transaction().execute(async (trx) => {
+    await syncStateRepository.ensureCorp(trx, corpId);
+    await syncStateRepository.setCursor(trx, corpId, LAST_VERIFY, JSON.stringify(last), last.at);
+  });
 }
 
 export async function readLastVerify(db: Kysely<Database>, corpId: string): Promise<LastVerify | null> {

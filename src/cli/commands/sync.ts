@@ -28,6 +28,7 @@ const TEXT = {
   partial: { zh: '同步部分完成（{seconds} 秒），有 {count} 个错误', en: 'Sync partly done ({seconds} s) with {count} error(s)' },
   failed: { zh: '同步失败（{seconds} 秒）', en: 'Sync failed ({seconds} s)' },
   interrupted: { zh: '同步已中断（{seconds} 秒）：已写入的部分都已保存，再次运行 sync 即从中断处继续', en: 'Sync interrupted ({seconds} s): what was written is kept; run sync again to resume where it stopped' },
+  notStarted: { zh: '已中断，未开始同步：{corps}（再次运行 sync 即可）', en: 'Interrupted before syncing: {corps} (run sync again)' },
   stopping: { zh: '收到停止信号：写完当前页后退出…（再按一次 Ctrl+C 立即退出，下次同步同样可以继续）', en: 'Stop requested: finishing the current page… (Ctrl+C again exits at once; the next sync still resumes)' },
   resumed: { zh: '接续上次中断的同步：{scopes}', en: 'Resumed the interrupted sync of: {scopes}' },
   requests: { zh: '请求 {total} 次（频率限制 45009：{e45009} 次，并发限制 45033：{e45033} 次，均已自动重试）', en: '{total} requests (45009 rate limit: {e45009}, 45033 concurrency limit: {e45033}, retried automatically)' },
@@ -63,6 +64,12 @@ export function registerSync(program: Command): void {
       }).finally(() => stop.dispose());
       if (ctx.json) printJson(report);
       else report.corps.forEach((corp, i) => printSummary(corp, ctx, several, i));
+      // Stopped before some corps began: they are not synced, and the exit says it was interrupted.
+      const skipped = rt.corps(ctx.corp).map((c) => c.corpId!).filter((id) => !report.corps.some((corp) => corp.corpId === id));
+      if (stop.signal.aborted && skipped.length > 0) {
+        if (!ctx.json) process.stderr.write(`${t(TEXT.notStarted, ctx.lang, { corps: skipped.join(', ') })}\n`);
+        return 130;
+      }
       return worstExit(report.corps.map(exitOf));
     }));
 }

@@ -58,7 +58,8 @@ export async function uiRoutes(app: FastifyInstance, _deps: RouteDeps, dist: str
       }));
     }
     securityHeaders(reply).header('Cache-Control', 'no-cache');
-    return reply.code(status).sendFile('index.html', dist, { cacheControl: false });
+    // The 404 page is never a 304: a browser revalidating it would be left with an empty page.
+    return reply.code(status).sendFile('index.html', dist, status === 200 ? { cacheControl: false } : { cacheControl: false, etag: false, lastModified: false });
   };
   const hidden = { hide: true };
   const page = (request: FastifyRequest, reply: FastifyReply) => index(request, reply);

@@ -39,12 +39,14 @@ export async function verifyArchives(rt: Runtime, input: VerifyInput = {}, repor
 
 async function verifyCorp(rt: Runtime, store: Store, corpId: string, input: VerifyInput, reporter: VerifyReporter): Promise<VerifyEntry> {
   const entry = await checkCorp(rt, store, corpId, input, reporter);
-  // Kept for `archive status` and the health page; a read-only copy (a backup being checked) keeps nothing.
+  // Kept for `archive status` and the health page; a read-only copy (a backup being checked) keeps
+  // nothing. The result is the answer: a record that cannot be written (a busy or full store) does
+  // not turn a verify that may have taken minutes into a failure.
   if (!store.readOnly) {
     await saveLastVerify(store.db, corpId, {
       at: Date.now(), ok: entry.ok && (entry.deep?.ok ?? true), checked: entry.checked,
       brokenAtSeq: entry.firstBreak ? entry.firstBreak.seq.toString() : null, deepOk: entry.deep ? entry.deep.ok : null,
-    });
+    }).catch(() => undefined);
   }
   return entry;
 }

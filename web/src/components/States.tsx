@@ -9,8 +9,8 @@ export function Loading({ label }: { label?: string }) {
 export function ErrorNote({ error, retry }: { error: unknown; retry?: () => void }) {
   const problem = error instanceof ApiError ? error.problem : null;
   const forbidden = error instanceof ApiError && error.status === 403;
-  // A refusal or a wrong address stays so however often it is asked (4xx but a time-out or a rate limit).
-  const final = error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+  // A refusal, a missing record or a missing purpose stays so however often it is asked.
+  const final = error instanceof ApiError && [401, 403, 404, 410, 428].includes(error.status);
   const title = forbidden ? t('forbidden') : problem?.title || t('errorTitle');
   const detail = problem?.detail ?? (error instanceof Error ? error.message : String(error));
   return (

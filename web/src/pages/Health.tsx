@@ -89,22 +89,22 @@ function StatusBlock({ entry }: { entry: ArchiveEntry }) {
  * new one when asked (it reads every stored envelope: not on every page load).
  */
 function Verify({ status }: { status: Loaded<ArchiveStatusReport> }) {
-  const [fresh, setFresh] = useState<Awaited<ReturnType<typeof api.verifyArchive>> | { error: unknown } | null>(null);
+  const [fresh, setFresh] = useState<{ at: number; report: Awaited<ReturnType<typeof api.verifyArchive>> } | { error: unknown } | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async () => {
     setBusy(true);
     try {
-      setFresh(await api.verifyArchive());
+      const report = await api.verifyArchive();
+      setFresh({ at: Date.now(), report });
     } catch (error) {
       setFresh({ error });
     } finally {
       setBusy(false);
     }
   };
-  const now = Date.now();
-  const rows: VerifyRow[] = fresh && 'corps' in fresh
-    ? fresh.corps.map((corp) => ('error' in corp && corp.error ? { corpId: corp.corpId, error: corp.error.what }
-      : { corpId: corp.corpId, ok: corp.ok && (corp.deep?.ok ?? true), checked: corp.checked ?? 0, at: now }))
+  const rows: VerifyRow[] = fresh && 'report' in fresh
+    ? fresh.report.corps.map((corp) => ('error' in corp && corp.error ? { corpId: corp.corpId, error: corp.error.what }
+      : { corpId: corp.corpId, ok: corp.ok && (corp.deep?.ok ?? true), checked: corp.checked ?? 0, at: fresh.at }))
     : status.status === 'done'
       ? status.value.corps.flatMap((entry) => ('lastVerify' in entry && entry.lastVerify ? [{ corpId: entry.corpId, ...entry.lastVerify }] : []))
       : [];
@@ -135,7 +135,7 @@ const EVENT_LABELS: Record<InboxStatus, TextKey> = {
   pending: 'event_pending', applied: 'event_applied', failed: 'event_failed', parked: 'event_parked', ignored: 'event_ignored',
 };
 function codeLabel(labels: Record<string, TextKey>, code: string): string {
-  return code in labels ? t(labels[code]!) : code;
+  return Object.hasOwn(labels, code) ? t(labels[code]!) : code;
 }
 
 function consentLabel(status: string): string {
