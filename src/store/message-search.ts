@@ -10,7 +10,7 @@ import { containsText, dialectOf } from './sql-kit.ts';
  *   pg_trgm GIN index (ILIKE '%…%' uses it);
  * - 1–2 characters: no trigram exists to look up, so both fall back to a LIKE scan (correct, slower).
  * A query is words separated by spaces, each a case-insensitive substring the message must hold, in
- * any order (`合同 法务`); in double quotes it is one phrase, spaces included (`"quote v2"`). Words of
+ * any order (`合同 法务`); a part in double quotes is one phrase, spaces included (`"quote v2" 合同`). Words of
  * 3+ characters use the index; shorter ones are checked on the rows it finds (or scanned, alone).
  */
 
