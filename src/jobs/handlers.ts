@@ -1,7 +1,6 @@
 import { ARCHIVE_BUSY, pullArchives } from '../services/archive.ts';
 import type { Runtime } from '../services/runtime.ts';
-import { syncCorps } from '../services/sync.ts';
-import { SYNC_INTERRUPTED } from '../sync/interrupt.ts';
+import { SYNC_INTERRUPTED, syncCorps } from '../services/sync.ts';
 import { ChangeLog, type JobLog } from './log.ts';
 import type { JobData, JobHandler } from './queue.ts';
 

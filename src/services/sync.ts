@@ -19,6 +19,9 @@ import type { CorpSyncSummary, SyncReport } from './types/sync.ts';
  * already keeps WeCom's per-corp limits busy), resuming where a killed run stopped.
  */
 
+/** The code of a sync stopped on request (or killed): what a face says differently from a failure. */
+export { SYNC_INTERRUPTED };
+
 export interface SyncInput {
   /** `--corp`: only this corp; else every configured corp. */
   corpId?: string;
