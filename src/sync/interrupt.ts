@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { UserError } from '../util/errors.ts';
 import type { FetchLike } from '../wecom/transport.ts';
 
@@ -25,8 +26,19 @@ export function stopIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new SyncInterrupted();
 }
 
+/**
+ * Every request and wait in flight listens to the stop signal until it ends (then lets go): a sync
+ * has far more than Node's default of 10 at once, which would print a false "possible memory leak"
+ * warning on stderr, where `worker` writes its JSON log.
+ */
+function listenersUnbounded(signal: AbortSignal): AbortSignal {
+  setMaxListeners(0, signal);
+  return signal;
+}
+
 /** The client's waits (rate limits, retry backoff), ended early with SyncInterrupted when `signal` aborts. */
-export function interruptibleSleep(signal: AbortSignal): (ms: number) => Promise<void> {
+export function interruptibleSleep(stop: AbortSignal): (ms: number) => Promise<void> {
+  const signal = listenersUnbounded(stop);
   return (ms) => new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(new SyncInterrupted());
     const stop = () => {
@@ -46,7 +58,8 @@ export function interruptibleSleep(signal: AbortSignal): (ms: number) => Promise
  * request, its listeners removed when the request ends: the stop signal lives as long as the
  * process, and must not collect one listener per request.
  */
-export function interruptibleFetch(inner: FetchLike, signal: AbortSignal): FetchLike {
+export function interruptibleFetch(inner: FetchLike, stop: AbortSignal): FetchLike {
+  const signal = listenersUnbounded(stop);
   return async (url, init) => {
     const controller = new AbortController();
     const abort = () => controller.abort(signal.aborted ? signal.reason : init.signal?.reason);

@@ -117,6 +117,20 @@ describe('interruptible waits and requests', () => {
     await expect(interruptibleSleep(new AbortController().signal)(1)).resolves.toBeUndefined();
   });
 
+  it('many waits at once on one stop signal print no "possible memory leak" warning (worker logs JSON on stderr)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const sleep = interruptibleSleep(new AbortController().signal);
+      await Promise.all(Array.from({ length: 30 }, () => sleep(5)));
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('a request in flight is aborted with the sync, and still by its own time-out signal', async () => {
     const hanging = interruptibleFetch(async (_url, init) => {
       await new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
