@@ -73,7 +73,8 @@ export async function syncCorps(rt: Runtime, input: SyncInput, reporter: SyncRep
     }
   }
   // A stop before the last corp leaves the others unsynced: not ok.
-  return { ok: corps.length === configs.length && corps.every((c) => c.ok), corps };
+  const notStarted = configs.slice(corps.length).map((config) => config.corpId!);
+  return { ok: notStarted.length === 0 && corps.every((c) => c.ok), corps, notStarted };
 }
 
 /**

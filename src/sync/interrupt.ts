@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { UserError } from '../util/errors.ts';
+import { sleepUnlessAborted } from '../util/stop-signal.ts';
 import type { FetchLike } from '../wecom/transport.ts';
 
 /**
@@ -39,18 +40,10 @@ function listenersUnbounded(signal: AbortSignal): AbortSignal {
 /** The client's waits (rate limits, retry backoff), ended early with SyncInterrupted when `signal` aborts. */
 export function interruptibleSleep(stop: AbortSignal): (ms: number) => Promise<void> {
   const signal = listenersUnbounded(stop);
-  return (ms) => new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(new SyncInterrupted());
-    const stop = () => {
-      clearTimeout(timer);
-      reject(new SyncInterrupted());
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', stop, { once: true });
-  });
+  return async (ms) => {
+    await sleepUnlessAborted(ms, signal);
+    stopIfAborted(signal);
+  };
 }
 
 /**

@@ -51,6 +51,11 @@ export function t(key: TextKey, vars: Record<string, string | number> = {}): str
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
+/** A stored code in words when `labels` names it (as an own key), else the code as it is. */
+export function labelOf(labels: Readonly<Record<string, TextKey>>, code: string): string {
+  return Object.hasOwn(labels, code) ? t(labels[code]!) : code;
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(withTime: boolean): Intl.DateTimeFormat {
   const key = `${withTime}`;

@@ -125,10 +125,11 @@ export function snippet(searchText: string, query: string): string {
   const needles = searchTerms(query).map((term) => [...term.toLowerCase()]).sort((a, b) => b.length - a.length);
   const matchAt = (i: number) => needles.find((needle) => i + needle.length <= lower.length && needle.every((c, k) => lower[i + k] === c));
   let at = 0;
-  while (at < lower.length && !matchAt(at)) at++;
-  if (at >= lower.length) return text.length > BEFORE + AFTER ? `${text.slice(0, BEFORE + AFTER).join('')}…` : text.join('');
+  let first: string[] | undefined;
+  while (at < lower.length && !(first = matchAt(at))) at++;
+  if (!first) return text.length > BEFORE + AFTER ? `${text.slice(0, BEFORE + AFTER).join('')}…` : text.join('');
   const from = Math.max(0, at - BEFORE);
-  let to = Math.min(text.length, at + matchAt(at)!.length + AFTER);
+  let to = Math.min(text.length, at + first.length + AFTER);
   let out = from > 0 ? '…' : '';
   for (let i = from; i < to;) {
     const needle = matchAt(i);

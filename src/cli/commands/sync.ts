@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { t, type Lang, type Text } from '../../i18n/index.ts';
-import { stopOnSignals } from '../../archive/ingest/stop-signal.ts';
+import { stopOnSignals } from '../../util/stop-signal.ts';
 import { INTERNAL_ERROR } from '../../services/archive/per-corp.ts';
 import type { CorpSyncSummary } from '../../services/types/sync.ts';
 import type { EntityName } from '../../store/entities.ts';
 import { ENTITY_LABELS, SCOPE_LABELS } from '../../sync/labels.ts';
+// From its own small module, not services/sync.ts, which this command loads only when it runs.
 import { SYNC_INTERRUPTED } from '../../sync/interrupt.ts';
 import { SYNC_BUSY, SYNC_SCOPES, type SyncScope } from '../../sync/progress.ts';
 import { UserError } from '../../util/errors.ts';
@@ -17,7 +18,7 @@ import { printJson, renderTable } from '../output.ts';
 /**
  * `sync [directory|customers|groups|all]`: copies the directory, customers and customer groups of
  * every configured corp (or `--corp`'s), each under its own leases, into the store, resuming where a
- * killed run stopped. Progress on stderr, the summary on stdout (`--json`: `{ ok, corps: [...] }`).
+ * killed run stopped. Progress on stderr, the summary on stdout (`--json`: `{ ok, corps: [...], notStarted }`).
  * Exit 0 when every corp synced; else the worst corp's: 1 when a part failed, 2 when nothing could be
  * synced for a set-up reason (WeCom unreachable, a wrong secret: as `call` and `archive pull`).
  * Ctrl+C stops at the next page, everything written kept: exit 130, and the next sync resumes.
@@ -65,9 +66,8 @@ export function registerSync(program: Command): void {
       if (ctx.json) printJson(report);
       else report.corps.forEach((corp, i) => printSummary(corp, ctx, several, i));
       // Stopped before some corps began: they are not synced, and the exit says it was interrupted.
-      const skipped = rt.corps(ctx.corp).map((c) => c.corpId!).filter((id) => !report.corps.some((corp) => corp.corpId === id));
-      if (stop.signal.aborted && skipped.length > 0) {
-        if (!ctx.json) process.stderr.write(`${t(TEXT.notStarted, ctx.lang, { corps: skipped.join(', ') })}\n`);
+      if (report.notStarted.length > 0) {
+        if (!ctx.json) process.stderr.write(`${t(TEXT.notStarted, ctx.lang, { corps: report.notStarted.join(', ') })}\n`);
         return 130;
       }
       return worstExit(report.corps.map(exitOf));

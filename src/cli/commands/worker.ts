@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { stopOnSignals } from '../../archive/ingest/stop-signal.ts';
+import { stopOnSignals } from '../../util/stop-signal.ts';
 import { t, type Text } from '../../i18n/index.ts';
 import { action } from '../context.ts';
 import { printJson } from '../output.ts';

@@ -1,6 +1,6 @@
 import { ARCHIVE_BUSY, type ArchiveSession } from '../../archive/ingest/session.ts';
 import { pullArchive, type PullSummary } from '../../archive/ingest/puller.ts';
-import { sleepUnlessAborted } from '../../archive/ingest/stop-signal.ts';
+import { sleepUnlessAborted } from '../../util/stop-signal.ts';
 import { isUserError, type UserError } from '../../util/errors.ts';
 import type { Runtime } from '../runtime.ts';
 import type { ArchiveWatchReport, CorpError, WatchEntry } from '../types/archive.ts';

@@ -6,6 +6,8 @@ export interface SyncReport {
   /** Every corp's run succeeded. */
   ok: boolean;
   corps: CorpSyncSummary[];
+  /** Corps not begun because the sync was stopped first (the next sync does them). */
+  notStarted: string[];
 }
 
 export interface CorpSyncSummary extends RunSummary {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import * as api from '../api.ts';
 import { Empty, ErrorNote, Loading } from '../components/States.tsx';
-import { formatTime, t, type TextKey } from '../i18n.ts';
+import { formatTime, labelOf, t, type TextKey } from '../i18n.ts';
 import { useLoad } from '../load.ts';
 import { href, navigate } from '../router.ts';
 import type { AuditAction, AuditRowItem } from '../types.ts';
@@ -13,7 +13,7 @@ const ACTION_LABELS: Record<AuditAction, TextKey> = {
   'user.disable': 'audit_user_disable', 'user.passwd': 'audit_user_passwd', 'user.role': 'audit_user_role',
   'token.create': 'audit_token_create', 'token.revoke': 'audit_token_revoke', 'events.replay': 'audit_events_replay',
 };
-const actionLabel = (action: string) => (Object.hasOwn(ACTION_LABELS, action) ? t(ACTION_LABELS[action as AuditAction]) : action);
+const actionLabel = (action: string) => labelOf(ACTION_LABELS, action);
 /** ok and a refusal in words; an error keeps its code (what to filter by). */
 const resultLabel = (result: string) => (result === 'ok' ? t('auditOk') : result === 'denied' ? t('forbidden') : result);
 

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import * as api from '../api.ts';
 import { ApiError } from '../api.ts';
 import { Empty, ErrorNote, Loading } from '../components/States.tsx';
-import { formatDuration, formatTime, t, type TextKey } from '../i18n.ts';
+import { formatDuration, formatTime, labelOf, t, type TextKey } from '../i18n.ts';
 import { useLoad, type Loaded } from '../load.ts';
 import type { ArchiveStatusReport, CorpOverview, EventList, InboxStatus, RunStatus, StatusEntry } from '../types.ts';
 
@@ -57,7 +57,7 @@ function CorpRow({ corp }: { corp: CorpOverview }) {
   return (
     <tr>
       <th scope="row"><code>{corp.corpId}</code></th>
-      <td>{sync ? `${formatTime(sync.finishedAt ?? sync.startedAt)} · ${codeLabel(RUN_LABELS, sync.status)}` : t('neverSynced')}</td>
+      <td>{sync ? `${formatTime(sync.finishedAt ?? sync.startedAt)} · ${labelOf(RUN_LABELS, sync.status)}` : t('neverSynced')}</td>
       <td>{corp.archive.messages}</td>
       <td>{formatDuration(corp.archive.lagMs)}</td>
       <td>{formatTime(corp.archive.lastPullAt) || '—'}</td>
@@ -134,9 +134,6 @@ const RUN_LABELS: Record<RunStatus, TextKey> = { running: 'run_running', succeed
 const EVENT_LABELS: Record<InboxStatus, TextKey> = {
   pending: 'event_pending', applied: 'event_applied', failed: 'event_failed', parked: 'event_parked', ignored: 'event_ignored',
 };
-function codeLabel(labels: Record<string, TextKey>, code: string): string {
-  return Object.hasOwn(labels, code) ? t(labels[code]!) : code;
-}
 
 function consentLabel(status: string): string {
   const keys: Record<string, Parameters<typeof t>[0]> = { agree: 'consentAgree', disagree: 'consentDisagree', default_agree: 'consentDefault' };
@@ -169,7 +166,7 @@ function Events({ list }: { list: EventList }) {
             <tr key={event.id}>
               <td>{formatTime(event.receivedAt)}</td>
               <td><code>{event.eventKind}</code></td>
-              <td class="nowrap">{codeLabel(EVENT_LABELS, event.status)}{event.attempts > 1 ? ` (${event.attempts})` : ''}</td>
+              <td class="nowrap">{labelOf(EVENT_LABELS, event.status)}{event.attempts > 1 ? ` (${event.attempts})` : ''}</td>
               <td><bdi>{event.lastError ?? [event.effect.entity, event.effect.record, event.effect.change].filter(Boolean).join(' ')}</bdi></td>
             </tr>
           ))}

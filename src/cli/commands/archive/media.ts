@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
+import { stopOnSignals } from '../../../util/stop-signal.ts';
 import { MEDIA_TEXT, renderMediaSummary } from '../../../archive/media/texts.ts';
 import { t } from '../../../i18n/index.ts';
 import { action } from '../../context.ts';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { SessionOptions } from '../../../archive/ingest/session.ts';
-import { stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
+import { stopOnSignals } from '../../../util/stop-signal.ts';
 import { INGEST_TEXT, renderKeyRetry, renderPage, renderPullSummary, renderStall } from '../../../archive/ingest/texts.ts';
 import { renderMediaSummary } from '../../../archive/media/texts.ts';
 import { describeProblem } from '../../../config/load.ts';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { RETRYABLE_STATUSES, type RetryableStatus } from '../../../archive/ingest/retry-statuses.ts';
-import { stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
+import { stopOnSignals } from '../../../util/stop-signal.ts';
 import { INGEST_TEXT, renderRetry } from '../../../archive/ingest/texts.ts';
 import { t } from '../../../i18n/index.ts';
 import { UserError } from '../../../util/errors.ts';

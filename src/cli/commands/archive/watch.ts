@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { stopOnSignals } from '../../../archive/ingest/stop-signal.ts';
+import { stopOnSignals } from '../../../util/stop-signal.ts';
 import { INGEST_TEXT } from '../../../archive/ingest/texts.ts';
 import { t, type Text } from '../../../i18n/index.ts';
 import type { WatchReporter } from '../../../services/archive.ts';

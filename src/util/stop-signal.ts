@@ -1,5 +1,5 @@
 /**
- * SIGINT / SIGTERM as an AbortSignal: the first asks the puller to stop after the page it is
+ * SIGINT / SIGTERM as an AbortSignal: the first asks the puller or the sync to stop after the page it is
  * writing (a clean stop loses nothing and leaves no half page); a second one, from someone who will
  * not wait, exits at once, which is still safe, since a page and its cursor commit together.
  */
